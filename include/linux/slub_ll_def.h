@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LINUX_SLUB_LL_DEF_H
+#define _LINUX_SLUB_LL_DEF_H
+/*
+ * SLUB-LL: the slab allocator whose slowpaths change a slab's state with
+ * one double-word compare-exchange.  This header is shared by mm/slub_ll.c,
+ * the CONFIG_SLUB_LL branch of mm/slab.h and the user-space harness in
+ * tools/testing/slub_ll, so that each structure is defined exactly once.
+ */
+#include <linux/types.h>
+#include <linux/spinlock.h>
+#include <linux/list.h>
+#include <linux/kobject.h>
+
+/*
+ * Statistics, one counter per path.  The first column is the enum item,
+ * the second the file name under /sys/kernel/slab/<cache>/.  Where upstream
+ * SLUB has a counter with the same meaning, the same name is used so that
+ * existing tools read it unchanged.
+ */
+#define SLUB_LL_STATS(X)						\
+	X(SLL_ALLOC_FASTPATH,		"alloc_fastpath")		\
+	X(SLL_ALLOC_SLOWPATH,		"alloc_slowpath")		\
+	X(SLL_FREE_FASTPATH,		"free_fastpath")		\
+	X(SLL_FREE_SLOWPATH,		"free_slowpath")		\
+	X(SLL_FREE_FROZEN,		"free_frozen")			\
+	X(SLL_FREE_ADD_PARTIAL,		"free_add_partial")		\
+	X(SLL_FREE_REMOVE_PARTIAL,	"free_remove_partial")		\
+	X(SLL_ALLOC_FROM_PARTIAL,	"alloc_from_partial")		\
+	X(SLL_ALLOC_SLAB,		"alloc_slab")			\
+	X(SLL_ALLOC_REFILL,		"alloc_refill")			\
+	X(SLL_FREE_SLAB,		"free_slab")			\
+	X(SLL_CPUSLAB_FLUSH,		"cpuslab_flush")		\
+	X(SLL_CMPXCHG_DOUBLE_CPU_FAIL,	"cmpxchg_double_cpu_fail")	\
+	X(SLL_CMPXCHG_DOUBLE_FAIL,	"cmpxchg_double_fail")		\
+	X(SLL_FREEZE,			"freeze")			\
+	X(SLL_UNFREEZE,			"unfreeze")			\
+	X(SLL_PAGELOCK_TAKEN,		"pagelock_taken")
+
+#define SLUB_LL_STAT_ENUM(item, name)	item,
+enum slub_ll_stat_item {
+	SLUB_LL_STATS(SLUB_LL_STAT_ENUM)
+	NR_SLUB_LL_STAT_ITEMS
+};
+#undef SLUB_LL_STAT_ENUM
+
+/*
+ * The fields of struct slab (mm/slab.h) for CONFIG_SLUB_LL, laid over the
+ * head page of the slab.  With struct page double-word aligned, freelist
+ * starts on a double-word boundary, and freelist + counters form the pair
+ * that every slowpath changes with one compare-exchange.
+ */
+#define SLUB_LL_SLAB_FIELDS						\
+	union {								\
+		struct list_head slab_list;				\
+		struct rcu_head rcu_head;				\
+	};								\
+	struct kmem_cache *slab_cache;					\
+	union {								\
+		struct {						\
+			void *freelist;					\
+			union {						\
+				unsigned long counters;			\
+				struct {				\
+					unsigned inuse:16;		\
+					unsigned objects:15;		\
+					unsigned frozen:1;		\
+				};					\
+			};						\
+		};							\
+	} __aligned(2 * sizeof(unsigned long));				\
+	unsigned int __unused
+
+/* A CPU's view of its active slab; freelist and tid form a double word. */
+struct kmem_cache_cpu {
+	void **freelist;	/* next free object of the active slab */
+	unsigned long tid;	/* bumped on every change, detects migration */
+	struct slab *slab;	/* the slab this CPU has frozen, or NULL */
+#ifdef CONFIG_SLUB_LL_STATS
+	unsigned int stat[NR_SLUB_LL_STAT_ITEMS];
+#endif
+} __aligned(2 * sizeof(unsigned long));
+
+/* Per-node lists of slabs that no CPU holds. */
+struct kmem_cache_node {
+	spinlock_t list_lock;		/* protects partial and nr_partial */
+	unsigned long nr_partial;
+	struct list_head partial;
+	atomic_long_t nr_slabs;
+	atomic_long_t total_objects;
+};
+
+struct kmem_cache {
+	struct kmem_cache_cpu __percpu *cpu_slab;
+	/* Fields the common slab code (mm/slab_common.c) reads and writes. */
+	slab_flags_t flags;
+	unsigned int size;		/* object size with metadata and padding */
+	unsigned int object_size;	/* size the user asked for */
+	unsigned int offset;		/* free pointer offset within an object */
+	unsigned int order;		/* page order of a slab */
+	unsigned int objects;		/* objects in one slab */
+	unsigned int align;
+	unsigned int useroffset;	/* usercopy region */
+	unsigned int usersize;
+	unsigned long min_partial;	/* partial slabs kept per node */
+	bool pagelock;			/* page-lock fallback for this cache */
+	void (*ctor)(void *object);
+	const char *name;
+	int refcount;
+	struct list_head list;		/* on slab_caches */
+#ifdef CONFIG_SYSFS
+	struct kobject kobj;		/* /sys/kernel/slab/<name> */
+#endif
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+#endif /* _LINUX_SLUB_LL_DEF_H */
