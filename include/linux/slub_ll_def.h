@@ -114,4 +114,16 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
+/*
+ * /sys/kernel/slab/<cache>/ for SLUB-LL lives in mm/slub_ll_sysfs.c; the
+ * allocator calls these when a cache is created and when it goes away.
+ */
+#if defined(CONFIG_SLUB_LL) && defined(CONFIG_SYSFS)
+int slub_ll_sysfs_add(struct kmem_cache *s);
+void slub_ll_sysfs_remove(struct kmem_cache *s);
+#else
+static inline int slub_ll_sysfs_add(struct kmem_cache *s) { return 0; }
+static inline void slub_ll_sysfs_remove(struct kmem_cache *s) { }
+#endif
+
 #endif /* _LINUX_SLUB_LL_DEF_H */
