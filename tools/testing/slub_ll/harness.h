@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * User-space driver for mm/slub_ll.c.
+ *
+ * A program links libslub_ll.a (make -C tools/testing/slub_ll lib
+ * MODE=plain|tsan|asan) and includes only this header: no kernel shim
+ * leaks into it.  Threads stand in for CPUs: each thread that allocates or
+ * frees first binds itself to one simulated CPU, and no two live threads
+ * may be bound to the same CPU at the same time (a simulated CPU's data is
+ * touched only by its own thread, as a real CPU's is touched only by code
+ * running on it).
+ *
+ * Order of calls:
+ *	sll_init(nr_cpus);		once, from the main thread
+ *	sll_set_pagelock(true/false);	mode for caches created from now on
+ *	s = sll_cache_create(...);
+ *	per thread: sll_bind_cpu(n); sll_alloc(s); sll_free(s, p); ...
+ *	sll_cache_shrink(s), sll_cache_destroy(s), sll_cpu_dead(n):
+ *		only while no other thread is inside the allocator (they
+ *		stand in for work the kernel does on every CPU by IPI).
+ */
+#ifndef SLUB_LL_HARNESS_H
+#define SLUB_LL_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kmem_cache;
+
+/* Most simulated CPUs sll_init() accepts. */
+#define SLL_MAX_CPUS	64
+
+/* Flags for sll_cache_create(), same meaning as the kernel's SLAB_* ones. */
+#define SLL_HWCACHE_ALIGN	0x1u	/* align objects to a cache line */
+#define SLL_TYPESAFE_BY_RCU	0x2u	/* free pointer kept out of the object */
+
+/*
+ * Set up the page arena, nr_cpus simulated CPUs and the allocator's boot
+ * caches.  The calling thread is bound to CPU 0.  Returns 0, or -1 with a
+ * message on stderr (bad nr_cpus, no memory, called twice).
+ */
+int sll_init(unsigned int nr_cpus);
+unsigned int sll_nr_cpus(void);
+
+/* Bind the calling thread to simulated CPU @cpu (and, where the host has
+ * enough, pin it to host CPU @cpu modulo the host's count).  Returns 0 or
+ * -1 for a CPU number out of range. */
+int sll_bind_cpu(unsigned int cpu);
+/* Simulated CPU of the calling thread, or -1 when unbound. */
+int sll_current_cpu(void);
+
+/*
+ * Select the page-lock fallback (true) or the lockless double-word
+ * compare-exchange (false) for caches created after this call.  A host
+ * without cmpxchg16b gets the page lock whatever is asked.
+ */
+void sll_set_pagelock(bool pagelock);
+/* Mode a cache actually uses. */
+bool sll_cache_pagelock(struct kmem_cache *s);
+
+struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
+				    unsigned int align, unsigned int flags,
+				    void (*ctor)(void *object));
+/* Returns the number of objects still allocated (0 on a clean destroy);
+ * the cache is gone either way, as in the kernel, where leaked objects
+ * are reported and the slabs holding them are kept. */
+long sll_cache_destroy(struct kmem_cache *s);
+/* Flush every CPU's slab and free empty slabs; returns the pages freed. */
+unsigned long sll_cache_shrink(struct kmem_cache *s);
+unsigned int sll_cache_size(struct kmem_cache *s);	/* bytes per object */
+unsigned int sll_cache_objects(struct kmem_cache *s);	/* objects a slab */
+unsigned int sll_cache_order(struct kmem_cache *s);	/* page order */
+
+void *sll_alloc(struct kmem_cache *s);
+void *sll_zalloc(struct kmem_cache *s);
+void sll_free(struct kmem_cache *s, void *object);
+/* All or nothing: returns n, or 0 with nothing allocated. */
+int sll_alloc_bulk(struct kmem_cache *s, size_t n, void **objects);
+void sll_free_bulk(struct kmem_cache *s, size_t n, void **objects);
+
+/* Flush what CPU @cpu holds in every cache, as CPU hotplug does when a
+ * CPU goes offline. */
+void sll_cpu_dead(unsigned int cpu);
+
+/*
+ * Statistics, summed over all CPUs.  Item numbers run 0..sll_nr_stats()-1
+ * in the order of SLUB_LL_STATS in include/linux/slub_ll_def.h; the name
+ * is the one shown under /sys/kernel/slab/<cache>/ in the kernel.
+ */
+unsigned int sll_nr_stats(void);
+const char *sll_stat_name(unsigned int item);
+/* -1 for an unknown name. */
+int sll_stat_index(const char *name);
+unsigned long sll_stat(struct kmem_cache *s, unsigned int item);
+void sll_stats(struct kmem_cache *s, unsigned long *out /* sll_nr_stats() */);
+
+/* Slabs and objects the cache holds right now (all nodes). */
+unsigned long sll_cache_slabs(struct kmem_cache *s);
+/* Pages the arena has handed out and not yet taken back. */
+unsigned long sll_pages_in_use(void);
+
+#endif /* SLUB_LL_HARNESS_H */
