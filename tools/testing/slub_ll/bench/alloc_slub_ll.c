@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The allocator under test: mm/slub_ll.c through the user-space harness,
+ * once with the lockless slowpaths and once with the page-lock fallback.
+ *
+ * Simulated CPU 0 belongs to the main thread, which creates and destroys
+ * the caches while no worker runs; worker n is simulated CPU n + 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "../harness.h"
+#include "bench.h"
+
+static int sll_bench_init(int ncpus)
+{
+	return sll_init(ncpus + 1);
+}
+
+static void *cache_create_mode(unsigned int size, bool pagelock)
+{
+	struct kmem_cache *s;
+
+	sll_set_pagelock(pagelock);
+	s = sll_cache_create("bench", size, 0, 0, NULL);
+	if (s && sll_cache_pagelock(s) != pagelock) {
+		fprintf(stderr, "slub_ll: asked for %s mode, cache uses %s\n",
+			pagelock ? "page-lock" : "lockless",
+			pagelock ? "lockless" : "page-lock");
+		sll_cache_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void *lockless_cache_create(unsigned int size)
+{
+	return cache_create_mode(size, false);
+}
+
+static void *pagelock_cache_create(unsigned int size)
+{
+	return cache_create_mode(size, true);
+}
+
+static void sll_bench_cache_destroy(void *cache)
+{
+	long left = sll_cache_destroy(cache);
+
+	if (left)
+		fprintf(stderr, "slub_ll: %ld objects left at destroy\n", left);
+}
+
+static void *sll_bench_alloc(void *cache)
+{
+	return sll_alloc(cache);
+}
+
+static void sll_bench_free(void *cache, void *obj)
+{
+	sll_free(cache, obj);
+}
+
+static void sll_bench_bind_cpu(int cpu)
+{
+	if (sll_bind_cpu(cpu + 1)) {
+		fprintf(stderr, "slub_ll: cannot bind to CPU %d\n", cpu + 1);
+		exit(1);
+	}
+}
+
+void fastpath_loop_slub_ll(void *cache, unsigned long n)
+{
+	struct kmem_cache *s = cache;
+	unsigned long i;
+	void *p;
+
+	for (i = 0; i < n; i++) {
+		p = sll_alloc(s);
+		asm volatile("" : : "r" (p) : "memory");
+		sll_free(s, p);
+	}
+}
+
+const struct bench_allocator bench_slub_ll_lockless = {
+	.name		= "lockless",
+	.init		= sll_bench_init,
+	.cache_create	= lockless_cache_create,
+	.cache_destroy	= sll_bench_cache_destroy,
+	.alloc		= sll_bench_alloc,
+	.free		= sll_bench_free,
+	.bind_cpu	= sll_bench_bind_cpu,
+	.fastpath_loop	= fastpath_loop_slub_ll,
+};
+
+const struct bench_allocator bench_slub_ll_pagelock = {
+	.name		= "page-lock",
+	.init		= sll_bench_init,
+	.cache_create	= pagelock_cache_create,
+	.cache_destroy	= sll_bench_cache_destroy,
+	.alloc		= sll_bench_alloc,
+	.free		= sll_bench_free,
+	.bind_cpu	= sll_bench_bind_cpu,
+	.fastpath_loop	= fastpath_loop_slub_ll,
+};
