@@ -42,9 +42,19 @@ static void *pagelock_cache_create(unsigned int size)
 	return cache_create_mode(size, true);
 }
 
+/* Counters of the last cache destroyed, per mode (lockless, page-lock). */
+#define MAX_STATS	64
+static unsigned long last_stats[2][MAX_STATS];
+
 static void sll_bench_cache_destroy(void *cache)
 {
-	long left = sll_cache_destroy(cache);
+	struct kmem_cache *s = cache;
+	bool pagelock = sll_cache_pagelock(s);
+	long left;
+
+	if (sll_nr_stats() <= MAX_STATS)
+		sll_stats(s, last_stats[pagelock]);
+	left = sll_cache_destroy(s);
 
 	if (left)
 		fprintf(stderr, "slub_ll: %ld objects left at destroy\n", left);
@@ -66,6 +76,35 @@ static void sll_bench_bind_cpu(int cpu)
 		fprintf(stderr, "slub_ll: cannot bind to CPU %d\n", cpu + 1);
 		exit(1);
 	}
+}
+
+/*
+ * Every non-zero counter as a percentage of the allocations, so that
+ * "free_slowpath 50%" reads: half the frees took the slowpath.
+ */
+static void sll_bench_print_stats(const struct bench_allocator *a)
+{
+	bool pagelock = a == &bench_slub_ll_pagelock;
+	const unsigned long *v = last_stats[pagelock];
+	int fast = sll_stat_index("alloc_fastpath");
+	int slow = sll_stat_index("alloc_slowpath");
+	unsigned int i, col = 0;
+	double allocs;
+
+	if (fast < 0 || slow < 0 || sll_nr_stats() > MAX_STATS)
+		return;
+	allocs = v[fast] + v[slow];
+	if (allocs == 0)
+		return;
+	printf("    %-9s %% of allocs:", a->name);
+	for (i = 0; i < sll_nr_stats(); i++) {
+		if (!v[i] || i == (unsigned int)fast)
+			continue;
+		if (col++ && col % 4 == 1)
+			printf("\n%25s", "");
+		printf(" %s %.3g", sll_stat_name(i), v[i] * 100 / allocs);
+	}
+	printf("\n");
 }
 
 void fastpath_loop_slub_ll(void *cache, unsigned long n)
@@ -90,6 +129,7 @@ const struct bench_allocator bench_slub_ll_lockless = {
 	.free		= sll_bench_free,
 	.bind_cpu	= sll_bench_bind_cpu,
 	.fastpath_loop	= fastpath_loop_slub_ll,
+	.print_stats	= sll_bench_print_stats,
 };
 
 const struct bench_allocator bench_slub_ll_pagelock = {
@@ -101,4 +141,5 @@ const struct bench_allocator bench_slub_ll_pagelock = {
 	.free		= sll_bench_free,
 	.bind_cpu	= sll_bench_bind_cpu,
 	.fastpath_loop	= fastpath_loop_slub_ll,
+	.print_stats	= sll_bench_print_stats,
 };

@@ -33,6 +33,8 @@ struct bench_allocator {
 	void (*bind_cpu)(int cpu);
 	/* @n alloc+free pairs with direct calls: the fastpath pattern. */
 	void (*fastpath_loop)(void *cache, unsigned long n);
+	/* Print the allocator's counters for the last cache destroyed. */
+	void (*print_stats)(const struct bench_allocator *a);
 	/* Empty cross-CPU frees make no sense for this allocator. */
 	bool per_thread_only;
 };
@@ -51,6 +53,7 @@ struct bench_params {
 	unsigned int obj_size;		/* object size of patterns 1 and 2 */
 	unsigned int ring_size;		/* slots per SPSC ring */
 	int group;			/* threads per hackbench group */
+	bool stats;			/* allocator counters after each row */
 };
 
 extern struct bench_params params;

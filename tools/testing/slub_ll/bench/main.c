@@ -67,6 +67,7 @@ static const struct bench_allocator *cols[NR_COLS] = {
 
 /* What one cell measures: a rate (or ns) for column @col. */
 typedef double (*cell_fn)(int col, int threads, unsigned int arg);
+static double primitive_cell(int col, int threads, unsigned int arg);
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -146,6 +147,10 @@ static void run_row(const char *label, int threads, const char *unit,
 	print_cell(med[2]);
 	print_cell(med[3]);
 	printf(" %6.0f%%\n", worst);
+	if (params.stats && cell != primitive_cell)
+		for (c = 0; c < NR_COLS; c++)
+			if (present[c] && cols[c]->print_stats)
+				cols[c]->print_stats(cols[c]);
 	fflush(stdout);
 }
 
@@ -286,6 +291,7 @@ static const char usage_text[] =
 "  -R, --ring N          slots per ring, a power of two (default 256)\n"
 "  -g, --group N         threads per hackbench group, even (default 8)\n"
 "  -p, --patterns LIST   comma list of fastpath,crossfree,hackbench,primitive\n"
+"  -S, --stats           after each row, the allocator's counters (last run)\n"
 "  -c, --callgrind ALLOC only run the fastpath loop for ALLOC (lockless,\n"
 "                        page-lock, glibc, mimalloc) --iters times, for\n"
 "                        valgrind --tool=callgrind\n"
@@ -362,6 +368,7 @@ static const struct option long_opts[] = {
 	{ "group",	required_argument, NULL, 'g' },
 	{ "patterns",	required_argument, NULL, 'p' },
 	{ "callgrind",	required_argument, NULL, 'c' },
+	{ "stats",	no_argument,	   NULL, 'S' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ }
 };
@@ -371,7 +378,7 @@ static const char *parse_args(int argc, char **argv)
 	const char *callgrind = NULL;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "t:r:d:w:i:s:R:g:p:c:h",
+	while ((o = getopt_long(argc, argv, "t:r:d:w:i:s:R:g:p:c:Sh",
 				long_opts, NULL)) != -1) {
 		switch (o) {
 		case 't':
@@ -412,6 +419,9 @@ static const char *parse_args(int argc, char **argv)
 			break;
 		case 'c':
 			callgrind = optarg;
+			break;
+		case 'S':
+			params.stats = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -458,12 +468,15 @@ static void init_allocators(void)
 int main(int argc, char **argv)
 {
 	const char *callgrind = parse_args(argc, argv);
+	double t0;
 
 	init_allocators();
 	if (callgrind)
 		return fastpath_callgrind(find_allocator(callgrind),
 					  params.fast_iters) ? 1 : 0;
+	t0 = now_sec();
 	print_header();
 	run_table();
+	printf("\ntable took %.0f s\n", now_sec() - t0);
 	return 0;
 }
