@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for SLUB-LL, run in the booted kernel.
+ *
+ * Every case creates its own cache, so that nothing else in the system
+ * allocates from it and the per-cache statistics move only because of
+ * what the case does.  The cases drive the allocator through the normal
+ * kmem_cache API and then look at three things: the objects themselves
+ * (distinct, aligned, constructed, zeroed, intact), the per-CPU
+ * statistics of the cache (CONFIG_SLUB_LL_STATS), and the slab counts of
+ * the cache's nodes.  Frees "from another CPU" are done by a work item
+ * queued on that CPU, which is how a kfree() from a remote CPU happens
+ * in the kernel.
+ */
+
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/workqueue.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <asm/cmpxchg_dw.h>
+#include "slab.h"
+
+#define SLL_TEST_NR	512	/* objects per case: several slabs' worth */
+
+/* Sum of one statistic over all possible CPUs. */
+static unsigned long sll_stat(struct kmem_cache *s, enum slub_ll_stat_item si)
+{
+	unsigned long sum = 0;
+#ifdef CONFIG_SLUB_LL_STATS
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[si]);
+#endif
+	return sum;
+}
+
+/* A snapshot of every statistic of a cache. */
+struct sll_snap {
+	unsigned long v[NR_SLUB_LL_STAT_ITEMS];
+};
+
+static void sll_snap(struct kmem_cache *s, struct sll_snap *snap)
+{
+	int i;
+
+	for (i = 0; i < NR_SLUB_LL_STAT_ITEMS; i++)
+		snap->v[i] = sll_stat(s, i);
+}
+
+/* How much statistic @si moved since @snap. */
+static unsigned long sll_delta(struct kmem_cache *s, struct sll_snap *snap,
+			       enum slub_ll_stat_item si)
+{
+	return sll_stat(s, si) - snap->v[si];
+}
+
+static void sll_need_stats(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_SLUB_LL_STATS))
+		kunit_skip(test, "needs CONFIG_SLUB_LL_STATS");
+}
+
+static unsigned long sll_nr_slabs(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	unsigned long nr = 0;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n)
+		nr += atomic_long_read(&n->nr_slabs);
+	return nr;
+}
+
+static struct kmem_cache *sll_cache(struct kunit *test, const char *name,
+				    unsigned int size, unsigned int align,
+				    slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s;
+
+	s = kmem_cache_create(name, size, align, flags, ctor);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
+	return s;
+}
+
+/* Fill @p with a byte pattern derived from @seed, and check it back. */
+static void sll_stamp(void *p, unsigned int size, unsigned long seed)
+{
+	memset(p, (u8)(seed * 31 + 7), size);
+}
+
+static bool sll_stamped(const void *p, unsigned int size, unsigned long seed)
+{
+	return !memchr_inv(p, (u8)(seed * 31 + 7), size);
+}
+
+/*
+ * Many objects: all distinct, none overlapping another one's contents,
+ * every allocation and every free counted exactly once.
+ */
+static void sll_test_alloc_free(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_basic", 96, 0, 0,
+					 NULL);
+	struct sll_snap snap;
+	void **obj;
+	int i;
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	sll_snap(s, &snap);
+
+	for (i = 0; i < SLL_TEST_NR; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		sll_stamp(obj[i], s->object_size, i);
+	}
+	for (i = 0; i < SLL_TEST_NR; i++)
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      sll_stamped(obj[i], s->object_size, i),
+				      "object %d overwritten", i);
+	KUNIT_EXPECT_GE(test, sll_nr_slabs(s),
+			(unsigned long)DIV_ROUND_UP(SLL_TEST_NR, s->objects));
+
+	for (i = 0; i < SLL_TEST_NR; i++)
+		kmem_cache_free(s, obj[i]);
+
+	if (IS_ENABLED(CONFIG_SLUB_LL_STATS)) {
+		KUNIT_EXPECT_EQ(test,
+				sll_delta(s, &snap, SLL_ALLOC_FASTPATH) +
+				sll_delta(s, &snap, SLL_ALLOC_SLOWPATH),
+				(unsigned long)SLL_TEST_NR);
+		KUNIT_EXPECT_EQ(test,
+				sll_delta(s, &snap, SLL_FREE_FASTPATH) +
+				sll_delta(s, &snap, SLL_FREE_SLOWPATH),
+				(unsigned long)SLL_TEST_NR);
+		KUNIT_EXPECT_GE(test, sll_delta(s, &snap, SLL_ALLOC_SLAB),
+				(unsigned long)DIV_ROUND_UP(SLL_TEST_NR,
+							    s->objects));
+	}
+	kmem_cache_destroy(s);
+}
+
+/*
+ * On one CPU: the first allocation from a fresh cache takes the slowpath
+ * (new slab, frozen to this CPU), the next ones and the frees of objects
+ * of the CPU's own slab take the fastpath.
+ */
+static void sll_test_fast_and_slow(struct kunit *test)
+{
+	struct kmem_cache *s;
+	struct sll_snap snap;
+	void *a, *b;
+
+	sll_need_stats(test);
+	s = sll_cache(test, "sll_test_paths", 128, 0, 0, NULL);
+	migrate_disable();
+	sll_snap(s, &snap);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	kmem_cache_free(s, b);
+	kmem_cache_free(s, a);
+	migrate_enable();
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_PTR_NE(test, a, b);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_ALLOC_SLOWPATH), 1UL);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_ALLOC_SLAB), 1UL);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_ALLOC_FASTPATH), 1UL);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_FREE_FASTPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_FREE_SLOWPATH), 0UL);
+	KUNIT_EXPECT_GE(test, sll_delta(s, &snap, SLL_FREEZE), 1UL);
+	kmem_cache_destroy(s);
+}
+
+struct sll_remote {
+	struct work_struct work;
+	struct kmem_cache *s;
+	void **obj;
+	int nr;
+	int cpu;	/* where the work really ran */
+	bool alloc;	/* allocate rather than free */
+	int failed;	/* allocations that returned NULL */
+};
+
+static void sll_remote_fn(struct work_struct *work)
+{
+	struct sll_remote *r = container_of(work, struct sll_remote, work);
+	int i;
+
+	r->cpu = raw_smp_processor_id();
+	for (i = 0; i < r->nr; i++) {
+		if (r->alloc) {
+			r->obj[i] = kmem_cache_alloc(r->s, GFP_KERNEL);
+			if (!r->obj[i])
+				r->failed++;
+		} else {
+			kmem_cache_free(r->s, r->obj[i]);
+		}
+	}
+}
+
+/* Run alloc or free of @nr objects on @cpu and wait for it. */
+static void sll_on_cpu(struct kunit *test, int cpu, struct kmem_cache *s,
+		       void **obj, int nr, bool alloc)
+{
+	struct sll_remote r = {
+		.s = s, .obj = obj, .nr = nr, .alloc = alloc, .cpu = -1,
+	};
+
+	INIT_WORK_ONSTACK(&r.work, sll_remote_fn);
+	queue_work_on(cpu, system_wq, &r.work);
+	flush_work(&r.work);
+	destroy_work_on_stack(&r.work);
+	KUNIT_EXPECT_EQ(test, r.cpu, cpu);
+	KUNIT_EXPECT_EQ(test, r.failed, 0);
+}
+
+/* Two online CPUs, or skip. */
+static void sll_two_cpus(struct kunit *test, int *a, int *b)
+{
+	*a = cpumask_first(cpu_online_mask);
+	*b = cpumask_next(*a, cpu_online_mask);
+	if (*b >= nr_cpu_ids)
+		kunit_skip(test, "needs two online CPUs");
+}
+
+/*
+ * Objects allocated on one CPU and freed on another: each free is a
+ * slowpath free on the freeing CPU (it holds no slab of this cache), the
+ * objects come back to their slabs, and the cache can hand them out again.
+ */
+static void sll_check_remote_free(struct kunit *test, struct kmem_cache *s,
+				  int a, int b)
+{
+	struct sll_snap snap;
+	void **obj;
+	int i;
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+
+	sll_snap(s, &snap);
+	sll_on_cpu(test, a, s, obj, SLL_TEST_NR, true);
+	for (i = 0; i < SLL_TEST_NR; i++)
+		sll_stamp(obj[i], s->object_size, i);
+	for (i = 0; i < SLL_TEST_NR; i++)
+		KUNIT_EXPECT_TRUE(test, sll_stamped(obj[i], s->object_size, i));
+	sll_on_cpu(test, b, s, obj, SLL_TEST_NR, false);
+
+	if (IS_ENABLED(CONFIG_SLUB_LL_STATS)) {
+		/* b never held a slab of this cache: no free was fast. */
+		KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_FREE_SLOWPATH),
+				(unsigned long)SLL_TEST_NR);
+		KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_FREE_FASTPATH),
+				0UL);
+		/* the slab a still holds received some of them */
+		KUNIT_EXPECT_GE(test, sll_delta(s, &snap, SLL_FREE_FROZEN),
+				1UL);
+		/* full slabs that got an object back went to partial */
+		if (SLL_TEST_NR > 2 * s->objects)
+			KUNIT_EXPECT_GE(test,
+					sll_delta(s, &snap,
+						  SLL_FREE_ADD_PARTIAL), 1UL);
+	}
+
+	/* Everything freed remotely is allocatable again, on either CPU. */
+	sll_on_cpu(test, b, s, obj, SLL_TEST_NR, true);
+	sll_on_cpu(test, a, s, obj, SLL_TEST_NR, false);
+}
+
+static void sll_test_remote_free(struct kunit *test)
+{
+	struct kmem_cache *s;
+	int a, b;
+
+	sll_two_cpus(test, &a, &b);
+	s = sll_cache(test, "sll_test_remote", 256, 0, 0, NULL);
+	sll_check_remote_free(test, s, a, b);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * The page-lock fallback: a cache switched to it before its first slab
+ * exists runs every slab transition under the slab lock, never with the
+ * slab compare-exchange, and behaves the same from the outside.
+ */
+static void sll_test_pagelock(struct kunit *test)
+{
+	struct kmem_cache *s;
+	struct sll_snap snap;
+	int a, b;
+
+	sll_two_cpus(test, &a, &b);
+	s = sll_cache(test, "sll_test_pagelock", 192, 0, 0, NULL);
+	s->pagelock = true;
+	sll_snap(s, &snap);
+	sll_check_remote_free(test, s, a, b);
+	if (IS_ENABLED(CONFIG_SLUB_LL_STATS)) {
+		KUNIT_EXPECT_GE(test, sll_delta(s, &snap, SLL_PAGELOCK_TAKEN),
+				(unsigned long)SLL_TEST_NR);
+		KUNIT_EXPECT_EQ(test,
+				sll_delta(s, &snap, SLL_CMPXCHG_DOUBLE_FAIL),
+				0UL);
+	}
+	kmem_cache_destroy(s);
+}
+
+/*
+ * Lockless mode, where the CPU has the instruction and the boot command
+ * line did not ask for page locks: no page lock is ever taken.
+ */
+static void sll_test_lockless(struct kunit *test)
+{
+	struct kmem_cache *s;
+	struct sll_snap snap;
+	int a, b;
+
+	sll_two_cpus(test, &a, &b);
+	s = sll_cache(test, "sll_test_lockless", 192, 0, 0, NULL);
+	if (s->pagelock) {
+		kmem_cache_destroy(s);
+		kunit_skip(test, "caches run in page-lock mode on this boot");
+	}
+	KUNIT_EXPECT_TRUE(test, system_has_cmpxchg_dw());
+	sll_snap(s, &snap);
+	sll_check_remote_free(test, s, a, b);
+	if (IS_ENABLED(CONFIG_SLUB_LL_STATS))
+		KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_PAGELOCK_TAKEN),
+				0UL);
+	kmem_cache_destroy(s);
+}
+
+static atomic_t sll_ctor_calls;
+
+static void sll_ctor(void *p)
+{
+	atomic_inc(&sll_ctor_calls);
+	sll_stamp(p, 80, 0xc7);
+}
+
+/*
+ * The constructor runs once per object slot when its slab is made, and
+ * the allocator never writes into a constructed object: what the ctor
+ * wrote is still there after any number of free/alloc rounds.
+ */
+static void sll_test_ctor(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_ctor", 80, 0, 0,
+					 sll_ctor);
+	void **obj;
+	int round, i;
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	atomic_set(&sll_ctor_calls, 0);
+
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < SLL_TEST_NR; i++) {
+			obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      sll_stamped(obj[i], 80, 0xc7),
+					      "round %d object %d", round, i);
+		}
+		for (i = 0; i < SLL_TEST_NR; i++)
+			kmem_cache_free(s, obj[i]);
+	}
+	KUNIT_EXPECT_GE(test, atomic_read(&sll_ctor_calls), SLL_TEST_NR);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sll_ctor_calls) % s->objects, 0);
+	KUNIT_EXPECT_LE(test, (unsigned long)atomic_read(&sll_ctor_calls),
+			sll_nr_slabs(s) * s->objects);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * SLAB_TYPESAFE_BY_RCU: a freed object keeps its type and contents
+ * (the free pointer lives outside it) until it is reused, and empty
+ * slabs go back to the page allocator only after a grace period.
+ */
+static void sll_test_rcu(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_rcu", 64, 0,
+					 SLAB_TYPESAFE_BY_RCU, NULL);
+	void **obj;
+	int i;
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	for (i = 0; i < SLL_TEST_NR; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		sll_stamp(obj[i], 64, i);
+	}
+
+	rcu_read_lock();
+	for (i = 0; i < SLL_TEST_NR; i++)
+		kmem_cache_free(s, obj[i]);
+	for (i = 0; i < SLL_TEST_NR; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, sll_stamped(obj[i], 64, i),
+				      "object %d changed after free", i);
+	rcu_read_unlock();
+
+	kmem_cache_shrink(s);
+	rcu_barrier();
+	kmem_cache_destroy(s);
+}
+
+/* Bulk allocation hands out distinct objects, bulk free takes them all. */
+static void sll_test_bulk(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_bulk", 40, 0, 0,
+					 NULL);
+	struct sll_snap snap;
+	void **obj;
+	int got, i, j;
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	sll_snap(s, &snap);
+
+	got = kmem_cache_alloc_bulk(s, GFP_KERNEL, SLL_TEST_NR, obj);
+	KUNIT_ASSERT_EQ(test, got, SLL_TEST_NR);
+	for (i = 0; i < SLL_TEST_NR; i++) {
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		sll_stamp(obj[i], 40, i);
+	}
+	for (i = 0; i < SLL_TEST_NR; i++) {
+		KUNIT_EXPECT_TRUE(test, sll_stamped(obj[i], 40, i));
+		for (j = i + 1; j < SLL_TEST_NR; j++)
+			KUNIT_EXPECT_PTR_NE(test, obj[i], obj[j]);
+	}
+	KUNIT_EXPECT_GE(test, sll_nr_slabs(s),
+			(unsigned long)DIV_ROUND_UP(SLL_TEST_NR, s->objects));
+	kmem_cache_free_bulk(s, SLL_TEST_NR, obj);
+
+	if (IS_ENABLED(CONFIG_SLUB_LL_STATS))
+		KUNIT_EXPECT_EQ(test,
+				sll_delta(s, &snap, SLL_ALLOC_FASTPATH) +
+				sll_delta(s, &snap, SLL_ALLOC_SLOWPATH) -
+				sll_delta(s, &snap, SLL_FREE_FASTPATH) -
+				sll_delta(s, &snap, SLL_FREE_SLOWPATH), 0UL);
+
+	/* and the objects can be handed out again */
+	got = kmem_cache_alloc_bulk(s, GFP_KERNEL, SLL_TEST_NR, obj);
+	KUNIT_ASSERT_EQ(test, got, SLL_TEST_NR);
+	kmem_cache_free_bulk(s, SLL_TEST_NR, obj);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * Shrinking a cache whose objects are all free gives every slab back to
+ * the page allocator, the CPU slabs included.
+ */
+static void sll_test_shrink(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_shrink", 512, 0, 0,
+					 NULL);
+	struct sll_snap snap;
+	void **obj;
+	int i;
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	sll_snap(s, &snap);
+	for (i = 0; i < SLL_TEST_NR; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+	}
+	KUNIT_EXPECT_GE(test, sll_nr_slabs(s), 2UL);
+	for (i = 0; i < SLL_TEST_NR; i++)
+		kmem_cache_free(s, obj[i]);
+
+	kmem_cache_shrink(s);
+	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
+	if (IS_ENABLED(CONFIG_SLUB_LL_STATS))
+		KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_FREE_SLAB),
+				sll_delta(s, &snap, SLL_ALLOC_SLAB));
+	kmem_cache_destroy(s);
+}
+
+/* Alignment requests and SLAB_HWCACHE_ALIGN are honoured. */
+static void sll_test_align(struct kunit *test)
+{
+	static const unsigned int aligns[] = { 8, 16, 64, 256 };
+	unsigned int k;
+	int i;
+
+	for (k = 0; k < ARRAY_SIZE(aligns); k++) {
+		struct kmem_cache *s;
+		void *obj[16];
+
+		s = sll_cache(test, "sll_test_align", 72, aligns[k], 0, NULL);
+		for (i = 0; i < ARRAY_SIZE(obj); i++) {
+			obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      IS_ALIGNED((unsigned long)obj[i],
+							 aligns[k]),
+					      "object %d not aligned to %u", i,
+					      aligns[k]);
+		}
+		for (i = 0; i < ARRAY_SIZE(obj); i++)
+			kmem_cache_free(s, obj[i]);
+		kmem_cache_destroy(s);
+	}
+
+	{
+		struct kmem_cache *s;
+		void *p;
+
+		s = sll_cache(test, "sll_test_hwalign", 100, 0,
+			      SLAB_HWCACHE_ALIGN, NULL);
+		p = kmem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p,
+						   cache_line_size()));
+		kmem_cache_free(s, p);
+		kmem_cache_destroy(s);
+	}
+}
+
+/*
+ * kmalloc through SLUB-LL: every size class and a large allocation,
+ * __GFP_ZERO on reused memory, ksize() covering the request.
+ */
+static void sll_test_kmalloc(struct kunit *test)
+{
+	size_t size;
+
+	for (size = 1; size <= 4 * PAGE_SIZE; size = size * 2 + 1) {
+		u8 *p = kmalloc(size, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_GE(test, ksize(p), size);
+		memset(p, 0xa5, size);
+		kfree(p);
+
+		p = kzalloc(size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(p, 0, size),
+				      "kzalloc(%zu) not zeroed", size);
+		kfree(p);
+
+		p = kmalloc_node(size, GFP_KERNEL, numa_node_id());
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		kfree(p);
+	}
+}
+
+/* __GFP_ZERO on a cache, after the object was dirtied and freed. */
+static void sll_test_zero(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_zero", 200, 0, 0,
+					 NULL);
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		memset(p, 0xff, 200);
+		kmem_cache_free(s, p);
+		p = kmem_cache_zalloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, 200));
+		kmem_cache_free(s, p);
+	}
+	kmem_cache_destroy(s);
+}
+
+/*
+ * CPU hotplug: the slab a CPU holds is given back when that CPU goes
+ * offline, and its objects can be freed and reused afterwards.
+ */
+static void sll_test_hotplug(struct kunit *test)
+{
+	struct kmem_cache *s;
+	void *obj[8];
+	int a, b, err;
+
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU))
+		kunit_skip(test, "needs CONFIG_HOTPLUG_CPU");
+	sll_two_cpus(test, &a, &b);
+	if (!cpu_is_hotpluggable(b))
+		kunit_skip(test, "CPU %d cannot go offline", b);
+
+	s = sll_cache(test, "sll_test_hotplug", 64, 0, 0, NULL);
+	sll_on_cpu(test, b, s, obj, ARRAY_SIZE(obj), true);
+	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
+							  b)->slab));
+
+	err = remove_cpu(b);
+	if (err) {
+		sll_on_cpu(test, b, s, obj, ARRAY_SIZE(obj), false);
+		kmem_cache_destroy(s);
+		kunit_skip(test, "CPU %d did not go offline (%d)", b, err);
+	}
+	KUNIT_EXPECT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
+						      b)->slab));
+	KUNIT_EXPECT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
+						      b)->freelist));
+	KUNIT_EXPECT_EQ(test, add_cpu(b), 0);
+
+	sll_on_cpu(test, a, s, obj, ARRAY_SIZE(obj), false);
+	kmem_cache_shrink(s);
+	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * At quiescence the statistics add up: what was allocated and freed
+ * through each path matches the work done, and no object is left in use.
+ */
+static void sll_test_stats_balance(struct kunit *test)
+{
+	struct kmem_cache *s;
+	struct sll_snap snap;
+	void **obj;
+	unsigned long allocs, frees;
+	int round, i;
+
+	sll_need_stats(test);
+	s = sll_cache(test, "sll_test_balance", 24, 0, 0, NULL);
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	sll_snap(s, &snap);
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < SLL_TEST_NR; i++) {
+			obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		}
+		/* free in a different order than allocated */
+		for (i = 0; i < SLL_TEST_NR; i += 2)
+			kmem_cache_free(s, obj[i]);
+		for (i = 1; i < SLL_TEST_NR; i += 2)
+			kmem_cache_free(s, obj[i]);
+	}
+	allocs = sll_delta(s, &snap, SLL_ALLOC_FASTPATH) +
+		 sll_delta(s, &snap, SLL_ALLOC_SLOWPATH);
+	frees = sll_delta(s, &snap, SLL_FREE_FASTPATH) +
+		sll_delta(s, &snap, SLL_FREE_SLOWPATH);
+	KUNIT_EXPECT_EQ(test, allocs, 4UL * SLL_TEST_NR);
+	KUNIT_EXPECT_EQ(test, frees, 4UL * SLL_TEST_NR);
+	KUNIT_EXPECT_GE(test, sll_delta(s, &snap, SLL_ALLOC_SLAB),
+			sll_nr_slabs(s));
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_ALLOC_SLAB) -
+			sll_delta(s, &snap, SLL_FREE_SLAB), sll_nr_slabs(s));
+	kmem_cache_destroy(s);
+}
+
+static struct kunit_case sll_test_cases[] = {
+	KUNIT_CASE(sll_test_alloc_free),
+	KUNIT_CASE(sll_test_fast_and_slow),
+	KUNIT_CASE(sll_test_remote_free),
+	KUNIT_CASE(sll_test_lockless),
+	KUNIT_CASE(sll_test_pagelock),
+	KUNIT_CASE(sll_test_ctor),
+	KUNIT_CASE(sll_test_rcu),
+	KUNIT_CASE(sll_test_bulk),
+	KUNIT_CASE(sll_test_shrink),
+	KUNIT_CASE(sll_test_align),
+	KUNIT_CASE(sll_test_kmalloc),
+	KUNIT_CASE(sll_test_zero),
+	KUNIT_CASE(sll_test_hotplug),
+	KUNIT_CASE(sll_test_stats_balance),
+	{}
+};
+
+static struct kunit_suite sll_test_suite = {
+	.name = "slub_ll",
+	.test_cases = sll_test_cases,
+};
+
+kunit_test_suite(sll_test_suite);
+
+MODULE_LICENSE("GPL");
