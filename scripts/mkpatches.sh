@@ -1,0 +1,168 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkpatches.sh - regenerate the quilt series in patches/ from the project.
+#
+#   scripts/mkpatches.sh            rewrite patches/ (series, patches, cover
+#                                   letter) and say which files changed
+#   scripts/mkpatches.sh --check    regenerate into a temporary directory and
+#                                   fail, naming each stale file, when
+#                                   patches/ differs from it
+#   scripts/mkpatches.sh --verify   apply the series to a fresh copy of the
+#                                   pinned kernel with "quilt push -a" and,
+#                                   separately, with "git am" (under
+#                                   build/int/verify), and fail on the first
+#                                   patch that does not apply
+#
+# What is generated and from what: scripts/mkpatches-manifest lists the
+# patches in order and the project files each one adds (arch/, include/,
+# mm/, Documentation/).  Those new-file sections are written afresh from the
+# files; the commit message and the hand-written hunks on existing kernel
+# files (Kconfig, Makefile, mm/slab.h ...) are kept from the patch already in
+# patches/.  The result is deterministic: fixed From lines (hash of the
+# content), dates and Signed-off-by taken from the patch, no git state.
+# To change a hand-written hunk, edit it in patches/ (or regenerate it in a
+# kernel tree with git format-patch) and run this script again.
+
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+MANIFEST=$ROOT/scripts/mkpatches-manifest
+GEN=$ROOT/scripts/mkpatches-gen.py
+PATCHES=$ROOT/patches
+KSRC_TAR=${KSRC_TAR:-/usr/src/linux-source-6.1.tar.xz}
+
+usage()
+{
+	sed -n '4,14s/^# \{0,1\}//p' "$0"
+}
+
+die()
+{
+	printf 'mkpatches: error: %s\n' "$*" >&2
+	exit 1
+}
+
+generate()
+{
+	command -v python3 >/dev/null || die "python3 is needed"
+	python3 "$GEN" "$ROOT" "$MANIFEST" "$PATCHES" "$1"
+}
+
+# Every file the generator writes, and stray patches it would not write.
+compare()
+{
+	local new=$1 f stale=()
+
+	for f in "$new"/*; do
+		f=${f##*/}
+		if ! cmp -s "$new/$f" "$PATCHES/$f"; then
+			stale+=("$f")
+		fi
+	done
+	for f in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$f" ] || continue
+		[ -e "$new/${f##*/}" ] || stale+=("${f##*/} (not in scripts/mkpatches-manifest)")
+	done
+	printf '%s\n' "${stale[@]+"${stale[@]}"}"
+}
+
+cmd_generate()
+{
+	local tmp f changed
+
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	generate "$tmp"
+	changed=$(compare "$tmp")
+	if [ -z "$changed" ]; then
+		echo "mkpatches: patches/ is up to date"
+		return 0
+	fi
+	if printf '%s\n' "$changed" | grep -q 'not in scripts/mkpatches-manifest'; then
+		printf '%s\n' "$changed" | grep 'not in' | sed 's/^/  /' >&2
+		die "patches/ holds patches the manifest does not list; remove or list them"
+	fi
+	for f in $changed; do
+		cp "$tmp/$f" "$PATCHES/$f"
+		echo "mkpatches: wrote patches/$f"
+	done
+}
+
+cmd_check()
+{
+	local tmp changed
+
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	generate "$tmp"
+	changed=$(compare "$tmp")
+	if [ -n "$changed" ]; then
+		printf '%s\n' "$changed" | sed 's/^/  stale: patches\//' >&2
+		for f in $changed; do
+			[ -f "$PATCHES/$f" ] && [ -f "$tmp/$f" ] &&
+				diff -u "$PATCHES/$f" "$tmp/$f" | head -n 20 >&2
+		done
+		die "patches/ is stale: run scripts/mkpatches.sh (make patches)"
+	fi
+	echo "mkpatches: patches/ matches the project files"
+}
+
+# Fresh pristine tree in $1 (the tarball extracted, nothing else).
+fresh_tree()
+{
+	rm -rf "$1" "$1.tmp"
+	mkdir -p "$1.tmp"
+	tar -C "$1.tmp" -xf "$KSRC_TAR"
+	mv "$1.tmp"/linux-source-* "$1"
+	rmdir "$1.tmp"
+}
+
+cmd_verify()
+{
+	local dir=$ROOT/build/int/verify q g n
+
+	[ -r "$KSRC_TAR" ] || die "$KSRC_TAR not found (apt-get install linux-source-6.1)"
+	command -v quilt >/dev/null || die "quilt is needed (apt-get install quilt)"
+	cmd_check
+
+	q=$dir/quilt
+	echo "mkpatches: quilt push -a in $q"
+	fresh_tree "$q"
+	if ! (cd "$q" && QUILT_PATCHES=$PATCHES QUILT_PC=.pc \
+	      quilt --quiltrc=- push -a -q); then
+		n=$(cd "$q" && QUILT_PATCHES=$PATCHES QUILT_PC=.pc \
+		    quilt --quiltrc=- next 2>/dev/null || true)
+		die "quilt: ${n:-a patch} does not apply"
+	fi
+
+	g=$dir/gitam
+	echo "mkpatches: git am in $g"
+	fresh_tree "$g"
+	(cd "$g" && git init -q && git add -f . >/dev/null &&
+	 git -c user.name=mkpatches -c user.email=mkpatches@localhost \
+		commit -q -m "linux-source-6.1 pristine") ||
+		die "cannot make a git repository in $g"
+	while read -r n; do
+		[ -n "$n" ] || continue
+		if ! (cd "$g" && git -c user.name=mkpatches \
+		      -c user.email=mkpatches@localhost am -q "$PATCHES/$n"); then
+			(cd "$g" && git am --abort) || true
+			die "git am: $n does not apply"
+		fi
+	done <"$PATCHES/series"
+	if ! diff -rq -x .git -x .pc "$q" "$g" >/dev/null; then
+		die "quilt and git am give different trees ($q, $g)"
+	fi
+	echo "mkpatches: the series applies with quilt and with git am," \
+	     "identical trees"
+}
+
+case "${1:-}" in
+"")		cmd_generate ;;
+--check)	cmd_check ;;
+--verify)	cmd_verify ;;
+-h|--help)	usage ;;
+*)		usage >&2
+		die "unknown option '$1'; valid: (none), --check, --verify, --help" ;;
+esac
