@@ -32,9 +32,9 @@
 
 struct bench_params params = {
 	.threads	= 0,		/* 0: the usable cores */
-	.reps		= 5,
+	.reps		= 7,
 	.warmup_ms	= 50,
-	.duration_ms	= 250,
+	.duration_ms	= 300,
 	.fast_iters	= 2000000,
 	.obj_size	= 64,
 	.ring_size	= 256,
@@ -283,8 +283,8 @@ static void print_header(void)
 static const char usage_text[] =
 "usage: slub_ll_bench [options]\n"
 "  -t, --threads N       largest thread count (default: usable CPUs)\n"
-"  -r, --reps N          runs per cell, 1..%d (default 5)\n"
-"  -d, --duration MS     measured window per run (default 250)\n"
+"  -r, --reps N          runs per cell, 1..%d (default 7)\n"
+"  -d, --duration MS     measured window per run (default 300)\n"
 "  -w, --warmup MS       warm-up before the window (default 50)\n"
 "  -i, --iters N         alloc+free pairs per fastpath run (default 2000000)\n"
 "  -s, --size BYTES      object size for fastpath and crossfree (default 64)\n"
