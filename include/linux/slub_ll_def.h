@@ -115,6 +115,19 @@ struct kmem_cache {
 };
 
 /*
+ * Statistics are per CPU and summed on read; all three return or clear
+ * nothing (0) without CONFIG_SLUB_LL_STATS.
+ */
+unsigned long slub_ll_stat_cpu(struct kmem_cache *s,
+			       enum slub_ll_stat_item item, int cpu);
+unsigned long slub_ll_stat_sum(struct kmem_cache *s,
+			       enum slub_ll_stat_item item);
+void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item);
+
+/* CPU hotplug teardown: hand the slabs of dead @cpu back (always 0). */
+int slub_ll_cpu_dead(unsigned int cpu);
+
+/*
  * /sys/kernel/slab/<cache>/ for SLUB-LL lives in mm/slub_ll_sysfs.c; the
  * allocator calls these when a cache is created and when it goes away.
  */

@@ -1,0 +1,1446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SLUB-LL: a slab allocator whose slowpaths change the state of a slab with
+ * one double-word compare-exchange instead of a lock.
+ *
+ * Objects and slabs
+ *
+ *   A slab is a compound page cut into s->objects objects of s->size bytes.
+ *   A free object holds the address of the next free object at s->offset:
+ *   at the start of the object, or just behind the object when the cache
+ *   has a constructor or is SLAB_TYPESAFE_BY_RCU, whose objects must keep
+ *   their contents while free.
+ *
+ *   Each slab (struct slab, laid over its head page) carries a pair of
+ *   machine words, double-word aligned:
+ *
+ *	freelist	first free object that the slab itself holds
+ *	counters	inuse:16	objects not on the slab's freelist
+ *			objects:15	objects in the slab
+ *			frozen:1	a CPU owns the slab
+ *
+ *   Every change of the pair after the slab is published is one
+ *   slab_update_pair(): a compare-exchange of both words (cmpxchg16b on
+ *   x86-64), or, in page-lock mode, the same compare-then-store done under
+ *   the slab's page lock with interrupts off.  Page-lock mode is chosen for
+ *   a cache when the CPU lacks the instruction or when the boot parameter
+ *   slub_ll_pagelock asks for it.  Nothing else differs between the modes.
+ *
+ * States of a slab
+ *
+ *   cpu-frozen	frozen = 1.  Exactly one CPU has it in c->slab.  The CPU
+ *		allocates from its own list c->freelist; frees from other
+ *		CPUs push onto the slab's freelist.  On no list.
+ *   partial	frozen = 0, freelist != NULL, inuse > 0.  On the node's
+ *		partial list.
+ *   full	frozen = 0, freelist == NULL.  On no list: nothing needs to
+ *		find it until an object comes back.
+ *   empty	frozen = 0, inuse == 0.  Kept on the partial list while the
+ *		node has fewer than s->min_partial partial slabs, otherwise
+ *		given back to the page allocator.
+ *
+ *   Transitions:
+ *
+ *   new slab --------------------------------------------> cpu-frozen
+ *   partial --freeze (take whole freelist, list_lock)----> cpu-frozen
+ *   cpu-frozen --refill (take freelist, stay frozen)-----> cpu-frozen
+ *   cpu-frozen --release (freelist empty, no lock)-------> full
+ *   cpu-frozen --unfreeze (merge CPU list, list_lock)----> partial / empty
+ *   full --first free comes back (list_lock)-------------> partial / empty
+ *   partial --free, inuse stays > 0 (no lock)------------> partial
+ *   partial --free, inuse == 0 (list_lock)---------------> empty
+ *   empty --(node has >= min_partial partial slabs)------> page allocator
+ *
+ * Invariants
+ *
+ *   (1) A slab with frozen = 0 and freelist != NULL is on its node's
+ *	partial list.  Every pair update that enters or leaves that
+ *	condition is made while holding the node's list_lock, and the
+ *	list is changed under the same hold.  So whoever holds list_lock
+ *	sees lists and pairs agree.
+ *   (2) Only the CPU that froze a slab takes objects from its freelist,
+ *	and it always takes the whole list (new freelist NULL).  Frees
+ *	only push.  Hence no update of the pair ever depends on the
+ *	"next" field of an object it did not own, and the pair needs no
+ *	ABA tag: a free that links its object in front of the head it saw
+ *	is right whatever happened to the slab in between, as long as the
+ *	pair still matches.
+ *   (3) For a frozen slab, inuse counts the objects on the CPU's list as
+ *	in use.  Unfreezing subtracts them while merging that list back,
+ *	so inuse == 0 after an unfreeze or a free means that no object of
+ *	the slab is outside it and nobody can touch the slab any more.
+ *   (4) The CPU pair (c->freelist, c->tid) changes only on its own CPU:
+ *	on the fastpath by this_cpu_cmpxchg_dw() with preemption enabled,
+ *	on the slowpaths with interrupts off, always bumping tid.  A task
+ *	preempted or migrated between reading the pair and updating it
+ *	finds the tid changed (tids start at the CPU number and step by a
+ *	power of two >= NR_CPUS, so they differ between CPUs too) and
+ *	retries.  c->slab changes only with tid bumped, which lets the free
+ *	fastpath trust the slab it compared against.
+ *
+ * Locks, outermost first
+ *
+ *   slab_mutex			cache list; CPU hotplug walk (common code)
+ *   kmem_cache_node.list_lock	partial list and nr_partial of one node;
+ *				taken with interrupts off
+ *   slab page lock		PG_locked bit of the slab's head page; page-lock
+ *				mode only; guards that slab's pair; held for
+ *				the compare-then-store alone, interrupts off
+ *
+ *   The fastpaths take no lock.  The free slowpath in lockless mode runs
+ *   with interrupts enabled unless the slab moves between lists.  The
+ *   alloc slowpath runs with interrupts off because it changes the CPU's
+ *   slab and list non-atomically.
+ *
+ * Statistics
+ *
+ *   Per-CPU counters, one per path (SLUB_LL_STATS in slub_ll_def.h),
+ *   summed on read.  alloc_fastpath + alloc_slowpath counts objects handed
+ *   out and free_fastpath + free_slowpath objects given back, bulk calls
+ *   included, so at rest the difference is the number of objects in use.
+ */
+
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/bit_spinlock.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/interrupt.h>
+#include <linux/kmemleak.h>
+#include <linux/debugobjects.h>
+#include <linux/module.h>
+#include <linux/nodemask.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <linux/slub_ll_def.h>
+#include <asm/cmpxchg_dw.h>
+#include <trace/events/kmem.h>
+
+#include "slab.h"
+
+/* Largest order tried when fitting objects into a slab. */
+#define SLL_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
+#define SLL_MIN_PARTIAL		2
+#define SLL_MAX_PARTIAL		10
+
+/* Page-lock mode for every cache: boot parameter "slub_ll_pagelock". */
+static bool slub_ll_pagelock __ro_after_init;
+/* Smallest slab order: boot parameter "slub_ll_min_order=N". */
+static unsigned int slub_ll_min_order __ro_after_init;
+
+/* The cache that struct kmem_cache_node comes from. */
+static struct kmem_cache *kmem_cache_node_cache;
+
+static int __init setup_slub_ll_pagelock(char *str)
+{
+	bool on = true;
+
+	if (str && *str && kstrtobool(str, &on))
+		pr_warn("slub_ll_pagelock: '%s' is not a boolean, enabling\n",
+			str);
+	slub_ll_pagelock = on;
+	return 0;
+}
+early_param("slub_ll_pagelock", setup_slub_ll_pagelock);
+
+static int __init setup_slub_ll_min_order(char *str)
+{
+	unsigned int order;
+
+	if (!str || kstrtouint(str, 0, &order) || order > SLL_MAX_ORDER) {
+		pr_warn("slub_ll_min_order: expected 0..%d\n", SLL_MAX_ORDER);
+		return -EINVAL;
+	}
+	slub_ll_min_order = order;
+	return 0;
+}
+early_param("slub_ll_min_order", setup_slub_ll_min_order);
+
+/* ---------------------------------------------------------------------
+ * Small helpers
+ */
+
+static __always_inline void stat_add(const struct kmem_cache *s,
+				     enum slub_ll_stat_item item,
+				     unsigned int nr)
+{
+#ifdef CONFIG_SLUB_LL_STATS
+	this_cpu_add(s->cpu_slab->stat[item], nr);
+#endif
+}
+
+static __always_inline void stat(const struct kmem_cache *s,
+				 enum slub_ll_stat_item item)
+{
+	stat_add(s, item, 1);
+}
+
+#define TID_STEP	roundup_pow_of_two(CONFIG_NR_CPUS)
+
+static __always_inline unsigned long next_tid(unsigned long tid)
+{
+	return tid + TID_STEP;
+}
+
+static __always_inline void *get_freepointer(const struct kmem_cache *s,
+					     void *object)
+{
+	return *(void **)(object + s->offset);
+}
+
+/*
+ * The alloc fastpath reads the next pointer of an object that an interrupt
+ * or a preempting task may already have allocated, or whose slab may
+ * already be gone; the stale value is then thrown away because the tid
+ * changed.  Only with DEBUG_PAGEALLOC can the read itself fault.
+ */
+static __always_inline void *get_freepointer_safe(const struct kmem_cache *s,
+						  void *object)
+{
+#ifdef CONFIG_DEBUG_PAGEALLOC
+	void *p;
+
+	if (copy_from_kernel_nofault(&p, object + s->offset, sizeof(p)))
+		return NULL;
+	return p;
+#else
+	return get_freepointer(s, object);
+#endif
+}
+
+static __always_inline void set_freepointer(const struct kmem_cache *s,
+					    void *object, void *fp)
+{
+	*(void **)(object + s->offset) = fp;
+}
+
+static __always_inline bool node_match(const struct slab *slab, int node)
+{
+	return node == NUMA_NO_NODE || (slab && slab_nid(slab) == node);
+}
+
+static inline void *slab_object(const struct kmem_cache *s, void *base,
+				unsigned int idx)
+{
+	return base + idx * s->size;
+}
+
+/* A snapshot of a slab's pair; torn reads are caught by the update. */
+static __always_inline void slab_read_pair(const struct slab *slab,
+					   struct slab *snap)
+{
+	snap->freelist = READ_ONCE(slab->freelist);
+	snap->counters = READ_ONCE(slab->counters);
+}
+
+/* Objects of a slab not on its own freelist, read without any lock. */
+static inline unsigned int slab_inuse(const struct slab *slab)
+{
+	struct slab snap;
+
+	slab_read_pair(slab, &snap);
+	return snap.inuse;
+}
+
+static inline unsigned int slab_free_objects(const struct slab *slab)
+{
+	struct slab snap;
+
+	slab_read_pair(slab, &snap);
+	return snap.objects - snap.inuse;
+}
+
+static __always_inline void slab_lock(struct slab *slab)
+{
+	bit_spin_lock(PG_locked, &slab->__page_flags);
+}
+
+static __always_inline void slab_unlock(struct slab *slab)
+{
+	bit_spin_unlock(PG_locked, &slab->__page_flags);
+}
+
+/*
+ * Change a slab's (freelist, counters) from @old to @new if it still holds
+ * @old.  The one place where the two modes differ.
+ */
+static bool slab_update_pair(struct kmem_cache *s, struct slab *slab,
+			     const struct slab *old, const struct slab *new)
+{
+	unsigned long flags;
+	bool done;
+
+	if (likely(!s->pagelock)) {
+		done = cmpxchg_dw(&slab->freelist,
+				  old->freelist, old->counters,
+				  new->freelist, new->counters);
+	} else {
+		local_irq_save(flags);
+		slab_lock(slab);
+		done = slab->freelist == old->freelist &&
+		       slab->counters == old->counters;
+		if (done) {
+			WRITE_ONCE(slab->freelist, new->freelist);
+			WRITE_ONCE(slab->counters, new->counters);
+		}
+		slab_unlock(slab);
+		local_irq_restore(flags);
+		stat(s, SLL_PAGELOCK_TAKEN);
+	}
+	if (unlikely(!done))
+		stat(s, SLL_CMPXCHG_DOUBLE_FAIL);
+	return done;
+}
+
+/* ---------------------------------------------------------------------
+ * Node lists (list_lock held)
+ */
+
+static void init_node(struct kmem_cache_node *n)
+{
+	spin_lock_init(&n->list_lock);
+	n->nr_partial = 0;
+	INIT_LIST_HEAD(&n->partial);
+	atomic_long_set(&n->nr_slabs, 0);
+	atomic_long_set(&n->total_objects, 0);
+}
+
+static void add_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	list_add_tail(&slab->slab_list, &n->partial);
+	n->nr_partial++;
+}
+
+static void remove_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	list_del(&slab->slab_list);
+	n->nr_partial--;
+}
+
+/* Objects free on the node's partial slabs. */
+static unsigned long count_partial_free(struct kmem_cache_node *n)
+{
+	struct slab *slab;
+	unsigned long flags, nr = 0;
+
+	spin_lock_irqsave(&n->list_lock, flags);
+	list_for_each_entry(slab, &n->partial, slab_list)
+		nr += slab_free_objects(slab);
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	return nr;
+}
+
+/* ---------------------------------------------------------------------
+ * Slab pages
+ */
+
+static gfp_t slab_gfp(const struct kmem_cache *s, gfp_t gfp)
+{
+	gfp &= gfp_allowed_mask & ~(__GFP_ZERO | __GFP_NOFAIL);
+	gfp |= __GFP_COMP | __GFP_NOWARN;
+	if (s->flags & SLAB_CACHE_DMA)
+		gfp |= GFP_DMA;
+	if (s->flags & SLAB_CACHE_DMA32)
+		gfp |= GFP_DMA32;
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		gfp |= __GFP_RECLAIMABLE;
+	return gfp;
+}
+
+/*
+ * A new slab, born frozen with all its objects taken: the chain of free
+ * objects is returned through @chain for the caller to install as a CPU
+ * freelist.  The node counters are left to the caller.
+ */
+static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
+				  void **chain)
+{
+	struct folio *folio;
+	struct page *page;
+	struct slab *slab;
+	void *base, *object, *next;
+	unsigned int i;
+
+	page = alloc_pages_node(node, slab_gfp(s, gfp), s->order);
+	if (!page)
+		return NULL;
+	folio = page_folio(page);
+	__folio_set_slab(folio);
+	slab = folio_slab(folio);
+	account_slab(slab, s->order, s, gfp);
+
+	slab->slab_cache = s;
+	slab->freelist = NULL;
+	slab->counters = 0;
+	slab->objects = s->objects;
+	slab->inuse = s->objects;
+	slab->frozen = 1;
+
+	base = slab_address(slab);
+	for (i = 0; i < s->objects; i++) {
+		object = slab_object(s, base, i);
+		if (s->ctor)
+			s->ctor(object);
+		next = i + 1 < s->objects ? slab_object(s, base, i + 1) : NULL;
+		set_freepointer(s, object, next);
+	}
+	*chain = base;
+	return slab;
+}
+
+static void free_slab_pages(struct kmem_cache *s, struct slab *slab)
+{
+	struct folio *folio = slab_folio(slab);
+	int order = folio_order(folio);
+
+	unaccount_slab(slab, order, s);
+	__folio_clear_slab(folio);
+	/* slab_cache shares its word with page->mapping, which must be NULL */
+	slab->slab_cache = NULL;
+	__free_pages(folio_page(folio, 0), order);
+}
+
+static void rcu_free_slab(struct rcu_head *head)
+{
+	struct slab *slab = container_of(head, struct slab, rcu_head);
+
+	free_slab_pages(slab->slab_cache, slab);
+}
+
+static void inc_slabs_node(struct kmem_cache *s, int node, unsigned int nr)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+
+	atomic_long_inc(&n->nr_slabs);
+	atomic_long_add(nr, &n->total_objects);
+}
+
+/* Give an empty slab that is on no list back to the page allocator. */
+static void discard_slab(struct kmem_cache *s, struct slab *slab)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+
+	atomic_long_dec(&n->nr_slabs);
+	atomic_long_sub(slab->objects, &n->total_objects);
+	stat(s, SLL_FREE_SLAB);
+	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU))
+		call_rcu(&slab->rcu_head, rcu_free_slab);
+	else
+		free_slab_pages(s, slab);
+}
+
+/* ---------------------------------------------------------------------
+ * Slowpath transitions of a slab's pair
+ */
+
+/* partial -> cpu-frozen: take the whole freelist.  list_lock held. */
+static void *freeze_slab(struct kmem_cache *s, struct slab *slab)
+{
+	struct slab old, new;
+
+	do {
+		slab_read_pair(slab, &old);
+		WARN_ON_ONCE(old.frozen || !old.freelist);
+		new.freelist = NULL;
+		new.counters = old.counters;
+		new.inuse = old.objects;
+		new.frozen = 1;
+	} while (!slab_update_pair(s, slab, &old, &new));
+	stat(s, SLL_FREEZE);
+	return old.freelist;
+}
+
+/*
+ * cpu-frozen, CPU list empty: take what remote frees left on the slab, or,
+ * when they left nothing, let the slab go as full (it joins no list).
+ */
+static void *refill_or_release(struct kmem_cache *s, struct slab *slab)
+{
+	struct slab old, new;
+
+	do {
+		slab_read_pair(slab, &old);
+		new.freelist = NULL;
+		new.counters = old.counters;
+		if (old.freelist)
+			new.inuse = old.objects;
+		else
+			new.frozen = 0;
+	} while (!slab_update_pair(s, slab, &old, &new));
+
+	stat(s, old.freelist ? SLL_ALLOC_REFILL : SLL_UNFREEZE);
+	return old.freelist;
+}
+
+/*
+ * cpu-frozen -> full, partial or empty: the CPU lets go of @slab and
+ * merges the objects still on its list @cpu_list back into the slab.
+ */
+static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
+			  void *cpu_list)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	struct slab old, new;
+	unsigned long flags = 0;
+	unsigned int nr = 0;
+	bool locked = false;
+	void *tail = NULL, *p;
+
+	for (p = cpu_list; p; p = get_freepointer(s, p)) {
+		tail = p;
+		nr++;
+	}
+
+	do {
+		if (locked) {
+			spin_unlock_irqrestore(&n->list_lock, flags);
+			locked = false;
+		}
+		slab_read_pair(slab, &old);
+		WARN_ON_ONCE(!old.frozen);
+		new.counters = old.counters;
+		new.inuse -= nr;
+		new.frozen = 0;
+		new.freelist = old.freelist;
+		if (tail) {
+			set_freepointer(s, tail, old.freelist);
+			new.freelist = cpu_list;
+		}
+		/* leaving with free objects: the partial list changes */
+		if (new.freelist) {
+			spin_lock_irqsave(&n->list_lock, flags);
+			locked = true;
+		}
+	} while (!slab_update_pair(s, slab, &old, &new));
+	stat(s, SLL_UNFREEZE);
+
+	if (!locked)
+		return;
+	if (!new.inuse && n->nr_partial >= s->min_partial) {
+		spin_unlock_irqrestore(&n->list_lock, flags);
+		discard_slab(s, slab);
+		return;
+	}
+	add_partial(n, slab);
+	spin_unlock_irqrestore(&n->list_lock, flags);
+}
+
+/*
+ * Free the chain @head..@tail of @cnt objects to a slab that this CPU does
+ * not hold.  No lock and interrupts untouched unless the slab must move
+ * between lists (invariant 1).
+ */
+static void __slab_free(struct kmem_cache *s, struct slab *slab,
+			void *head, void *tail, unsigned int cnt)
+{
+	struct kmem_cache_node *n = NULL;
+	struct slab old, new;
+	unsigned long flags = 0;
+
+	stat_add(s, SLL_FREE_SLOWPATH, cnt);
+	do {
+		if (unlikely(n)) {
+			spin_unlock_irqrestore(&n->list_lock, flags);
+			n = NULL;
+		}
+		slab_read_pair(slab, &old);
+		set_freepointer(s, tail, old.freelist);
+		new.freelist = head;
+		new.counters = old.counters;
+		new.inuse -= cnt;
+		if (!old.frozen && (!old.freelist || !new.inuse)) {
+			n = get_node(s, slab_nid(slab));
+			spin_lock_irqsave(&n->list_lock, flags);
+		}
+	} while (!slab_update_pair(s, slab, &old, &new));
+
+	if (likely(!n)) {
+		if (old.frozen)
+			stat(s, SLL_FREE_FROZEN);
+		return;
+	}
+
+	if (!new.inuse && n->nr_partial >= s->min_partial) {
+		if (old.freelist) {
+			remove_partial(n, slab);
+			stat(s, SLL_FREE_REMOVE_PARTIAL);
+		}
+		spin_unlock_irqrestore(&n->list_lock, flags);
+		discard_slab(s, slab);
+		return;
+	}
+	if (!old.freelist) {
+		add_partial(n, slab);
+		stat(s, SLL_FREE_ADD_PARTIAL);
+	}
+	spin_unlock_irqrestore(&n->list_lock, flags);
+}
+
+/* ---------------------------------------------------------------------
+ * The CPU's slab (interrupts off)
+ */
+
+/* Let go of the slab of @c: this CPU's, or a dead CPU's. */
+static void flush_cpu_slab_locked(struct kmem_cache *s,
+				  struct kmem_cache_cpu *c)
+{
+	struct slab *slab = c->slab;
+	void *cpu_list = c->freelist;
+
+	if (!slab)
+		return;
+	WRITE_ONCE(c->slab, NULL);
+	WRITE_ONCE(c->freelist, NULL);
+	WRITE_ONCE(c->tid, next_tid(c->tid));
+	unfreeze_slab(s, slab, cpu_list);
+	stat(s, SLL_CPUSLAB_FLUSH);
+}
+
+static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
+			      struct slab **ret)
+{
+	struct slab *slab;
+	void *chain = NULL;
+
+	if (!n || !READ_ONCE(n->nr_partial))
+		return NULL;
+
+	spin_lock(&n->list_lock);
+	slab = list_first_entry_or_null(&n->partial, struct slab, slab_list);
+	if (slab) {
+		chain = freeze_slab(s, slab);
+		remove_partial(n, slab);
+		*ret = slab;
+	}
+	spin_unlock(&n->list_lock);
+	if (chain)
+		stat(s, SLL_ALLOC_FROM_PARTIAL);
+	return chain;
+}
+
+/* Freeze a partial slab of @node, or of any node when none is asked. */
+static void *get_partial(struct kmem_cache *s, int node, struct slab **ret)
+{
+	int want = node == NUMA_NO_NODE ? numa_mem_id() : node;
+	void *chain;
+	int nid;
+
+	chain = get_partial_node(s, get_node(s, want), ret);
+	if (chain || node != NUMA_NO_NODE)
+		return chain;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		if (nid == want)
+			continue;
+		chain = get_partial_node(s, get_node(s, nid), ret);
+		if (chain)
+			return chain;
+	}
+	return NULL;
+}
+
+/* A new slab; may enable interrupts for a while if @gfp can sleep. */
+static void *new_slab_chain(struct kmem_cache *s, gfp_t gfp, int node,
+			    struct slab **ret, unsigned long *irqflags)
+{
+	bool can_sleep = gfpflags_allow_blocking(gfp & gfp_allowed_mask);
+	struct slab *slab;
+	void *chain;
+
+	if (can_sleep)
+		local_irq_restore(*irqflags);
+	slab = allocate_slab(s, gfp, node, &chain);
+	if (!slab && node != NUMA_NO_NODE && !(gfp & __GFP_THISNODE))
+		slab = allocate_slab(s, gfp, NUMA_NO_NODE, &chain);
+	if (can_sleep)
+		local_irq_save(*irqflags);
+	if (!slab)
+		return NULL;
+
+	inc_slabs_node(s, slab_nid(slab), slab->objects);
+	stat(s, SLL_ALLOC_SLAB);
+	*ret = slab;
+	return chain;
+}
+
+/*
+ * Allocation slowpath, interrupts off.  Returns an object and leaves the
+ * CPU's slab and list loaded with the rest.  *@cp is updated when the
+ * task had to enable interrupts and may have moved to another CPU.
+ */
+static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
+			   struct kmem_cache_cpu **cp, unsigned long *irqflags)
+{
+	struct kmem_cache_cpu *c = *cp;
+	struct slab *slab = c->slab;
+	void *object;
+
+	if (slab && unlikely(!node_match(slab, node))) {
+		flush_cpu_slab_locked(s, c);
+		slab = NULL;
+	}
+	if (slab) {
+		/* an interrupt may have freed to us since the fastpath looked */
+		object = c->freelist;
+		if (object)
+			goto load;
+		object = refill_or_release(s, slab);
+		if (object)
+			goto load;
+		WRITE_ONCE(c->slab, NULL);
+	}
+
+	object = get_partial(s, node, &slab);
+	if (!object) {
+		WRITE_ONCE(c->tid, next_tid(c->tid));
+		object = new_slab_chain(s, gfp, node, &slab, irqflags);
+		if (!object)
+			return NULL;
+		c = this_cpu_ptr(s->cpu_slab);
+		*cp = c;
+		/* someone else loaded this CPU while interrupts were on */
+		flush_cpu_slab_locked(s, c);
+	}
+	WRITE_ONCE(c->slab, slab);
+load:
+	WRITE_ONCE(c->freelist, get_freepointer(s, object));
+	WRITE_ONCE(c->tid, next_tid(c->tid));
+	return object;
+}
+
+static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	void *object;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(s->cpu_slab);
+	object = ___slab_alloc(s, gfp, node, &c, &flags);
+	if (object)
+		stat(s, SLL_ALLOC_SLOWPATH);
+	local_irq_restore(flags);
+	return object;
+}
+
+/* ---------------------------------------------------------------------
+ * Fastpaths: the CPU pair, preemption enabled, no lock
+ */
+
+static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfp,
+					     int node)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long tid;
+	void *object, *next;
+
+	for (;;) {
+		c = raw_cpu_ptr(s->cpu_slab);
+		tid = READ_ONCE(c->tid);
+		/* tid first: a later change of the list changes it too */
+		barrier();
+		object = READ_ONCE(c->freelist);
+		if (unlikely(!object || !node_match(READ_ONCE(c->slab), node)))
+			return __slab_alloc(s, gfp, node);
+		next = get_freepointer_safe(s, object);
+		if (likely(this_cpu_cmpxchg_dw(s->cpu_slab->freelist,
+					       object, tid,
+					       next, next_tid(tid))))
+			break;
+		stat(s, SLL_CMPXCHG_DOUBLE_CPU_FAIL);
+	}
+	stat(s, SLL_ALLOC_FASTPATH);
+	return object;
+}
+
+/* Free the chain @head..@tail of @cnt objects, all from @slab. */
+static __always_inline void slab_free_chain(struct kmem_cache *s,
+					    struct slab *slab, void *head,
+					    void *tail, unsigned int cnt)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long tid;
+	void *list;
+
+	for (;;) {
+		c = raw_cpu_ptr(s->cpu_slab);
+		tid = READ_ONCE(c->tid);
+		barrier();
+		if (unlikely(slab != READ_ONCE(c->slab))) {
+			__slab_free(s, slab, head, tail, cnt);
+			return;
+		}
+		list = READ_ONCE(c->freelist);
+		set_freepointer(s, tail, list);
+		if (likely(this_cpu_cmpxchg_dw(s->cpu_slab->freelist,
+					       list, tid,
+					       head, next_tid(tid))))
+			break;
+		stat(s, SLL_CMPXCHG_DOUBLE_CPU_FAIL);
+	}
+	stat_add(s, SLL_FREE_FASTPATH, cnt);
+}
+
+/* ---------------------------------------------------------------------
+ * Hooks around the paths
+ */
+
+static __always_inline void *slab_alloc_node(struct kmem_cache *s,
+					     struct list_lru *lru, gfp_t gfp,
+					     int node, size_t orig_size)
+{
+	struct obj_cgroup *objcg = NULL;
+	void *object;
+
+	s = slab_pre_alloc_hook(s, lru, &objcg, 1, gfp);
+	if (unlikely(!s))
+		return NULL;
+	object = slab_alloc_fast(s, gfp, node);
+	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
+			     slab_want_init_on_alloc(gfp, s));
+	return object;
+}
+
+static __always_inline void slab_free_prepare(struct kmem_cache *s, void *x)
+{
+	kmemleak_free_recursive(x, s->flags);
+	if (!(s->flags & SLAB_DEBUG_OBJECTS)) {
+		debug_check_no_locks_freed(x, s->object_size);
+		debug_check_no_obj_freed(x, s->object_size);
+	}
+	if (slab_want_init_on_free(s))
+		memset(x, 0, s->object_size);
+}
+
+static __always_inline void slab_free(struct kmem_cache *s, void *x)
+{
+	slab_free_prepare(s, x);
+	slab_free_chain(s, virt_to_slab(x), x, x, 1);
+}
+
+/* ---------------------------------------------------------------------
+ * Object API
+ */
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	void *object = slab_alloc_node(s, NULL, gfp, NUMA_NO_NODE,
+				       s->object_size);
+
+	trace_kmem_cache_alloc(_RET_IP_, object, s, gfp, NUMA_NO_NODE);
+	return object;
+}
+EXPORT_SYMBOL(kmem_cache_alloc);
+
+void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru,
+			   gfp_t gfp)
+{
+	void *object = slab_alloc_node(s, lru, gfp, NUMA_NO_NODE,
+				       s->object_size);
+
+	trace_kmem_cache_alloc(_RET_IP_, object, s, gfp, NUMA_NO_NODE);
+	return object;
+}
+EXPORT_SYMBOL(kmem_cache_alloc_lru);
+
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	void *object = slab_alloc_node(s, NULL, gfp, node, s->object_size);
+
+	trace_kmem_cache_alloc(_RET_IP_, object, s, gfp, node);
+	return object;
+}
+EXPORT_SYMBOL(kmem_cache_alloc_node);
+
+/* kmalloc() of the common code lands here, tracing done there */
+void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node,
+			      size_t orig_size, unsigned long caller)
+{
+	return slab_alloc_node(s, NULL, gfp, node, orig_size);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	s = cache_from_obj(s, x);
+	if (!s)
+		return;
+	trace_kmem_cache_free(_RET_IP_, x, s);
+	slab_free(s, x);
+}
+EXPORT_SYMBOL(kmem_cache_free);
+
+/* kfree() of the common code lands here */
+void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
+{
+	slab_free(s, x);
+}
+
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size,
+			  void **p)
+{
+	struct obj_cgroup *objcg = NULL;
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	size_t i;
+
+	s = slab_pre_alloc_hook(s, NULL, &objcg, size, gfp);
+	if (unlikely(!s))
+		return 0;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(s->cpu_slab);
+	for (i = 0; i < size; i++) {
+		void *object = c->freelist;
+
+		if (likely(object)) {
+			WRITE_ONCE(c->freelist, get_freepointer(s, object));
+			stat(s, SLL_ALLOC_FASTPATH);
+		} else {
+			/* the list changed: preempted fastpaths must retry */
+			WRITE_ONCE(c->tid, next_tid(c->tid));
+			object = ___slab_alloc(s, gfp, NUMA_NO_NODE, &c, &flags);
+			if (unlikely(!object))
+				goto fail;
+			stat(s, SLL_ALLOC_SLOWPATH);
+		}
+		p[i] = object;
+	}
+	WRITE_ONCE(c->tid, next_tid(c->tid));
+	local_irq_restore(flags);
+
+	slab_post_alloc_hook(s, objcg, gfp, size, p,
+			     slab_want_init_on_alloc(gfp, s));
+	return size;
+
+fail:
+	WRITE_ONCE(c->tid, next_tid(c->tid));
+	local_irq_restore(flags);
+	slab_post_alloc_hook(s, objcg, gfp, i, p, false);
+	kmem_cache_free_bulk(s, i, p);
+	return 0;
+}
+EXPORT_SYMBOL(kmem_cache_alloc_bulk);
+
+/*
+ * Free the longest run at the start of @p whose objects share a slab, as
+ * one chain; returns how many entries were consumed.  @s may be NULL
+ * (kfree_bulk), then each object names its cache.
+ */
+static size_t free_bulk_run(struct kmem_cache *s, size_t size, void **p)
+{
+	struct folio *folio;
+	struct slab *slab;
+	void *head = p[0], *tail = p[0];
+	size_t nr;
+
+	if (!head)
+		return 1;
+	folio = virt_to_folio(head);
+	if (!s) {
+		if (unlikely(!folio_test_slab(folio))) {
+			free_large_kmalloc(folio, head);
+			return 1;
+		}
+		s = folio_slab(folio)->slab_cache;
+	} else {
+		s = cache_from_obj(s, head);
+		if (!s)
+			return 1;
+	}
+	slab = folio_slab(folio);
+
+	slab_free_prepare(s, head);
+	for (nr = 1; nr < size && p[nr] && virt_to_slab(p[nr]) == slab; nr++) {
+		slab_free_prepare(s, p[nr]);
+		set_freepointer(s, tail, p[nr]);
+		tail = p[nr];
+	}
+	slab_free_chain(s, slab, head, tail, nr);
+	return nr;
+}
+
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	size_t done = 0;
+
+	while (done < size)
+		done += free_bulk_run(s, size - done, p + done);
+}
+EXPORT_SYMBOL(kmem_cache_free_bulk);
+
+/* ---------------------------------------------------------------------
+ * Flushing CPU slabs
+ */
+
+static void flush_this_cpu(void *info)
+{
+	struct kmem_cache *s = info;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	flush_cpu_slab_locked(s, this_cpu_ptr(s->cpu_slab));
+	local_irq_restore(flags);
+}
+
+static void flush_all(struct kmem_cache *s)
+{
+	on_each_cpu(flush_this_cpu, s, 1);
+}
+
+/*
+ * CPU hotplug: @cpu is dead, so nothing runs there; hand its slab in every
+ * cache back.  Registered as the teardown of CPUHP_SLUB_DEAD.
+ */
+int slub_ll_cpu_dead(unsigned int cpu)
+{
+	struct kmem_cache *s;
+	unsigned long flags;
+
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list) {
+		local_irq_save(flags);
+		flush_cpu_slab_locked(s, per_cpu_ptr(s->cpu_slab, cpu));
+		local_irq_restore(flags);
+	}
+	mutex_unlock(&slab_mutex);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Cache life cycle
+ */
+
+/* Smallest order that holds enough objects with little waste. */
+static unsigned int calculate_order(unsigned int size)
+{
+	unsigned int want, order, bytes, nr;
+
+	for (want = 16; want >= 1; want /= 2) {
+		for (order = slub_ll_min_order; order <= SLL_MAX_ORDER; order++) {
+			bytes = PAGE_SIZE << order;
+			nr = bytes / size;
+			if (nr >= want && (bytes - nr * size) * 8 <= bytes)
+				return order;
+		}
+	}
+	return max_t(unsigned int, get_order(size), slub_ll_min_order);
+}
+
+/* Object layout, slab order and list limits; false if it cannot fit. */
+static bool calculate_layout(struct kmem_cache *s)
+{
+	unsigned int align = max_t(unsigned int, s->align, sizeof(void *));
+	unsigned int size = ALIGN(s->object_size, sizeof(void *));
+
+	/* keep the free pointer out of objects that must keep contents */
+	if (s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU)) {
+		s->offset = size;
+		size += sizeof(void *);
+	} else {
+		s->offset = 0;
+	}
+	size = ALIGN(size, align);
+
+	s->size = size;
+	s->order = calculate_order(size);
+	if (s->order >= MAX_ORDER)
+		return false;
+	s->objects = min_t(unsigned int, (PAGE_SIZE << s->order) / size,
+			   (1u << 15) - 1);
+	s->min_partial = clamp_t(unsigned long, ilog2(size) / 2,
+				 SLL_MIN_PARTIAL, SLL_MAX_PARTIAL);
+	return s->objects > 0;
+}
+
+static int alloc_cpu_slabs(struct kmem_cache *s)
+{
+	int cpu;
+
+	s->cpu_slab = alloc_percpu(struct kmem_cache_cpu);
+	if (!s->cpu_slab)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(s->cpu_slab, cpu)->tid = cpu;
+	return 0;
+}
+
+static void free_kmem_cache_nodes(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n) {
+		s->node[node] = NULL;
+		kmem_cache_free(kmem_cache_node_cache, n);
+	}
+}
+
+/*
+ * Early boot: the cache of kmem_cache_node structures cannot allocate its
+ * own node structure, so the first object of a fresh slab becomes it.
+ */
+static void __init early_node_alloc(int node)
+{
+	struct kmem_cache *s = kmem_cache_node_cache;
+	struct kmem_cache_node *n;
+	unsigned long flags;
+	struct slab *slab;
+	void *chain;
+
+	slab = allocate_slab(s, GFP_NOWAIT, node, &chain);
+	BUG_ON(!slab);
+	n = chain;
+	slab->freelist = get_freepointer(s, n);
+	init_node(n);
+	s->node[slab_nid(slab)] = n;
+	inc_slabs_node(s, slab_nid(slab), slab->objects);
+
+	slab->inuse = 1;
+	slab->frozen = 0;
+	if (slab->freelist) {
+		spin_lock_irqsave(&n->list_lock, flags);
+		add_partial(n, slab);
+		spin_unlock_irqrestore(&n->list_lock, flags);
+	}
+}
+
+static int init_kmem_cache_nodes(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_node_state(node, N_NORMAL_MEMORY) {
+		if (slab_state == DOWN) {
+			early_node_alloc(node);
+			continue;
+		}
+		n = kmem_cache_alloc_node(kmem_cache_node_cache, GFP_KERNEL,
+					  node);
+		if (!n) {
+			free_kmem_cache_nodes(s);
+			return -ENOMEM;
+		}
+		init_node(n);
+		s->node[node] = n;
+	}
+	return 0;
+}
+
+slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags,
+			      const char *name)
+{
+	return flags;
+}
+
+int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
+{
+	int err;
+
+	s->flags = kmem_cache_flags(s->size, flags, s->name);
+	s->pagelock = slub_ll_pagelock || !system_has_cmpxchg_dw();
+	if (!calculate_layout(s))
+		return -E2BIG;
+
+	err = alloc_cpu_slabs(s);
+	if (err)
+		return err;
+	err = init_kmem_cache_nodes(s);
+	if (err)
+		goto fail;
+	if (slab_state >= FULL) {
+		err = slub_ll_sysfs_add(s);
+		if (err)
+			goto fail;
+	}
+	return 0;
+
+fail:
+	__kmem_cache_release(s);
+	return err;
+}
+
+struct kmem_cache *
+__kmem_cache_alias(const char *name, unsigned int size, unsigned int align,
+		   slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s = find_mergeable(size, align, flags, name, ctor);
+
+	if (s) {
+		s->refcount++;
+		s->object_size = max(s->object_size, size);
+	}
+	return s;
+}
+
+/* Objects handed out and not yet freed; CPU lists count as handed out. */
+static unsigned long objects_in_use(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	unsigned long nr = 0;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n)
+		nr += atomic_long_read(&n->total_objects) -
+		      count_partial_free(n);
+	return nr;
+}
+
+/* Give the empty slabs on the partial lists back; true if any remain. */
+static bool release_empty_slabs(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	struct slab *slab, *tmp;
+	unsigned long flags;
+	bool left = false;
+	LIST_HEAD(empty);
+	int node;
+
+	for_each_kmem_cache_node(s, node, n) {
+		spin_lock_irqsave(&n->list_lock, flags);
+		list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
+			if (slab_inuse(slab))
+				continue;
+			remove_partial(n, slab);
+			list_add(&slab->slab_list, &empty);
+		}
+		spin_unlock_irqrestore(&n->list_lock, flags);
+
+		list_for_each_entry_safe(slab, tmp, &empty, slab_list) {
+			list_del(&slab->slab_list);
+			discard_slab(s, slab);
+		}
+		if (atomic_long_read(&n->nr_slabs))
+			left = true;
+	}
+	return left;
+}
+
+bool __kmem_cache_empty(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n)
+		if (atomic_long_read(&n->nr_slabs))
+			return false;
+	return true;
+}
+
+int __kmem_cache_shrink(struct kmem_cache *s)
+{
+	flush_all(s);
+	return release_empty_slabs(s);
+}
+
+int __kmem_cache_shutdown(struct kmem_cache *s)
+{
+	unsigned long leaked;
+
+	flush_all(s);
+	release_empty_slabs(s);
+	leaked = objects_in_use(s);
+	if (leaked) {
+		pr_err("SLUB-LL %s: %lu objects still allocated at destroy\n",
+		       s->name, leaked);
+		return -EBUSY;
+	}
+	slub_ll_sysfs_remove(s);
+	return 0;
+}
+
+void __kmem_cache_release(struct kmem_cache *s)
+{
+	free_kmem_cache_nodes(s);
+	free_percpu(s->cpu_slab);
+	s->cpu_slab = NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Boot
+ */
+
+/*
+ * Move a boot cache from its static structure into one allocated from
+ * kmem_cache.  Right after boot, all slabs of the cache are either the
+ * boot CPU's or on a partial list; repoint them at the copy.
+ */
+static struct kmem_cache * __init bootstrap(struct kmem_cache *boot)
+{
+	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_NOWAIT);
+	struct kmem_cache_cpu *c;
+	struct kmem_cache_node *n;
+	unsigned long seen, flags;
+	struct slab *slab;
+	int node;
+
+	memcpy(s, boot, kmem_cache->object_size);
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(s->cpu_slab);
+	if (c->slab)
+		c->slab->slab_cache = s;
+	flush_cpu_slab_locked(s, c);
+	local_irq_restore(flags);
+
+	for_each_kmem_cache_node(s, node, n) {
+		seen = 0;
+		list_for_each_entry(slab, &n->partial, slab_list) {
+			slab->slab_cache = s;
+			seen++;
+		}
+		WARN_ON(seen != atomic_long_read(&n->nr_slabs));
+	}
+	list_add(&s->list, &slab_caches);
+	return s;
+}
+
+void __init kmem_cache_init(void)
+{
+	static __initdata struct kmem_cache boot_kmem_cache,
+		boot_kmem_cache_node;
+
+	kmem_cache_node_cache = &boot_kmem_cache_node;
+	kmem_cache = &boot_kmem_cache;
+
+	create_boot_cache(kmem_cache_node_cache, "kmem_cache_node",
+			  sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN,
+			  0, 0);
+	slab_state = PARTIAL;
+
+	create_boot_cache(kmem_cache, "kmem_cache",
+			  offsetof(struct kmem_cache, node) +
+			  nr_node_ids * sizeof(struct kmem_cache_node *),
+			  SLAB_HWCACHE_ALIGN, 0, 0);
+
+	kmem_cache = bootstrap(&boot_kmem_cache);
+	kmem_cache_node_cache = bootstrap(&boot_kmem_cache_node);
+
+	setup_kmalloc_cache_index_table();
+	create_kmalloc_caches(0);
+
+	cpuhp_setup_state_nocalls(CPUHP_SLUB_DEAD, "slub_ll:dead", NULL,
+				  slub_ll_cpu_dead);
+
+	pr_info("SLUB-LL: %s slowpaths, %u nodes, %u CPUs\n",
+		slub_ll_pagelock || !system_has_cmpxchg_dw() ?
+		"page-lock" : "lockless",
+		nr_node_ids, nr_cpu_ids);
+}
+
+void __init kmem_cache_init_late(void)
+{
+#ifndef CONFIG_SYSFS
+	/* no sysfs to wait for: the allocator is complete */
+	slab_state = FULL;
+#endif
+}
+
+/* ---------------------------------------------------------------------
+ * Reporting: statistics, /proc/slabinfo, object info, usercopy
+ */
+
+unsigned long slub_ll_stat_cpu(struct kmem_cache *s,
+			       enum slub_ll_stat_item item, int cpu)
+{
+#ifdef CONFIG_SLUB_LL_STATS
+	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item]);
+#else
+	return 0;
+#endif
+}
+
+unsigned long slub_ll_stat_sum(struct kmem_cache *s,
+			       enum slub_ll_stat_item item)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += slub_ll_stat_cpu(s, item, cpu);
+	return sum;
+}
+
+void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item)
+{
+#ifdef CONFIG_SLUB_LL_STATS
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item], 0);
+#endif
+}
+
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	unsigned long slabs = 0, objects = 0, free = 0;
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n) {
+		slabs += atomic_long_read(&n->nr_slabs);
+		objects += atomic_long_read(&n->total_objects);
+		free += count_partial_free(n);
+	}
+	sinfo->active_objs = objects - free;
+	sinfo->num_objs = objects;
+	sinfo->active_slabs = slabs;
+	sinfo->num_slabs = slabs;
+	sinfo->objects_per_slab = s->objects;
+	sinfo->cache_order = s->order;
+}
+
+void slabinfo_show_stats(struct seq_file *m, struct kmem_cache *s)
+{
+}
+
+ssize_t slabinfo_write(struct file *file, const char __user *buffer,
+		       size_t count, loff_t *ppos)
+{
+	return -EIO;
+}
+
+#ifdef CONFIG_PRINTK
+void __kmem_obj_info(struct kmem_obj_info *kpp, void *object,
+		     struct slab *slab)
+{
+	struct kmem_cache *s = slab->slab_cache;
+	void *base = slab_address(slab);
+
+	kpp->kp_ptr = object;
+	kpp->kp_slab = slab;
+	kpp->kp_slab_cache = s;
+	if (object < base || object >= base + s->objects * s->size)
+		return;
+	kpp->kp_objp = base + (object - base) / s->size * s->size;
+	kpp->kp_data_offset = 0;
+}
+#endif
+
+#ifdef CONFIG_HAVE_HARDENED_USERCOPY_ALLOCATOR
+/* Is [ptr, ptr + n) inside the usercopy window of one object? */
+void __check_heap_object(const void *ptr, unsigned long n,
+			 const struct slab *slab, bool to_user)
+{
+	struct kmem_cache *s = slab->slab_cache;
+	const void *base = slab_address(slab);
+	unsigned long offset, idx;
+
+	if (ptr < base)
+		usercopy_abort("SLUB-LL object not in slab", s->name, to_user,
+			       0, n);
+	idx = (ptr - base) / s->size;
+	offset = (ptr - base) % s->size;
+	if (idx >= s->objects)
+		usercopy_abort("SLUB-LL slab tail", s->name, to_user, offset,
+			       n);
+	if (offset >= s->useroffset &&
+	    offset - s->useroffset <= s->usersize &&
+	    n <= s->useroffset - offset + s->usersize)
+		return;
+	usercopy_abort("SLUB-LL object", s->name, to_user, offset, n);
+}
+#endif
