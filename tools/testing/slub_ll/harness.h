@@ -61,9 +61,9 @@ bool sll_cache_pagelock(struct kmem_cache *s);
 struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 				    unsigned int align, unsigned int flags,
 				    void (*ctor)(void *object));
-/* Returns the number of objects still allocated (0 on a clean destroy);
- * the cache is gone either way, as in the kernel, where leaked objects
- * are reported and the slabs holding them are kept. */
+/* Returns the number of objects still allocated, 0 on a clean destroy.
+ * A cache with objects left is reported and kept (as the kernel keeps
+ * it); the caller may free them and destroy it again. */
 long sll_cache_destroy(struct kmem_cache *s);
 /* Flush every CPU's slab and free empty slabs; returns the pages freed. */
 unsigned long sll_cache_shrink(struct kmem_cache *s);
@@ -98,5 +98,16 @@ void sll_stats(struct kmem_cache *s, unsigned long *out /* sll_nr_stats() */);
 unsigned long sll_cache_slabs(struct kmem_cache *s);
 /* Pages the arena has handed out and not yet taken back. */
 unsigned long sll_pages_in_use(void);
+
+/* Byte offset of @p in the page arena (for maps indexed by address). */
+unsigned long sll_arena_offset(const void *p);
+/* Objects handed out and not freed, objects on CPU lists included. */
+unsigned long sll_objects_in_use(struct kmem_cache *s);
+/* Would the hardened-usercopy check let [ptr, ptr + n) be copied? */
+bool sll_usercopy_ok(const void *ptr, unsigned long n);
+/* Start of the object that @ptr points into (kmem_obj_info), or NULL. */
+void *sll_obj_start(const void *ptr);
+/* WARN_ON()s the allocator has hit so far. */
+unsigned long sll_warnings(void);
 
 #endif /* SLUB_LL_HARNESS_H */

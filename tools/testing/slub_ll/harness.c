@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User-space harness: mm/slub_ll.c compiled unchanged, the few pieces of
+ * the kernel it relies on (page arena, per-CPU units, the part of
+ * mm/slab_common.c that creates and destroys caches), and the API of
+ * harness.h on top.
+ */
+#include "../../../mm/slub_ll.c"
+
+#include <cpuid.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define ARENA_PAGES	(1UL << 20)		/* 4 GiB of address space */
+#define PCPU_UNIT	(4UL << 20)		/* per-CPU bytes per CPU */
+
+/* ---- globals the allocator expects ---- */
+unsigned int nr_cpu_ids = 1;
+__thread unsigned int sll_cpu;
+__thread unsigned long sll_cpu_off;
+__thread unsigned long sll_irqs_off;
+unsigned long sll_pcpu_unit = PCPU_UNIT;
+bool sll_have_cx16;
+gfp_t gfp_allowed_mask = ~0u;
+bool init_on_alloc, init_on_free;
+enum slab_state slab_state;
+DEFINE_MUTEX(slab_mutex);
+LIST_HEAD(slab_caches);
+struct kmem_cache *kmem_cache;
+
+char *sll_arena;
+struct page *sll_pages;
+uint32_t *sll_page_head;
+uint8_t *sll_page_order;
+
+static unsigned long warnings;
+static char *pcpu_base;
+static unsigned long pcpu_used;
+static pthread_mutex_t pcpu_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t page_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long arena_top;			/* pages ever handed out */
+static unsigned long pages_in_use;
+static struct page *free_pages[MAX_ORDER];	/* per order, via words[0] */
+static bool initialised;
+static int (*cpu_dead_cb)(unsigned int cpu);
+
+void sll_warnings_inc(void)
+{
+	__atomic_fetch_add(&warnings, 1, __ATOMIC_RELAXED);
+}
+
+unsigned long sll_warnings(void)
+{
+	return __atomic_load_n(&warnings, __ATOMIC_RELAXED);
+}
+
+/* ---- page arena: per-order free lists over a bump pointer ---- */
+
+struct page *sll_alloc_pages(unsigned int order)
+{
+	unsigned long nr = 1UL << order, pfn, i;
+	struct page *page;
+
+	pthread_mutex_lock(&page_lock);
+	page = free_pages[order];
+	if (page) {
+		free_pages[order] = (struct page *)page->words[0];
+		page->words[0] = 0;
+		pfn = page - sll_pages;
+	} else {
+		pfn = ALIGN(arena_top, nr);
+		if (pfn + nr > ARENA_PAGES) {
+			pthread_mutex_unlock(&page_lock);
+			return NULL;
+		}
+		arena_top = pfn + nr;
+		page = &sll_pages[pfn];
+	}
+	for (i = 0; i < nr; i++)
+		sll_page_head[pfn + i] = pfn;
+	sll_page_order[pfn] = order;
+	pages_in_use += nr;
+	pthread_mutex_unlock(&page_lock);
+	return page;
+}
+
+void sll_free_pages(struct page *page, unsigned int order)
+{
+	BUG_ON(sll_page_order[page - sll_pages] != order);
+	BUG_ON(page->flags & ((1UL << PG_slab) | (1UL << PG_locked)));
+	pthread_mutex_lock(&page_lock);
+	page->words[0] = (unsigned long)free_pages[order];
+	free_pages[order] = page;
+	pages_in_use -= 1UL << order;
+	pthread_mutex_unlock(&page_lock);
+}
+
+/* ---- per-CPU units: a bump allocator, CPU n's copy n units further ---- */
+
+void *sll_alloc_percpu(size_t size, size_t align)
+{
+	void *p = NULL;
+	unsigned long off;
+
+	pthread_mutex_lock(&pcpu_lock);
+	off = ALIGN(pcpu_used, (unsigned long)max_t(size_t, align, 64));
+	if (off + size <= PCPU_UNIT) {
+		pcpu_used = off + size;
+		p = pcpu_base + off;
+	}
+	pthread_mutex_unlock(&pcpu_lock);
+	return p;	/* fresh mmap memory: zero in every unit */
+}
+
+void sll_free_percpu(void *p)
+{
+	/* units are never reused: a freed area stays zero-free but unused */
+}
+
+void on_each_cpu(void (*func)(void *info), void *info, int wait)
+{
+	unsigned int saved = sll_cpu, cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		sll_cpu = cpu;
+		sll_cpu_off = cpu * PCPU_UNIT;
+		func(info);
+	}
+	sll_cpu = saved;
+	sll_cpu_off = saved * PCPU_UNIT;
+}
+
+int cpuhp_setup_state_nocalls(enum cpuhp_state state, const char *name,
+			      int (*startup)(unsigned int cpu),
+			      int (*teardown)(unsigned int cpu))
+{
+	cpu_dead_cb = teardown;
+	return 0;
+}
+
+int kstrtobool(const char *s, bool *res)
+{
+	if (!strcmp(s, "1") || !strcmp(s, "y") || !strcmp(s, "on"))
+		*res = true;
+	else if (!strcmp(s, "0") || !strcmp(s, "n") || !strcmp(s, "off"))
+		*res = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int kstrtouint(const char *s, unsigned int base, unsigned int *res)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, base);
+
+	if (!*s || *end || v > UINT_MAX)
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+
+static jmp_buf *usercopy_trap;
+
+void usercopy_abort(const char *name, const char *detail, bool to_user,
+		    unsigned long offset, unsigned long len)
+{
+	if (usercopy_trap)
+		longjmp(*usercopy_trap, 1);
+	fprintf(stderr, "usercopy: %s %s offset %lu len %lu\n", name, detail,
+		offset, len);
+	abort();
+}
+
+void free_large_kmalloc(struct folio *folio, void *object)
+{
+	fprintf(stderr, "free_large_kmalloc: no kmalloc in the harness\n");
+	abort();
+}
+
+/* ---- the part of mm/slab_common.c the allocator calls back ---- */
+
+static unsigned int calculate_alignment(slab_flags_t flags,
+					unsigned int align, unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = 64;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max(align, 8u);
+	return ALIGN(align, (unsigned int)sizeof(void *));
+}
+
+void create_boot_cache(struct kmem_cache *s, const char *name,
+		       unsigned int size, slab_flags_t flags,
+		       unsigned int useroffset, unsigned int usersize)
+{
+	s->name = name;
+	s->size = s->object_size = size;
+	s->align = calculate_alignment(flags, 8, size);
+	s->useroffset = useroffset;
+	s->usersize = usersize;
+	if (__kmem_cache_create(s, flags)) {
+		fprintf(stderr, "cannot create boot cache %s\n", name);
+		abort();
+	}
+	s->refcount = -1;
+}
+
+void setup_kmalloc_cache_index_table(void)
+{
+}
+
+void create_kmalloc_caches(slab_flags_t flags)
+{
+	slab_state = UP;
+}
+
+struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
+		slab_flags_t flags, const char *name, void (*ctor)(void *))
+{
+	return NULL;
+}
+
+/* ---- harness.h ---- */
+
+static void bind_cpu(unsigned int cpu)
+{
+	sll_cpu = cpu;
+	sll_cpu_off = cpu * PCPU_UNIT;
+}
+
+static void *map(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+int sll_init(unsigned int nr_cpus)
+{
+	unsigned int a, b, c, d;
+
+	if (initialised) {
+		fprintf(stderr, "sll_init: called twice\n");
+		return -1;
+	}
+	if (nr_cpus < 1 || nr_cpus > SLL_MAX_CPUS) {
+		fprintf(stderr, "sll_init: %u CPUs; valid: 1..%d\n", nr_cpus,
+			SLL_MAX_CPUS);
+		return -1;
+	}
+	/* the arena is aligned to the largest slab so orders stay aligned */
+	sll_arena = map(ARENA_PAGES * PAGE_SIZE);
+	sll_pages = map(ARENA_PAGES * sizeof(struct page));
+	sll_page_head = map(ARENA_PAGES * sizeof(uint32_t));
+	sll_page_order = map(ARENA_PAGES);
+	pcpu_base = map(SLL_MAX_CPUS * PCPU_UNIT);
+	if (!sll_arena || !sll_pages || !sll_page_head || !sll_page_order ||
+	    !pcpu_base) {
+		fprintf(stderr, "sll_init: cannot map the arena\n");
+		return -1;
+	}
+	if (__get_cpuid(1, &a, &b, &c, &d))
+		sll_have_cx16 = c & bit_CMPXCHG16B;
+	nr_cpu_ids = nr_cpus;
+	initialised = true;
+	bind_cpu(0);
+	kmem_cache_init();
+	kmem_cache_init_late();
+	return 0;
+}
+
+unsigned int sll_nr_cpus(void)
+{
+	return nr_cpu_ids;
+}
+
+int sll_bind_cpu(unsigned int cpu)
+{
+	long host = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	if (cpu >= nr_cpu_ids) {
+		fprintf(stderr, "sll_bind_cpu: CPU %u; valid: 0..%u\n", cpu,
+			nr_cpu_ids - 1);
+		return -1;
+	}
+	bind_cpu(cpu);
+	if (host > 0) {
+		CPU_ZERO(&set);
+		CPU_SET(cpu % host, &set);
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
+	return 0;
+}
+
+int sll_current_cpu(void)
+{
+	return initialised ? (int)sll_cpu : -1;
+}
+
+void sll_set_pagelock(bool pagelock)
+{
+	slub_ll_pagelock = pagelock;
+}
+
+bool sll_cache_pagelock(struct kmem_cache *s)
+{
+	return s->pagelock;
+}
+
+struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
+				    unsigned int align, unsigned int flags,
+				    void (*ctor)(void *object))
+{
+	slab_flags_t kflags = 0;
+	struct kmem_cache *s;
+
+	if (!size || size > (PAGE_SIZE << (MAX_ORDER - 1))) {
+		fprintf(stderr, "sll_cache_create %s: size %u; valid: 1..%lu\n",
+			name, size, PAGE_SIZE << (MAX_ORDER - 1));
+		return NULL;
+	}
+	if (align & (align - 1)) {
+		fprintf(stderr, "sll_cache_create %s: align %u is not a power of two\n",
+			name, align);
+		return NULL;
+	}
+	if (flags & ~(SLL_HWCACHE_ALIGN | SLL_TYPESAFE_BY_RCU)) {
+		fprintf(stderr, "sll_cache_create %s: unknown flags %#x\n",
+			name, flags);
+		return NULL;
+	}
+	if (flags & SLL_HWCACHE_ALIGN)
+		kflags |= SLAB_HWCACHE_ALIGN;
+	if (flags & SLL_TYPESAFE_BY_RCU)
+		kflags |= SLAB_TYPESAFE_BY_RCU;
+
+	mutex_lock(&slab_mutex);
+	s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+	if (!s)
+		goto out;
+	s->name = strdup(name);
+	s->size = s->object_size = size;
+	s->align = calculate_alignment(kflags, align, size);
+	s->ctor = ctor;
+	s->useroffset = 0;
+	s->usersize = size;
+	if (!s->name || __kmem_cache_create(s, kflags)) {
+		free((void *)s->name);
+		kmem_cache_free(kmem_cache, s);
+		s = NULL;
+		goto out;
+	}
+	s->refcount = 1;
+	list_add(&s->list, &slab_caches);
+out:
+	mutex_unlock(&slab_mutex);
+	return s;
+}
+
+long sll_cache_destroy(struct kmem_cache *s)
+{
+	long leaked;
+
+	mutex_lock(&slab_mutex);
+	if (__kmem_cache_shutdown(s)) {
+		/* kept, as the kernel keeps a cache that still has objects */
+		leaked = objects_in_use(s);
+		mutex_unlock(&slab_mutex);
+		return leaked;
+	}
+	list_del(&s->list);
+	__kmem_cache_release(s);
+	free((void *)s->name);
+	kmem_cache_free(kmem_cache, s);
+	mutex_unlock(&slab_mutex);
+	return 0;
+}
+
+unsigned long sll_cache_shrink(struct kmem_cache *s)
+{
+	unsigned long before = sll_pages_in_use();
+
+	__kmem_cache_shrink(s);
+	return before - sll_pages_in_use();
+}
+
+unsigned int sll_cache_size(struct kmem_cache *s)
+{
+	return s->size;
+}
+
+unsigned int sll_cache_objects(struct kmem_cache *s)
+{
+	return s->objects;
+}
+
+unsigned int sll_cache_order(struct kmem_cache *s)
+{
+	return s->order;
+}
+
+void *sll_alloc(struct kmem_cache *s)
+{
+	return kmem_cache_alloc(s, GFP_KERNEL);
+}
+
+void *sll_zalloc(struct kmem_cache *s)
+{
+	return kmem_cache_alloc(s, GFP_KERNEL | __GFP_ZERO);
+}
+
+void sll_free(struct kmem_cache *s, void *object)
+{
+	kmem_cache_free(s, object);
+}
+
+int sll_alloc_bulk(struct kmem_cache *s, size_t n, void **objects)
+{
+	return kmem_cache_alloc_bulk(s, GFP_KERNEL, n, objects);
+}
+
+void sll_free_bulk(struct kmem_cache *s, size_t n, void **objects)
+{
+	kmem_cache_free_bulk(s, n, objects);
+}
+
+void sll_cpu_dead(unsigned int cpu)
+{
+	if (cpu < nr_cpu_ids && cpu_dead_cb)
+		cpu_dead_cb(cpu);
+}
+
+static const char *const stat_names[] = {
+#define STAT_NAME(item, name) name,
+	SLUB_LL_STATS(STAT_NAME)
+#undef STAT_NAME
+};
+
+unsigned int sll_nr_stats(void)
+{
+	return NR_SLUB_LL_STAT_ITEMS;
+}
+
+const char *sll_stat_name(unsigned int item)
+{
+	return item < NR_SLUB_LL_STAT_ITEMS ? stat_names[item] : NULL;
+}
+
+int sll_stat_index(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_SLUB_LL_STAT_ITEMS; i++)
+		if (!strcmp(name, stat_names[i]))
+			return i;
+	return -1;
+}
+
+unsigned long sll_stat(struct kmem_cache *s, unsigned int item)
+{
+	return item < NR_SLUB_LL_STAT_ITEMS ? slub_ll_stat_sum(s, item) : 0;
+}
+
+void sll_stats(struct kmem_cache *s, unsigned long *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_SLUB_LL_STAT_ITEMS; i++)
+		out[i] = slub_ll_stat_sum(s, i);
+}
+
+unsigned long sll_cache_slabs(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	unsigned long nr = 0;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n)
+		nr += atomic_long_read(&n->nr_slabs);
+	return nr;
+}
+
+unsigned long sll_pages_in_use(void)
+{
+	unsigned long nr;
+
+	pthread_mutex_lock(&page_lock);
+	nr = pages_in_use;
+	pthread_mutex_unlock(&page_lock);
+	return nr;
+}
+
+unsigned long sll_arena_offset(const void *p)
+{
+	return (const char *)p - sll_arena;
+}
+
+unsigned long sll_objects_in_use(struct kmem_cache *s)
+{
+	return objects_in_use(s);
+}
+
+bool sll_usercopy_ok(const void *ptr, unsigned long n)
+{
+	jmp_buf trap;
+	struct slab *slab = virt_to_slab(ptr);
+
+	if (!slab)
+		return false;
+	if (setjmp(trap)) {
+		usercopy_trap = NULL;
+		return false;
+	}
+	usercopy_trap = &trap;
+	__check_heap_object(ptr, n, slab, true);
+	usercopy_trap = NULL;
+	return true;
+}
+
+void *sll_obj_start(const void *ptr)
+{
+	struct kmem_obj_info info = { 0 };
+	struct slab *slab = virt_to_slab(ptr);
+
+	if (!slab)
+		return NULL;
+	__kmem_obj_info(&info, (void *)ptr, slab);
+	return info.kp_objp;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * <asm/cmpxchg_dw.h> for user space.
+ *
+ * Plain and ASan builds use the x86 header itself, its asm unchanged: the
+ * per-CPU word becomes the calling thread's copy, with no segment prefix.
+ * ThreadSanitizer cannot see inside asm, so its build uses the compiler's
+ * 16-byte __atomic builtins instead (needs -mcx16).
+ */
+#ifndef SLL_CMPXCHG_H
+#define SLL_CMPXCHG_H
+
+extern bool sll_have_cx16;
+#define X86_FEATURE_CX16 1
+#define X86_FEATURE_CX8 2
+#define static_cpu_has(f) (likely(sll_have_cx16))
+
+#ifdef SLL_ATOMIC_BUILTINS
+
+#define system_has_cmpxchg_dw() static_cpu_has(X86_FEATURE_CX16)
+
+static __always_inline bool sll_cas16(void *ptr, unsigned long o1,
+				      unsigned long o2, unsigned long n1,
+				      unsigned long n2)
+{
+	unsigned __int128 old = ((unsigned __int128)o2 << 64) | o1;
+	unsigned __int128 new = ((unsigned __int128)n2 << 64) | n1;
+
+	return __atomic_compare_exchange_n((unsigned __int128 *)ptr, &old, new,
+					   false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_RELAXED);
+}
+
+#define cmpxchg_dw(ptr, o1, o2, n1, n2)					\
+	sll_cas16((ptr), (unsigned long)(o1), (unsigned long)(o2),	\
+		  (unsigned long)(n1), (unsigned long)(n2))
+#define this_cpu_cmpxchg_dw(pcp, o1, o2, n1, n2)			\
+	sll_cas16(raw_cpu_ptr(&(pcp)), (unsigned long)(o1),		\
+		  (unsigned long)(o2), (unsigned long)(n1),		\
+		  (unsigned long)(n2))
+
+#else
+
+#define LOCK_PREFIX "lock; "
+#define CC_SET(c) "\n\t/* output condition code " #c "*/\n"
+#define CC_OUT(c) "=@cc" #c
+#define __percpu_arg(x) "%" #x
+#define __cmpxchg_dw_pcp(pcp) (*raw_cpu_ptr(&(pcp)))
+#include SLL_ARCH_CMPXCHG_DW
+
+#endif
+
+#endif /* SLL_CMPXCHG_H */

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel interfaces mm/slub_ll.c uses, for user space.  Every header
+ * name the allocator includes (linux/mm.h, asm/percpu.h, "slab.h", ...)
+ * is a one-line file in shim/ that includes this one.
+ *
+ * Model:
+ *  - Pages come from one mmap'd arena; a struct page array and two side
+ *    arrays (head page number, order) sit behind it, so an address finds
+ *    its slab in O(1).
+ *  - A simulated CPU is a thread bound to it (sll_bind_cpu()).  Per-CPU
+ *    data lives in one unit per CPU; this_cpu_ptr() adds the calling
+ *    thread's unit offset.  Only the bound thread touches its unit, as
+ *    only code running on a CPU touches that CPU's data, so "interrupts
+ *    off" and "preemption off" need no mechanism: they are tracked for
+ *    assertions only.
+ *  - Spinlocks and bit locks spin on atomics (yielding when the holder
+ *    seems to be descheduled), mutexes are pthread mutexes.
+ *  - RCU callbacks run at once: the harness has no RCU readers.
+ * What the allocator's own structures look like is taken from
+ * include/linux/slub_ll_def.h, never repeated here.
+ */
+#ifndef SLL_KERNEL_H
+#define SLL_KERNEL_H
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+/* ---- configuration of the simulated kernel ---- */
+#define CONFIG_SLUB_LL 1
+#define CONFIG_SLUB_LL_STATS 1
+#define CONFIG_NR_CPUS 64
+#define CONFIG_PRINTK 1
+#define CONFIG_HAVE_HARDENED_USERCOPY_ALLOCATOR 1
+#define CONFIG_X86_64 1
+#define MAX_NUMNODES 1
+#define NUMA_NO_NODE (-1)
+
+/* ---- compiler ---- */
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+#define __aligned(x) __attribute__((__aligned__(x)))
+#define __maybe_unused __attribute__((__unused__))
+#define __noreturn __attribute__((__noreturn__))
+#define __percpu
+#define __user
+#define __init
+#define __initdata
+#define __ro_after_init
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define barrier() __asm__ __volatile__("" ::: "memory")
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define EXPORT_SYMBOL(sym) extern typeof(sym) sym
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define __stringify_1(x) #x
+#define __stringify(x) __stringify_1(x)
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef unsigned int gfp_t;
+typedef unsigned int slab_flags_t;
+struct kmem_cache;
+struct slab;
+
+/* ---- arithmetic ---- */
+#define ALIGN(x, a) (((x) + ((typeof(x))(a) - 1)) & ~((typeof(x))(a) - 1))
+#define min(a, b) ({ typeof(a) _a = (a); typeof(b) _b = (b); _a < _b ? _a : _b; })
+#define max(a, b) ({ typeof(a) _a = (a); typeof(b) _b = (b); _a > _b ? _a : _b; })
+#define min_t(t, a, b) min((t)(a), (t)(b))
+#define max_t(t, a, b) max((t)(a), (t)(b))
+#define clamp_t(t, v, lo, hi) min_t(t, max_t(t, v, lo), hi)
+#define ilog2(n) (63 - __builtin_clzl((unsigned long)(n)))
+#define roundup_pow_of_two(n) \
+	((n) <= 1 ? 1UL : 1UL << (64 - __builtin_clzl((unsigned long)(n) - 1)))
+
+/* ---- diagnostics ---- */
+#define pr_err(fmt, ...) fprintf(stderr, "# " fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...) fprintf(stderr, "# " fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...) do { if (0) fprintf(stderr, fmt, ##__VA_ARGS__); } while (0)
+#define BUG() do { fprintf(stderr, "BUG at %s:%d\n", __FILE__, __LINE__); abort(); } while (0)
+#define BUG_ON(c) do { if (unlikely(c)) BUG(); } while (0)
+#define WARN_ON(c) ({ bool _w = !!(c); if (unlikely(_w)) { \
+	fprintf(stderr, "WARNING at %s:%d: %s\n", __FILE__, __LINE__, #c); \
+	sll_warnings_inc(); } _w; })
+#define WARN_ON_ONCE(c) WARN_ON(c)
+void sll_warnings_inc(void);
+unsigned long sll_warnings(void);
+
+/* ---- lists ---- */
+struct list_head {
+	struct list_head *next, *prev;
+};
+#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
+static inline void INIT_LIST_HEAD(struct list_head *l)
+{
+	l->next = l;
+	l->prev = l;
+}
+static inline void __list_add(struct list_head *n, struct list_head *prev,
+			      struct list_head *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+}
+static inline void list_add(struct list_head *n, struct list_head *h)
+{
+	__list_add(n, h, h->next);
+}
+static inline void list_add_tail(struct list_head *n, struct list_head *h)
+{
+	__list_add(n, h->prev, h);
+}
+static inline void list_del(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	e->next = (void *)0x100;
+	e->prev = (void *)0x122;
+}
+static inline bool list_empty(const struct list_head *h)
+{
+	return h->next == h;
+}
+#define list_entry(p, t, m) container_of(p, t, m)
+#define list_first_entry(h, t, m) list_entry((h)->next, t, m)
+#define list_first_entry_or_null(h, t, m) \
+	(list_empty(h) ? NULL : list_first_entry(h, t, m))
+#define list_next_entry(p, m) list_entry((p)->m.next, typeof(*(p)), m)
+#define list_for_each_entry(p, h, m) \
+	for (p = list_first_entry(h, typeof(*p), m); &p->m != (h); \
+	     p = list_next_entry(p, m))
+#define list_for_each_entry_safe(p, n, h, m) \
+	for (p = list_first_entry(h, typeof(*p), m), n = list_next_entry(p, m); \
+	     &p->m != (h); p = n, n = list_next_entry(n, m))
+
+struct rcu_head {
+	struct rcu_head *next;
+	void (*func)(struct rcu_head *head);
+};
+static inline void call_rcu(struct rcu_head *head,
+			    void (*func)(struct rcu_head *head))
+{
+	func(head);
+}
+
+/* ---- atomics ---- */
+typedef struct { int counter; } atomic_t;
+typedef struct { long counter; } atomic_long_t;
+#define atomic_long_read(v) __atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
+#define atomic_long_set(v, i) __atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
+#define atomic_long_add(i, v) ((void)__atomic_fetch_add(&(v)->counter, (i), __ATOMIC_RELAXED))
+#define atomic_long_sub(i, v) ((void)__atomic_fetch_sub(&(v)->counter, (i), __ATOMIC_RELAXED))
+#define atomic_long_inc(v) atomic_long_add(1, v)
+#define atomic_long_dec(v) atomic_long_sub(1, v)
+
+static inline void cpu_relax_n(unsigned int *spins)
+{
+	if (++*spins < 64)
+		__builtin_ia32_pause();
+	else
+		sched_yield();
+}
+
+/* ---- simulated CPUs, interrupts, preemption ---- */
+extern unsigned int nr_cpu_ids;
+extern __thread unsigned int sll_cpu;		/* bound simulated CPU */
+extern __thread unsigned long sll_cpu_off;	/* its per-CPU offset */
+extern __thread unsigned long sll_irqs_off;
+extern unsigned long sll_pcpu_unit;
+
+#define smp_processor_id() (sll_cpu)
+#define for_each_possible_cpu(cpu) for ((cpu) = 0; (cpu) < (int)nr_cpu_ids; (cpu)++)
+#define for_each_online_cpu(cpu) for_each_possible_cpu(cpu)
+
+#define local_irq_save(flags) do { (flags) = sll_irqs_off; sll_irqs_off = 1; } while (0)
+#define local_irq_restore(flags) do { sll_irqs_off = (flags); } while (0)
+#define raw_local_irq_save(flags) local_irq_save(flags)
+#define raw_local_irq_restore(flags) local_irq_restore(flags)
+#define irqs_disabled() (sll_irqs_off != 0)
+#define preempt_disable() barrier()
+#define preempt_enable() barrier()
+#define lockdep_assert_irqs_disabled() BUG_ON(!irqs_disabled())
+
+void on_each_cpu(void (*func)(void *info), void *info, int wait);
+
+/* ---- per-CPU data ---- */
+#define per_cpu_ptr(ptr, cpu) \
+	((typeof(ptr))((char *)(ptr) + (unsigned long)(cpu) * sll_pcpu_unit))
+#define raw_cpu_ptr(ptr) ((typeof(ptr))((char *)(ptr) + sll_cpu_off))
+#define this_cpu_ptr(ptr) raw_cpu_ptr(ptr)
+#define this_cpu_add(pcp, val) (*raw_cpu_ptr(&(pcp)) += (val))
+#define this_cpu_inc(pcp) this_cpu_add(pcp, 1)
+#define this_cpu_read(pcp) (*raw_cpu_ptr(&(pcp)))
+void *sll_alloc_percpu(size_t size, size_t align);
+void sll_free_percpu(void *p);
+#define alloc_percpu(type) ((type *)sll_alloc_percpu(sizeof(type), __alignof__(type)))
+#define free_percpu(p) sll_free_percpu(p)
+
+/* ---- locks ---- */
+typedef struct {
+	int locked;
+} spinlock_t;
+static inline void spin_lock_init(spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELAXED);
+}
+static inline void spin_lock(spinlock_t *l)
+{
+	unsigned int spins = 0;
+
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			cpu_relax_n(&spins);
+}
+static inline void spin_unlock(spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+#define spin_lock_irqsave(l, flags) do { local_irq_save(flags); spin_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, flags) do { spin_unlock(l); local_irq_restore(flags); } while (0)
+#define lockdep_assert_held(l) BUG_ON(!__atomic_load_n(&(l)->locked, __ATOMIC_RELAXED))
+
+static inline void bit_spin_lock(int nr, unsigned long *addr)
+{
+	unsigned long mask = 1UL << nr;
+	unsigned int spins = 0;
+
+	while (__atomic_fetch_or(addr, mask, __ATOMIC_ACQUIRE) & mask)
+		while (__atomic_load_n(addr, __ATOMIC_RELAXED) & mask)
+			cpu_relax_n(&spins);
+}
+static inline void bit_spin_unlock(int nr, unsigned long *addr)
+{
+	__atomic_fetch_and(addr, ~(1UL << nr), __ATOMIC_RELEASE);
+}
+
+struct mutex {
+	pthread_mutex_t m;
+};
+#define DEFINE_MUTEX(name) struct mutex name = { PTHREAD_MUTEX_INITIALIZER }
+#define mutex_lock(x) pthread_mutex_lock(&(x)->m)
+#define mutex_unlock(x) pthread_mutex_unlock(&(x)->m)
+
+struct kobject {
+	int unused;
+};
+
+/* ---- pages ---- */
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define MAX_ORDER 11
+#define PAGE_ALLOC_COSTLY_ORDER 3
+enum { PG_locked = 0, PG_slab = 9 };
+
+struct page {
+	unsigned long flags;
+	unsigned long words[5];
+	unsigned int page_type;
+	int _refcount;
+	unsigned long memcg_data;
+} __aligned(2 * sizeof(unsigned long));
+
+struct folio {
+	struct page page;
+};
+
+extern char *sll_arena;
+extern struct page *sll_pages;
+extern uint32_t *sll_page_head;		/* head page number of each page */
+extern uint8_t *sll_page_order;		/* order, valid on head pages */
+
+static inline unsigned long sll_pfn(const void *addr)
+{
+	return ((uintptr_t)addr - (uintptr_t)sll_arena) >> PAGE_SHIFT;
+}
+static inline struct page *virt_to_page(const void *addr)
+{
+	return &sll_pages[sll_pfn(addr)];
+}
+static inline void *page_address(const struct page *page)
+{
+	return sll_arena + ((unsigned long)(page - sll_pages) << PAGE_SHIFT);
+}
+static inline struct folio *page_folio(struct page *page)
+{
+	return (struct folio *)&sll_pages[sll_page_head[page - sll_pages]];
+}
+static inline struct folio *virt_to_folio(const void *addr)
+{
+	return (struct folio *)&sll_pages[sll_page_head[sll_pfn(addr)]];
+}
+static inline struct page *folio_page(struct folio *folio, unsigned long n)
+{
+	return &folio->page + n;
+}
+static inline void *folio_address(const struct folio *folio)
+{
+	return page_address(&folio->page);
+}
+static inline int folio_order(const struct folio *folio)
+{
+	return sll_page_order[&folio->page - sll_pages];
+}
+static inline bool folio_test_slab(const struct folio *folio)
+{
+	return __atomic_load_n(&folio->page.flags, __ATOMIC_RELAXED) &
+	       (1UL << PG_slab);
+}
+static inline void __folio_set_slab(struct folio *folio)
+{
+	__atomic_fetch_or(&folio->page.flags, 1UL << PG_slab, __ATOMIC_RELAXED);
+}
+static inline void __folio_clear_slab(struct folio *folio)
+{
+	__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_slab), __ATOMIC_RELAXED);
+}
+static inline unsigned int get_order(unsigned long size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+/* gfp flags: only what the allocator and the tests look at */
+#define __GFP_DMA		0x01u
+#define __GFP_RECLAIMABLE	0x10u
+#define __GFP_DMA32		0x04u
+#define __GFP_DIRECT_RECLAIM	0x400u
+#define __GFP_NOWARN		0x2000u
+#define __GFP_COMP		0x40000u
+#define __GFP_ZERO		0x100u
+#define __GFP_NOFAIL		0x8000u
+#define __GFP_THISNODE		0x200000u
+#define GFP_DMA			__GFP_DMA
+#define GFP_DMA32		__GFP_DMA32
+#define GFP_NOWAIT		0u
+#define GFP_ATOMIC		0x20u
+#define GFP_KERNEL		(__GFP_DIRECT_RECLAIM | 0x800u)
+extern gfp_t gfp_allowed_mask;
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	return gfp & __GFP_DIRECT_RECLAIM;
+}
+
+struct page *sll_alloc_pages(unsigned int order);
+void sll_free_pages(struct page *page, unsigned int order);
+#define alloc_pages_node(node, gfp, order) \
+	({ (void)(node); (void)(gfp); sll_alloc_pages(order); })
+#define __free_pages(page, order) sll_free_pages(page, order)
+
+/* ---- nodes ---- */
+enum node_states { N_NORMAL_MEMORY };
+#define nr_node_ids 1u
+#define numa_mem_id() 0
+#define for_each_node_state(node, state) for ((node) = 0; (node) < 1; (node)++)
+
+/* ---- flags of caches ---- */
+#define SLAB_HWCACHE_ALIGN	0x00002000u
+#define SLAB_CACHE_DMA		0x00004000u
+#define SLAB_CACHE_DMA32	0x00008000u
+#define SLAB_PANIC		0x00040000u
+#define SLAB_TYPESAFE_BY_RCU	0x00080000u
+#define SLAB_DEBUG_OBJECTS	0x00400000u
+#define SLAB_RECLAIM_ACCOUNT	0x00020000u
+#define SLAB_ACCOUNT		0x04000000u
+#define SLAB_POISON		0x00000800u
+
+/* ---- hooks that do nothing here ---- */
+struct list_lru;
+struct obj_cgroup;
+struct seq_file;
+struct file;
+static inline void kmemleak_free_recursive(const void *p, slab_flags_t f) { }
+static inline void debug_check_no_locks_freed(const void *p, unsigned long n) { }
+static inline void debug_check_no_obj_freed(const void *p, unsigned long n) { }
+static inline void trace_kmem_cache_alloc(unsigned long ip, const void *p,
+		struct kmem_cache *s, gfp_t gfp, int node) { }
+static inline void trace_kmem_cache_free(unsigned long ip, const void *p,
+		const struct kmem_cache *s) { }
+
+/* ---- boot and hotplug ---- */
+#define early_param(str, fn) \
+	static int (*const __sll_param_##fn)(char *) __maybe_unused = fn
+enum cpuhp_state { CPUHP_SLUB_DEAD };
+int cpuhp_setup_state_nocalls(enum cpuhp_state state, const char *name,
+			      int (*startup)(unsigned int cpu),
+			      int (*teardown)(unsigned int cpu));
+int kstrtobool(const char *s, bool *res);
+int kstrtouint(const char *s, unsigned int base, unsigned int *res);
+void __noreturn usercopy_abort(const char *name, const char *detail,
+			       bool to_user, unsigned long offset,
+			       unsigned long len);
+
+/* ---- the allocator's own definitions ---- */
+#include <linux/slub_ll_def.h>
+
+/* struct slab of mm/slab.h, over struct page */
+struct slab {
+	unsigned long __page_flags;
+	SLUB_LL_SLAB_FIELDS;
+	int __page_refcount;
+	unsigned long memcg_data;
+};
+_Static_assert(sizeof(struct slab) <= sizeof(struct page), "slab > page");
+_Static_assert(offsetof(struct slab, freelist) % (2 * sizeof(long)) == 0,
+	       "slab pair not double-word aligned");
+_Static_assert(offsetof(struct kmem_cache_cpu, freelist) == 0 &&
+	       offsetof(struct kmem_cache_cpu, tid) == sizeof(void *),
+	       "CPU pair not adjacent");
+
+#include "sll_slab.h"
+#include "sll_cmpxchg.h"
+
+#endif /* SLL_KERNEL_H */
