@@ -146,12 +146,19 @@ static inline bool list_empty(const struct list_head *h)
 #define list_first_entry_or_null(h, t, m) \
 	(list_empty(h) ? NULL : list_first_entry(h, t, m))
 #define list_next_entry(p, m) list_entry((p)->m.next, typeof(*(p)), m)
+/* the end test does no member access, so UBSan accepts the list head */
+#define list_entry_is_head(p, h, m) \
+	((struct list_head *)((char *)(p) + offsetof(typeof(*(p)), m)) == (h))
 #define list_for_each_entry(p, h, m) \
-	for (p = list_first_entry(h, typeof(*p), m); &p->m != (h); \
+	for (p = list_first_entry(h, typeof(*p), m); !list_entry_is_head(p, h, m); \
 	     p = list_next_entry(p, m))
+#define list_entry_node(p, m) \
+	((struct list_head *)((char *)(p) + offsetof(typeof(*(p)), m)))
 #define list_for_each_entry_safe(p, n, h, m) \
-	for (p = list_first_entry(h, typeof(*p), m), n = list_next_entry(p, m); \
-	     &p->m != (h); p = n, n = list_next_entry(n, m))
+	for (p = list_first_entry(h, typeof(*p), m), \
+	     n = list_entry(list_entry_node(p, m)->next, typeof(*p), m); \
+	     !list_entry_is_head(p, h, m); \
+	     p = n, n = list_entry(list_entry_node(n, m)->next, typeof(*n), m))
 
 struct rcu_head {
 	struct rcu_head *next;

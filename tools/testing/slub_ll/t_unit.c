@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of mm/slub_ll.c through the harness, each run once with the
+ * lockless slowpaths and once in page-lock mode.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "tap.h"
+
+static const char *mode;
+
+static unsigned long stat_of(struct kmem_cache *s, const char *name)
+{
+	int i = sll_stat_index(name);
+
+	if (i < 0) {
+		diag("no statistic called %s", name);
+		abort();
+	}
+	return sll_stat(s, i);
+}
+
+static unsigned long allocs(struct kmem_cache *s)
+{
+	return stat_of(s, "alloc_fastpath") + stat_of(s, "alloc_slowpath");
+}
+
+static unsigned long frees(struct kmem_cache *s)
+{
+	return stat_of(s, "free_fastpath") + stat_of(s, "free_slowpath");
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(uintptr_t *)a, y = *(uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Distinct, non-overlapping, aligned objects that keep what is written. */
+static const char *check_objects(void **p, size_t n, unsigned int size,
+				 unsigned int align)
+{
+	void **sorted = malloc(n * sizeof(*p));
+	const char *err = NULL;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!p[i])
+			return "allocation failed";
+		if ((uintptr_t)p[i] % align)
+			return "misaligned object";
+		memset(p[i], (int)(i * 7 + 1), size);
+	}
+	for (i = 0; i < n && !err; i++)
+		for (j = 0; j < size; j++)
+			if (((unsigned char *)p[i])[j] != (unsigned char)(i * 7 + 1)) {
+				err = "object contents changed";
+				break;
+			}
+	memcpy(sorted, p, n * sizeof(*p));
+	qsort(sorted, n, sizeof(*p), cmp_ptr);
+	for (i = 1; i < n && !err; i++)
+		if ((char *)sorted[i] - (char *)sorted[i - 1] < size)
+			err = "objects overlap or repeat";
+	free(sorted);
+	return err;
+}
+
+static void test_size(unsigned int size, unsigned int align, unsigned int flags)
+{
+	struct kmem_cache *s = sll_cache_create("size", size, align, flags, NULL);
+	unsigned int want_align = align ? align : 8;
+	const char *err;
+	size_t n, i;
+	void **p;
+
+	if (!ok(s, "%s: create size %u align %u", mode, size, align))
+		return;
+	n = 3 * sll_cache_objects(s) + 5;
+	p = calloc(n, sizeof(*p));
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	err = check_objects(p, n, size, want_align < 8 ? 8 : want_align);
+	for (i = 0; i < n; i++)
+		sll_free(s, p[i]);
+	ok(!err, "%s: %zu objects of size %u align %u (%s)", mode, n, size,
+	   align, err ? err : "distinct, aligned, intact");
+	ok(sll_cache_destroy(s) == 0, "%s: size %u destroyed clean", mode, size);
+	free(p);
+}
+
+static void test_sizes(void)
+{
+	static const unsigned int odd[] = { 1, 3, 7, 13, 24, 33, 100, 255,
+					    1000, 3000, 5000, 8191 };
+	unsigned int size, i;
+
+	for (size = 8; size <= 8192; size *= 2)
+		test_size(size, 0, 0);
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		test_size(odd[i], 0, 0);
+	for (size = 16; size <= 4096; size *= 4)
+		test_size(size * 3 / 2 + 1, size, 0);
+	test_size(100, 64, 0);
+	test_size(40, 0, SLL_HWCACHE_ALIGN);
+}
+
+static void test_orders(void)
+{
+	struct kmem_cache *a = sll_cache_create("small", 8, 0, 0, NULL);
+	struct kmem_cache *b = sll_cache_create("big", 8192, 0, 0, NULL);
+	struct kmem_cache *c = sll_cache_create("huge", 40000, 0, 0, NULL);
+
+	ok(a && sll_cache_order(a) == 0 && sll_cache_objects(a) == 512,
+	   "%s: 8-byte objects: order 0, 512 a slab", mode);
+	ok(b && sll_cache_order(b) == 3 && sll_cache_objects(b) == 4,
+	   "%s: 8192-byte objects: order 3, 4 a slab", mode);
+	ok(c && sll_cache_order(c) == 4 && sll_cache_objects(c) == 1,
+	   "%s: 40000-byte objects: order 4, 1 a slab", mode);
+	if (c) {
+		void *p = sll_alloc(c);
+
+		ok(p && !check_objects(&p, 1, 40000, 8),
+		   "%s: 40000-byte object usable", mode);
+		sll_free(c, p);
+	}
+	ok(sll_cache_destroy(a) == 0 && sll_cache_destroy(b) == 0 &&
+	   sll_cache_destroy(c) == 0, "%s: order caches destroyed", mode);
+}
+
+#define CTOR_MAGIC 0x5ca1ab1eu
+struct ctor_obj {
+	uint32_t magic;
+	uint32_t serial;
+	char data[40];
+};
+static unsigned long ctor_calls;
+
+static void ctor(void *p)
+{
+	struct ctor_obj *o = p;
+
+	o->magic = CTOR_MAGIC;
+	o->serial = ++ctor_calls;
+}
+
+static void test_ctor(void)
+{
+	struct kmem_cache *s = sll_cache_create("ctor", sizeof(struct ctor_obj),
+						0, 0, ctor);
+	enum { N = 500 };
+	struct ctor_obj *p[N];
+	unsigned long calls;
+	int i, bad = 0;
+
+	ctor_calls = 0;
+	for (i = 0; i < N; i++) {
+		p[i] = sll_alloc(s);
+		bad += p[i]->magic != CTOR_MAGIC;
+	}
+	ok(!bad, "%s: every object arrives constructed", mode);
+	ok(ctor_calls == stat_of(s, "alloc_slab") * sll_cache_objects(s),
+	   "%s: ctor ran once per object of each new slab (%lu calls)", mode,
+	   ctor_calls);
+	for (i = 0; i < N; i++)
+		sll_free(s, p[i]);
+	calls = ctor_calls;
+	for (i = 0; i < N; i++) {
+		p[i] = sll_alloc(s);
+		bad += p[i]->magic != CTOR_MAGIC;
+	}
+	ok(!bad, "%s: free pointer kept out of constructed objects", mode);
+	ok(ctor_calls == calls + (stat_of(s, "alloc_slab") * sll_cache_objects(s) - calls),
+	   "%s: reuse does not run the ctor again", mode);
+	for (i = 0; i < N; i++)
+		sll_free(s, p[i]);
+	ok(sll_cache_destroy(s) == 0, "%s: ctor cache destroyed clean", mode);
+}
+
+static void test_rcu(void)
+{
+	struct kmem_cache *s = sll_cache_create("rcu", 64, 0,
+						SLL_TYPESAFE_BY_RCU, NULL);
+	unsigned char *p = sll_alloc(s), *q;
+	int i, kept = 1;
+
+	memset(p, 0xab, 64);
+	sll_free(s, p);
+	for (i = 0; i < 64; i++)
+		kept &= p[i] == 0xab;
+	ok(kept, "%s: freed TYPESAFE_BY_RCU object keeps its contents", mode);
+	q = sll_alloc(s);
+	ok(q == p, "%s: and is handed out again first", mode);
+	sll_free(s, q);
+	ok(sll_cache_destroy(s) == 0, "%s: rcu cache destroyed clean", mode);
+}
+
+static void test_zero(void)
+{
+	struct kmem_cache *s = sll_cache_create("zero", 200, 0, 0, NULL);
+	unsigned char *p;
+	int round, i, zero = 1;
+
+	for (round = 0; round < 100; round++) {
+		p = sll_alloc(s);
+		memset(p, 0xff, 200);
+		sll_free(s, p);
+		p = sll_zalloc(s);
+		for (i = 0; i < 200; i++)
+			zero &= p[i] == 0;
+		sll_free(s, p);
+	}
+	ok(zero, "%s: __GFP_ZERO clears reused objects", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: zero cache destroyed clean", mode);
+}
+
+static void shuffle(void **p, size_t n)
+{
+	size_t i, j;
+	void *t;
+
+	for (i = n - 1; i > 0; i--) {
+		j = rand() % (i + 1);
+		t = p[i];
+		p[i] = p[j];
+		p[j] = t;
+	}
+}
+
+static void test_bulk(void)
+{
+	struct kmem_cache *s = sll_cache_create("bulk", 256, 0, 0, NULL);
+	enum { N = 1000 };
+	void *p[N];
+	unsigned long a0 = allocs(s), f0 = frees(s);
+	const char *err;
+	int i;
+
+	ok(sll_alloc_bulk(s, N, p) == N, "%s: bulk alloc of %d", mode, N);
+	err = check_objects(p, N, 256, 8);
+	ok(!err, "%s: bulk objects %s", mode, err ? err : "distinct and intact");
+	ok(allocs(s) - a0 == N, "%s: bulk alloc counted per object", mode);
+	shuffle(p, N);
+	sll_free_bulk(s, N, p);
+	ok(frees(s) - f0 == N, "%s: shuffled bulk free counted per object",
+	   mode);
+	sll_cache_shrink(s);
+	ok(sll_objects_in_use(s) == 0 && sll_cache_slabs(s) == 0,
+	   "%s: nothing in use after bulk free and shrink", mode);
+
+	for (i = 0; i < N; i++)
+		p[i] = sll_alloc(s);
+	qsort(p, N, sizeof(*p), cmp_ptr);
+	sll_free_bulk(s, N, p);
+	sll_cache_shrink(s);
+	ok(sll_objects_in_use(s) == 0 && frees(s) - f0 == 2 * N,
+	   "%s: sorted bulk free (runs per slab)", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: bulk cache destroyed clean", mode);
+}
+
+static void test_shrink(void)
+{
+	struct kmem_cache *s = sll_cache_create("shrink", 512, 0, 0, NULL);
+	size_t n = 20 * sll_cache_objects(s), i;
+	void **p = calloc(n, sizeof(*p));
+	unsigned long pages;
+
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	ok(sll_cache_slabs(s) >= 20, "%s: %lu slabs for %zu objects", mode,
+	   sll_cache_slabs(s), n);
+	for (i = 0; i < n; i++)
+		sll_free(s, p[i]);
+	ok(sll_cache_slabs(s) > 0 && sll_cache_slabs(s) < 20,
+	   "%s: emptied slabs freed beyond min_partial (%lu kept)", mode,
+	   sll_cache_slabs(s));
+	pages = sll_cache_shrink(s);
+	ok(pages > 0 && sll_cache_slabs(s) == 0,
+	   "%s: shrink returned %lu pages, no slab left", mode, pages);
+	ok(stat_of(s, "alloc_slab") == stat_of(s, "free_slab"),
+	   "%s: every slab allocated was freed", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: shrink cache destroyed clean", mode);
+	free(p);
+}
+
+static void test_leak(void)
+{
+	struct kmem_cache *s = sll_cache_create("leak", 32, 0, 0, NULL);
+	void *p[10];
+	int i;
+
+	for (i = 0; i < 10; i++)
+		p[i] = sll_alloc(s);
+	for (i = 0; i < 7; i++)
+		sll_free(s, p[i]);
+	ok(sll_cache_destroy(s) == 3, "%s: destroy reports 3 leaked objects",
+	   mode);
+	for (i = 7; i < 10; i++)
+		sll_free(s, p[i]);
+	ok(sll_cache_destroy(s) == 0, "%s: destroy after freeing them", mode);
+}
+
+static void test_stats(bool pagelock)
+{
+	struct kmem_cache *s = sll_cache_create("stats", 96, 0, 0, NULL);
+	enum { N = 4096 };
+	void **live = calloc(N, sizeof(*live));
+	size_t nlive = 0, i;
+	int op;
+
+	srand(42);
+	for (op = 0; op < 200000; op++) {
+		if (nlive < N && (nlive == 0 || rand() % 100 < 55)) {
+			live[nlive++] = sll_alloc(s);
+		} else {
+			i = rand() % nlive;
+			sll_free(s, live[i]);
+			live[i] = live[--nlive];
+		}
+	}
+	ok(allocs(s) - frees(s) == nlive,
+	   "%s: allocs - frees = %zu objects in use", mode, nlive);
+	ok(stat_of(s, "alloc_slab") - stat_of(s, "free_slab") ==
+	   sll_cache_slabs(s), "%s: alloc_slab - free_slab = slabs held", mode);
+	ok(stat_of(s, "cmpxchg_double_fail") == 0 &&
+	   stat_of(s, "cmpxchg_double_cpu_fail") == 0,
+	   "%s: no compare-exchange fails with one thread", mode);
+	if (pagelock)
+		ok(stat_of(s, "pagelock_taken") > 0,
+		   "%s: slowpaths took the page lock", mode);
+	else
+		ok(stat_of(s, "pagelock_taken") == 0,
+		   "%s: slowpaths never took the page lock", mode);
+	ok(stat_of(s, "free_slowpath") > 0 && stat_of(s, "alloc_slowpath") > 0,
+	   "%s: slowpaths ran", mode);
+	diag("%s: alloc fast/slow %lu/%lu, free fast/slow %lu/%lu", mode,
+	     stat_of(s, "alloc_fastpath"), stat_of(s, "alloc_slowpath"),
+	     stat_of(s, "free_fastpath"), stat_of(s, "free_slowpath"));
+	ok(stat_of(s, "alloc_fastpath") > 0 && stat_of(s, "free_fastpath") > 0,
+	   "%s: fastpaths ran", mode);
+	for (i = 0; i < nlive; i++)
+		sll_free(s, live[i]);
+	ok(allocs(s) == frees(s), "%s: allocs = frees when all are back", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: stats cache destroyed clean", mode);
+	free(live);
+}
+
+struct remote {
+	struct kmem_cache *s;
+	void **p;
+	size_t n, keep;
+	unsigned int cpu;
+};
+
+/* On another CPU: allocate n objects, free all but the first keep. */
+static void *remote_alloc(void *arg)
+{
+	struct remote *r = arg;
+	size_t i;
+
+	sll_bind_cpu(r->cpu);
+	for (i = 0; i < r->n; i++)
+		r->p[i] = sll_alloc(r->s);
+	for (i = r->keep; i < r->n; i++)
+		sll_free(r->s, r->p[i]);
+	return NULL;
+}
+
+static void run_remote(struct remote *r)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, remote_alloc, r);
+	pthread_join(t, NULL);
+}
+
+static void test_cross_cpu(void)
+{
+	struct kmem_cache *s = sll_cache_create("cross", 128, 0, 0, NULL);
+	struct remote r = { .s = s, .cpu = 1 };
+	unsigned long slow, frozen, addp;
+	size_t i;
+
+	r.n = r.keep = 10 * sll_cache_objects(s);
+	r.p = calloc(r.n, sizeof(void *));
+	run_remote(&r);
+	slow = stat_of(s, "free_slowpath");
+	frozen = stat_of(s, "free_frozen");
+	addp = stat_of(s, "free_add_partial");
+	for (i = 0; i < r.n; i++)
+		sll_free(s, r.p[i]);
+	ok(stat_of(s, "free_slowpath") - slow == r.n,
+	   "%s: frees from CPU 0 to CPU 1's slabs all take the slowpath", mode);
+	ok(stat_of(s, "free_frozen") > frozen,
+	   "%s: frees to the slab CPU 1 holds (free_frozen)", mode);
+	ok(stat_of(s, "free_add_partial") - addp >= 9,
+	   "%s: full slabs went back to the partial list", mode);
+	ok(stat_of(s, "free_slab") > 0, "%s: emptied slabs were freed", mode);
+	ok(sll_cache_slabs(s) < 10, "%s: %lu slabs kept", mode,
+	   sll_cache_slabs(s));
+	sll_cache_shrink(s);
+	ok(sll_objects_in_use(s) == 0 && sll_cache_slabs(s) == 0,
+	   "%s: nothing in use, no slab after shrink", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: cross cache destroyed clean", mode);
+	free(r.p);
+}
+
+static void test_cpu_dead(void)
+{
+	struct kmem_cache *s = sll_cache_create("hotplug", 64, 0, 0, NULL);
+	struct remote r = { .s = s, .cpu = 2, .n = 100, .keep = 50 };
+	unsigned long flush;
+	size_t i;
+
+	r.p = calloc(r.n, sizeof(void *));
+	run_remote(&r);
+	flush = stat_of(s, "cpuslab_flush");
+	sll_cpu_dead(2);
+	ok(stat_of(s, "cpuslab_flush") == flush + 1,
+	   "%s: dead CPU's slab flushed", mode);
+	ok(sll_objects_in_use(s) == 50,
+	   "%s: its free objects went back to the slab", mode);
+	for (i = 0; i < r.keep; i++)
+		sll_free(s, r.p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_slabs(s) == 0, "%s: all slabs returned after hotplug",
+	   mode);
+	ok(sll_cache_destroy(s) == 0, "%s: hotplug cache destroyed clean", mode);
+	free(r.p);
+}
+
+static void test_object_info(void)
+{
+	struct kmem_cache *s = sll_cache_create("info", 128, 0, 0, NULL);
+	char *p = sll_alloc(s);
+
+	ok(sll_usercopy_ok(p, 128) && sll_usercopy_ok(p + 100, 28),
+	   "%s: usercopy inside one object allowed", mode);
+	ok(!sll_usercopy_ok(p + 100, 29) && !sll_usercopy_ok(p, 129),
+	   "%s: usercopy across objects refused", mode);
+	ok(sll_obj_start(p + 77) == p, "%s: object info finds the start", mode);
+	sll_free(s, p);
+	ok(sll_cache_destroy(s) == 0, "%s: info cache destroyed clean", mode);
+}
+
+static void test_mode(bool pagelock)
+{
+	struct kmem_cache *s = sll_cache_create("mode", 16, 0, 0, NULL);
+
+	ok(sll_cache_pagelock(s) == pagelock, "%s: cache uses %s mode", mode,
+	   mode);
+	sll_cache_destroy(s);
+}
+
+static void run(bool pagelock)
+{
+	mode = pagelock ? "pagelock" : "lockless";
+	sll_set_pagelock(pagelock);
+	test_mode(pagelock);
+	test_sizes();
+	test_orders();
+	test_ctor();
+	test_rcu();
+	test_zero();
+	test_bulk();
+	test_shrink();
+	test_leak();
+	test_stats(pagelock);
+	test_cross_cpu();
+	test_cpu_dead();
+	test_object_info();
+}
+
+int main(void)
+{
+	if (sll_init(4))
+		return 1;
+	ok(!sll_cache_create("bad", 0, 0, 0, NULL), "size 0 refused");
+	ok(!sll_cache_create("bad", 64, 24, 0, NULL), "align 24 refused");
+	ok(sll_bind_cpu(4) == -1, "CPU 4 of 4 refused");
+	run(false);
+	run(true);
+	ok(sll_warnings() == 0, "no allocator warnings");
+	return done_testing();
+}
