@@ -8,12 +8,35 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "../harness.h"
 #include "bench.h"
 
+static int nr_workers;
+
+/*
+ * sll_bind_cpu() also pins the thread to host core (simulated CPU modulo
+ * host cores).  One spare worker CPU, "host" further on than worker 0's,
+ * lands on the same host core, so a single thread can change simulated
+ * CPUs without being migrated (see peer_cpu).
+ */
 static int sll_bench_init(int ncpus)
 {
-	return sll_init(ncpus + 1);
+	long host = sysconf(_SC_NPROCESSORS_ONLN);
+
+	nr_workers = ncpus;
+	if (host > 0 && host + 1 > ncpus && host + 2 <= SLL_MAX_CPUS)
+		nr_workers = host + 1;
+	return sll_init(nr_workers + 1);
+}
+
+static int sll_bench_peer_cpu(int cpu)
+{
+	long host = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (host > 0 && cpu + host < nr_workers)
+		return cpu + host;
+	return cpu + 1;
 }
 
 static void *cache_create_mode(unsigned int size, bool pagelock)
@@ -100,7 +123,7 @@ static void sll_bench_print_stats(const struct bench_allocator *a)
 	for (i = 0; i < sll_nr_stats(); i++) {
 		if (!v[i] || i == (unsigned int)fast)
 			continue;
-		if (col++ && col % 4 == 1)
+		if (col++ && col % 3 == 1)
 			printf("\n%25s", "");
 		printf(" %s %.3g", sll_stat_name(i), v[i] * 100 / allocs);
 	}
@@ -128,6 +151,7 @@ const struct bench_allocator bench_slub_ll_lockless = {
 	.alloc		= sll_bench_alloc,
 	.free		= sll_bench_free,
 	.bind_cpu	= sll_bench_bind_cpu,
+	.peer_cpu	= sll_bench_peer_cpu,
 	.fastpath_loop	= fastpath_loop_slub_ll,
 	.print_stats	= sll_bench_print_stats,
 };
@@ -140,6 +164,7 @@ const struct bench_allocator bench_slub_ll_pagelock = {
 	.alloc		= sll_bench_alloc,
 	.free		= sll_bench_free,
 	.bind_cpu	= sll_bench_bind_cpu,
+	.peer_cpu	= sll_bench_peer_cpu,
 	.fastpath_loop	= fastpath_loop_slub_ll,
 	.print_stats	= sll_bench_print_stats,
 };

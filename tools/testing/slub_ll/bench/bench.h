@@ -31,6 +31,8 @@ struct bench_allocator {
 	void (*free)(void *cache, void *obj);
 	/* Run by every worker thread before its first allocation. */
 	void (*bind_cpu)(int cpu);
+	/* A CPU other than @cpu that binding moves to no other host core. */
+	int (*peer_cpu)(int cpu);
 	/* @n alloc+free pairs with direct calls: the fastpath pattern. */
 	void (*fastpath_loop)(void *cache, unsigned long n);
 	/* Print the allocator's counters for the last cache destroyed. */

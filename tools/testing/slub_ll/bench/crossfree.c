@@ -8,9 +8,10 @@
  * second, all pairs together.
  *
  * With one thread there is no pair: the thread allocates a batch while
- * bound to simulated CPU 0, then rebinds to CPU 1 and frees the batch --
- * the same remote free without contention.  Allocators that have no notion
- * of a CPU (malloc) have no such case.
+ * bound to one simulated CPU, then rebinds to a peer CPU and frees the
+ * batch -- the same remote free without contention.  The peer is chosen
+ * so that rebinding does not move the thread to another host core.
+ * Allocators that have no notion of a CPU (malloc) have no such case.
  */
 #include <math.h>
 #include <stdio.h>
@@ -88,13 +89,14 @@ static void pair_member(struct worker *w)
 		consumer(w);
 }
 
-/* One thread, two simulated CPUs: allocate on 0, free on 1. */
+/* One thread, two simulated CPUs: allocate on one, free on the other. */
 static void migrant(struct worker *w)
 {
 	struct xfree *x = w->arg;
 	unsigned int batch = params.ring_size;
 	void **objs = calloc(batch, sizeof(void *));
 	unsigned long freed = 0;
+	int peer = x->a->peer_cpu(0);
 	unsigned int i;
 
 	if (!objs) {
@@ -107,7 +109,7 @@ static void migrant(struct worker *w)
 			objs[i] = alloc_or_die(x);
 			stamp(objs[i], i);
 		}
-		x->a->bind_cpu(1);
+		x->a->bind_cpu(peer);
 		for (i = 0; i < batch; i++)
 			free_checked(x, objs[i], i);
 		freed += batch;
