@@ -311,14 +311,15 @@ static void add_partial(struct kmem_cache_node *n, struct slab *slab)
 {
 	lockdep_assert_held(&n->list_lock);
 	list_add_tail(&slab->slab_list, &n->partial);
-	n->nr_partial++;
+	/* read without the lock as a hint, so store it in one piece */
+	WRITE_ONCE(n->nr_partial, n->nr_partial + 1);
 }
 
 static void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 {
 	lockdep_assert_held(&n->list_lock);
 	list_del(&slab->slab_list);
-	n->nr_partial--;
+	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);
 }
 
 /* Objects free on the node's partial slabs. */

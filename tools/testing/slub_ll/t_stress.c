@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stress test: THREADS threads, each bound to its own simulated CPU, run
+ * STRESS_OPS random operations on two caches: allocate, free their own
+ * objects, pass objects to the next thread through a ring, and free what
+ * they receive.  An ownership map indexed by address proves that no
+ * object is handed out twice; a stamp written by the allocating thread is
+ * checked before every free; at the end every object must be back.  Run
+ * in lockless and then in page-lock mode.
+ *
+ * Environment: STRESS_OPS (default 1000000), STRESS_THREADS (default 4).
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "tap.h"
+
+#define MAP_BYTES	(256UL << 20)	/* arena range the map covers */
+#define GRAIN		8
+#define POOL		64
+#define RING		256
+#define MAX_THREADS	32
+
+struct stamp {
+	uint32_t owner;		/* thread that allocated it, + 1 */
+	uint32_t serial;
+	uint32_t size;
+	uint32_t fill;
+};
+
+struct ring {
+	pthread_mutex_t lock;
+	unsigned int head, tail;
+	void *slot[RING];
+	struct kmem_cache *cache[RING];
+};
+
+struct worker {
+	unsigned int id;
+	pthread_t thread;
+	unsigned long ops;
+	unsigned long allocs, frees, sent, received;
+	unsigned long errors;
+};
+
+static struct kmem_cache *caches[2];
+static unsigned int cache_size[2] = { 64, 200 };
+static uint8_t *owner_map;
+static struct ring rings[MAX_THREADS];
+static struct worker workers[MAX_THREADS];
+static unsigned int nthreads;
+static unsigned long nops;
+
+static uint8_t *map_slot(void *p)
+{
+	unsigned long off = sll_arena_offset(p);
+
+	if (off >= MAP_BYTES)
+		return NULL;
+	return &owner_map[off / GRAIN];
+}
+
+static void error(struct worker *w, const char *what, void *p)
+{
+	if (w->errors++ < 5)
+		diag("thread %u: %s (%p)", w->id, what, p);
+}
+
+static void claim(struct worker *w, void *p, unsigned int c)
+{
+	uint8_t *slot = map_slot(p), zero = 0;
+	struct stamp *st = p;
+	unsigned char *b = p;
+	unsigned int i;
+
+	if (!slot) {
+		error(w, "object outside the ownership map", p);
+		return;
+	}
+	if (!__atomic_compare_exchange_n(slot, &zero, (uint8_t)(w->id + 1),
+					 false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		error(w, "object handed out twice", p);
+	st->owner = w->id + 1;
+	st->serial = (uint32_t)w->allocs;
+	st->size = cache_size[c];
+	st->fill = (uint8_t)(w->allocs * 31 + w->id);
+	for (i = sizeof(*st); i < cache_size[c]; i++)
+		b[i] = (uint8_t)st->fill;
+}
+
+static void release(struct worker *w, void *p, unsigned int c)
+{
+	uint8_t *slot = map_slot(p), owner;
+	struct stamp *st = p;
+	unsigned char *b = p;
+	unsigned int i;
+
+	if (!slot)
+		return;
+	owner = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	if (owner == 0 || owner != st->owner || st->size != cache_size[c]) {
+		error(w, "stamp does not match the ownership map", p);
+		return;
+	}
+	for (i = sizeof(*st); i < cache_size[c]; i++)
+		if (b[i] != (uint8_t)st->fill) {
+			error(w, "object contents changed while owned", p);
+			break;
+		}
+	if (!__atomic_compare_exchange_n(slot, &owner, 0, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		error(w, "object released twice", p);
+	sll_free(caches[c], p);
+	w->frees++;
+}
+
+static bool ring_put(struct ring *r, void *p, struct kmem_cache *c)
+{
+	bool done = false;
+
+	pthread_mutex_lock(&r->lock);
+	if (r->head - r->tail < RING) {
+		r->slot[r->head % RING] = p;
+		r->cache[r->head % RING] = c;
+		r->head++;
+		done = true;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return done;
+}
+
+static bool ring_get(struct ring *r, void **p, struct kmem_cache **c)
+{
+	bool done = false;
+
+	pthread_mutex_lock(&r->lock);
+	if (r->head != r->tail) {
+		*p = r->slot[r->tail % RING];
+		*c = r->cache[r->tail % RING];
+		r->tail++;
+		done = true;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return done;
+}
+
+static unsigned int cache_index(struct kmem_cache *c)
+{
+	return c == caches[1];
+}
+
+static uint64_t next_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct ring *in = &rings[w->id], *out = &rings[(w->id + 1) % nthreads];
+	void *pool[POOL], *p;
+	unsigned char pool_cache[POOL];
+	unsigned int npool = 0, i, c;
+	uint64_t x = 0x9e3779b97f4a7c15ull * (w->id + 1);
+	struct kmem_cache *k;
+
+	sll_bind_cpu(w->id + 1);
+	for (w->ops = 0; w->ops < nops; w->ops++) {
+		uint64_t r = next_rand(&x);
+		unsigned int op = r % 16;
+
+		if (op < 7 && npool < POOL) {
+			c = (r >> 8) & 1;
+			p = sll_alloc(caches[c]);
+			if (!p) {
+				error(w, "allocation failed", NULL);
+				continue;
+			}
+			claim(w, p, c);
+			w->allocs++;
+			pool[npool] = p;
+			pool_cache[npool++] = c;
+		} else if (op < 14 && npool) {
+			i = (r >> 16) % npool;
+			p = pool[i];
+			c = pool_cache[i];
+			pool[i] = pool[--npool];
+			pool_cache[i] = pool_cache[npool];
+			if (op >= 11 && ring_put(out, p, caches[c]))
+				w->sent++;
+			else
+				release(w, p, c);
+		} else {
+			while (ring_get(in, &p, &k)) {
+				release(w, p, cache_index(k));
+				w->received++;
+			}
+		}
+	}
+	while (npool--)
+		release(w, pool[npool], pool_cache[npool]);
+	return NULL;
+}
+
+static unsigned long stat_of(struct kmem_cache *s, const char *name)
+{
+	return sll_stat(s, sll_stat_index(name));
+}
+
+static void run(bool pagelock)
+{
+	const char *mode = pagelock ? "pagelock" : "lockless";
+	unsigned long allocs = 0, frees = 0, sent = 0, errors = 0, left = 0;
+	struct worker main_w = { .id = MAX_THREADS };
+	struct kmem_cache *k;
+	unsigned int t, c;
+	void *p;
+
+	sll_set_pagelock(pagelock);
+	caches[0] = sll_cache_create("stress64", cache_size[0], 0, 0, NULL);
+	caches[1] = sll_cache_create("stress200", cache_size[1], 0, 0, NULL);
+	memset(workers, 0, sizeof(workers));
+	for (t = 0; t < nthreads; t++) {
+		workers[t].id = t;
+		pthread_create(&workers[t].thread, NULL, work, &workers[t]);
+	}
+	for (t = 0; t < nthreads; t++)
+		pthread_join(workers[t].thread, NULL);
+
+	/* main thread (CPU 0) frees what is still in flight */
+	for (t = 0; t < nthreads; t++)
+		while (ring_get(&rings[t], &p, &k)) {
+			release(&main_w, p, cache_index(k));
+			left++;
+		}
+	for (t = 0; t < nthreads; t++) {
+		allocs += workers[t].allocs;
+		frees += workers[t].frees;
+		sent += workers[t].sent;
+		errors += workers[t].errors;
+		if (workers[t].ops != nops)
+			errors++;
+	}
+	errors += main_w.errors;
+	frees += main_w.frees;
+
+	ok(errors == 0, "%s: %u threads x %lu ops: no double hand-out, stamps intact",
+	   mode, nthreads, nops);
+	ok(allocs == frees, "%s: %lu allocated, %lu freed (%lu passed between threads, %lu drained at the end)",
+	   mode, allocs, frees, sent, left);
+	ok(sent > 0, "%s: objects were freed by other threads", mode);
+	for (c = 0; c < 2; c++) {
+		struct kmem_cache *s = caches[c];
+		unsigned long a = stat_of(s, "alloc_fastpath") + stat_of(s, "alloc_slowpath");
+		unsigned long f = stat_of(s, "free_fastpath") + stat_of(s, "free_slowpath");
+
+		diag("%s %s: alloc fast %lu slow %lu, free fast %lu slow %lu frozen %lu, freeze %lu unfreeze %lu, cmpxchg fail cpu %lu slab %lu, pagelock %lu",
+		     mode, c ? "200" : "64",
+		     stat_of(s, "alloc_fastpath"), stat_of(s, "alloc_slowpath"),
+		     stat_of(s, "free_fastpath"), stat_of(s, "free_slowpath"),
+		     stat_of(s, "free_frozen"), stat_of(s, "freeze"),
+		     stat_of(s, "unfreeze"), stat_of(s, "cmpxchg_double_cpu_fail"),
+		     stat_of(s, "cmpxchg_double_fail"),
+		     stat_of(s, "pagelock_taken"));
+		ok(a == f, "%s: cache %u: statistics: %lu allocs = %lu frees", mode,
+		   cache_size[c], a, f);
+		ok(stat_of(s, "free_slowpath") > 0 && stat_of(s, "freeze") > 0,
+		   "%s: cache %u: remote frees and freezes happened", mode,
+		   cache_size[c]);
+		ok(pagelock == (stat_of(s, "pagelock_taken") > 0),
+		   "%s: cache %u: page lock %s", mode, cache_size[c],
+		   pagelock ? "taken" : "never taken");
+		sll_cache_shrink(s);
+		ok(sll_cache_slabs(s) == 0,
+		   "%s: cache %u: every object came back (no slab after shrink)",
+		   mode, cache_size[c]);
+		ok(sll_cache_destroy(s) == 0, "%s: cache %u destroyed clean", mode,
+		   cache_size[c]);
+	}
+}
+
+static bool map_clear(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < MAP_BYTES / GRAIN; i++)
+		if (owner_map[i])
+			return false;
+	return true;
+}
+
+int main(void)
+{
+	const char *env;
+	unsigned int t;
+
+	env = getenv("STRESS_OPS");
+	nops = env ? strtoul(env, NULL, 0) : 1000000;
+	env = getenv("STRESS_THREADS");
+	nthreads = env ? strtoul(env, NULL, 0) : 4;
+	if (nthreads < 2 || nthreads > MAX_THREADS - 1 || !nops) {
+		fprintf(stderr, "STRESS_THREADS must be 2..%d, STRESS_OPS > 0\n",
+			MAX_THREADS - 1);
+		return 2;
+	}
+	owner_map = calloc(MAP_BYTES / GRAIN, 1);
+	for (t = 0; t < nthreads; t++)
+		pthread_mutex_init(&rings[t].lock, NULL);
+	if (!owner_map || sll_init(nthreads + 1))
+		return 1;
+
+	run(false);
+	ok(map_clear(), "lockless: ownership map empty at the end");
+	run(true);
+	ok(map_clear(), "pagelock: ownership map empty at the end");
+	ok(sll_warnings() == 0, "no allocator warnings");
+	return done_testing();
+}
