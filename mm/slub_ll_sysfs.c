@@ -21,8 +21,9 @@
  *
  * Caches created before the slab kset exists (the kmalloc caches, the
  * caches of early boot) are added by slub_ll_sysfs_init(), which walks
- * slab_caches under slab_mutex; caches created later are added by the
- * allocator through slub_ll_sysfs_add(), also under slab_mutex.
+ * slab_caches under slab_mutex and then declares the allocator complete
+ * (slab_state FULL); caches created later are added by the allocator
+ * through slub_ll_sysfs_add(), also under slab_mutex.
  */
 
 #include <linux/kobject.h>
@@ -529,6 +530,12 @@ static int __init slub_ll_sysfs_init(void)
 
 	sll_stat_attrs_init();
 	mutex_lock(&slab_mutex);
+	/*
+	 * From FULL on, the allocator adds each new cache itself; the ones
+	 * made so far are added here, under the same mutex, so none is
+	 * missed or added twice.
+	 */
+	slab_state = FULL;
 	slab_kset = kset_create_and_add("slab", NULL, kernel_kobj);
 	if (!slab_kset) {
 		mutex_unlock(&slab_mutex);
