@@ -67,12 +67,20 @@ compare()
 	printf '%s\n' "${stale[@]+"${stale[@]}"}"
 }
 
+# Scratch directory, removed on exit.
+TMPD=
+cleanup()
+{
+	[ -z "$TMPD" ] || rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
 cmd_generate()
 {
 	local tmp f changed
 
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
+	TMPD=$(mktemp -d)
+	tmp=$TMPD
 	generate "$tmp"
 	changed=$(compare "$tmp")
 	if [ -z "$changed" ]; then
@@ -93,8 +101,8 @@ cmd_check()
 {
 	local tmp changed
 
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
+	TMPD=$(mktemp -d)
+	tmp=$TMPD
 	generate "$tmp"
 	changed=$(compare "$tmp")
 	if [ -n "$changed" ]; then

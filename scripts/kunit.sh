@@ -1,0 +1,211 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kunit.sh - build the patched kernel with the SLUB-LL KUnit suite, boot it
+# under QEMU once per mode, and check the KTAP it prints.
+#
+#   scripts/kunit.sh [options]
+#     -m MODES    space-separated boot modes (default "lockless pagelock"):
+#                   lockless  CPU with cmpxchg16b, default command line
+#                   pagelock  booted with slub_ll_pagelock
+#                   nocx16    CPU without cmpxchg16b (-cpu max,-cx16)
+#     -a ACCEL    kvm or tcg (default tcg: -accel tcg,thread=multi)
+#     -n VCPUS    virtual CPUs (default 2; the cross-CPU cases need 2)
+#     -t SECONDS  watchdog per boot (default 600)
+#     -B          do not prepare or build: use the last kernel built
+#     -h          this help
+#
+# Tree and build: scripts/prepare.sh (build/linux, patches/series applied
+# with quilt), scripts/build.sh base slub_ll kunit (build/kbuild/...) and
+# the bench initramfs (scripts/initramfs.sh).  Each boot goes through
+# scripts/boot.sh: the KUnit suite runs at the end of boot, then the
+# initramfs runs one short hackbench (-g 4 -l 50) and dumps the summed
+# allocator statistics.  The console is kept in build/kunit/<mode>.log;
+# its KTAP is parsed by the tree's tools/testing/kunit/kunit.py parse.
+# Fails when a boot hangs, panics, oopses or warns, when the slub_ll suite
+# is missing, did not report all its cases or has a failing case, or when
+# the statistics do not fit the mode: every path used, and page locks
+# taken in page-lock mode and never in lockless mode.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+MODES="lockless pagelock"
+HB="-g 4 -l 50"
+ACCEL=tcg
+VCPUS=2
+TIMEOUT=600
+NOBUILD=0
+OUT=$WB_BUILD/kunit
+TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+
+usage()
+{
+	sed -n '4,16s/^# \{0,1\}//p' "$0"
+}
+
+while getopts "m:a:n:t:Bh" opt; do
+	case $opt in
+	m) MODES=$OPTARG ;;
+	a) ACCEL=$OPTARG ;;
+	n) VCPUS=$OPTARG ;;
+	t) TIMEOUT=$OPTARG ;;
+	B) NOBUILD=1 ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; wb_die "kunit.sh: unknown option; valid: -m -a -n -t -B -h" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || wb_die "kunit.sh: unexpected argument '$1'; valid options: -m -a -n -t -B -h"
+
+case $ACCEL in
+kvm) accel_arg=kvm ;;
+tcg) accel_arg=tcg,thread=multi ;;
+*) wb_die "kunit.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;;
+esac
+case $VCPUS in
+''|*[!0-9]*) wb_die "kunit.sh: -n wants a number of vCPUs, not '$VCPUS'" ;;
+esac
+for m in $MODES; do
+	case $m in
+	lockless|pagelock|nocx16) ;;
+	*) wb_die "kunit.sh: mode '$m' unknown; valid: lockless pagelock nocx16" ;;
+	esac
+done
+
+wb_need_pkgs qemu-system-x86 python3
+
+if [ $NOBUILD = 0 ]; then
+	"$WB_ROOT/scripts/prepare.sh"
+	image=$("$WB_ROOT/scripts/build.sh" base slub_ll kunit | tail -n 1)
+	initrd=$("$WB_ROOT/scripts/initramfs.sh" | tail -n 1)
+else
+	image=$WB_BUILD/kbuild/base-slub_ll-kunit/arch/x86/boot/bzImage
+	initrd=$WB_BUILD/initramfs/initramfs.cpio
+fi
+[ -f "$image" ] || wb_die "no kernel image at $image"
+[ -f "$initrd" ] || wb_die "no initramfs at $initrd"
+parser=$TREE/tools/testing/kunit/kunit.py
+[ -f "$parser" ] || wb_die "no $parser (run scripts/prepare.sh)"
+mkdir -p "$OUT"
+
+# The number of cases in the suite, from its source in the tree.
+expected=$(grep -c '^	KUNIT_CASE(' "$TREE/mm/slub_ll_kunit.c" || true)
+[ "$expected" -gt 0 ] || wb_die "cannot count the cases of $TREE/mm/slub_ll_kunit.c"
+
+# stat_total LOG NAME: the guest's SLABSTAT total for statistic NAME.
+stat_total()
+{
+	sed -n "s/^SLABSTAT stat=$2 total=\([0-9]*\) .*/\1/p" "$1" | head -n 1
+}
+
+# check_stats MODE LOG: the statistics moved the way the mode implies.
+check_stats()
+{
+	local mode=$1 log=$2 name v bad=
+
+	for name in alloc_fastpath alloc_slowpath free_fastpath free_slowpath \
+		    alloc_slab pagelock_taken; do
+		v=$(stat_total "$log" $name)
+		[ -n "$v" ] || { echo "no SLABSTAT line for $name"; return 1; }
+		eval "st_$name=$v"
+	done
+	[ "$st_alloc_fastpath" -gt 0 ] || bad="$bad alloc_fastpath=0"
+	[ "$st_alloc_slowpath" -gt 0 ] || bad="$bad alloc_slowpath=0"
+	[ "$st_free_fastpath" -gt 0 ] || bad="$bad free_fastpath=0"
+	[ "$st_free_slowpath" -gt 0 ] || bad="$bad free_slowpath=0"
+	[ "$st_alloc_slab" -gt 0 ] || bad="$bad alloc_slab=0"
+	case $mode in
+	lockless)
+		[ "$st_pagelock_taken" -eq 0 ] ||
+			bad="$bad pagelock_taken=$st_pagelock_taken(want 0)" ;;
+	*)
+		[ "$st_pagelock_taken" -gt 0 ] ||
+			bad="$bad pagelock_taken=0(want >0)" ;;
+	esac
+	if [ -n "$bad" ]; then
+		echo "statistics do not fit mode $mode:$bad"
+		return 1
+	fi
+	echo "alloc fast/slow $st_alloc_fastpath/$st_alloc_slowpath," \
+	     "free fast/slow $st_free_fastpath/$st_free_slowpath," \
+	     "new slabs $st_alloc_slab, page locks $st_pagelock_taken"
+}
+
+# boot_one MODE: boot, parse, print a one-line verdict; 0 when all passed.
+boot_one()
+{
+	local mode=$1 cpu=max extra="loglevel=7" log=$OUT/$1.log why ran stats
+
+	case $mode in
+	pagelock) extra="$extra slub_ll_pagelock" ;;
+	nocx16) cpu=max,-cx16 ;;
+	esac
+	wb_log boot "kunit $mode: $ACCEL, $VCPUS vCPUs, -cpu $cpu, $extra" \
+		"(log: $log)"
+	why=
+	# boot.sh runs the guest (KUnit at the end of boot, then a short
+	# hackbench and the statistics dump from the initramfs) and checks
+	# that it printed its results and powered off.
+	if ! "$WB_ROOT/scripts/boot.sh" -k "$image" -i "$initrd" -l "$log" \
+		-a "$ACCEL" -c "$cpu" -n "$VCPUS" -m 512M -x "$extra" \
+		-t "$TIMEOUT" -H "$HB" -r 1 -w 0; then
+		why="the guest failed (see above)"
+	elif grep -q -E 'Kernel panic|BUG:|Oops|WARNING: CPU' "$log"; then
+		why="the kernel reported: $(grep -m1 -E 'Kernel panic|BUG:|Oops|WARNING: CPU' "$log")"
+	elif ! grep -q 'SLUB-LL: .* slowpaths' "$log"; then
+		why="the kernel is not running SLUB-LL (no 'SLUB-LL: ... slowpaths' line)"
+	fi
+	case $mode in
+	pagelock|nocx16)
+		[ -z "$why" ] && ! grep -q 'SLUB-LL: page-lock slowpaths' "$log" &&
+			why="mode $mode did not boot in page-lock mode" ;;
+	lockless)
+		[ -z "$why" ] && ! grep -q 'SLUB-LL: lockless slowpaths' "$log" &&
+			why="mode $mode did not boot in lockless mode" ;;
+	esac
+
+	if [ -z "$why" ]; then
+		if ! python3 "$parser" parse "$log" >"$log.parsed" 2>&1; then
+			why="KUnit reported failures (kunit.py parse)"
+		fi
+		sed 's/^/  /' "$log.parsed" >&2
+	fi
+	if [ -z "$why" ]; then
+		# every case of the suite reported, none failed
+		sed -e 's/\r$//' -e 's/^\[ *[0-9.]*\] //' "$log" >"$log.ktap"
+		ran=$(sed -n '/# Subtest: slub_ll$/,/ok [0-9]* slub_ll$/p' "$log.ktap" |
+		      grep -c -E '^ +(not )?ok [0-9]+ sll_test_' || true)
+		if ! grep -q -E '^ *ok [0-9]+ slub_ll$' "$log.ktap"; then
+			why="the slub_ll suite did not pass (or did not run)"
+		elif [ "$ran" -ne "$expected" ]; then
+			why="the slub_ll suite reported $ran of its $expected cases"
+		fi
+	fi
+	if [ -z "$why" ] && ! stats=$(check_stats "$mode" "$log.ktap"); then
+		why=$stats
+	fi
+	if [ -n "$why" ]; then
+		{
+			echo "kunit $mode FAILED: $why"
+			echo "---- last console lines ($log) ----"
+			tail -n 25 "$log" | sed 's/^/| /'
+			echo "----"
+		} >&2
+		return 1
+	fi
+	wb_log boot "kunit $mode: slub_ll suite passed" \
+		"($(grep -c -E '^ +ok [0-9]+ sll_test_' "$log.ktap") ok," \
+		"$(grep -c -E '^ +ok [0-9]+ sll_test_.*# SKIP' "$log.ktap") skipped)"
+	wb_log stats "$mode: $stats"
+	return 0
+}
+
+failed=()
+for m in $MODES; do
+	boot_one "$m" || failed+=("$m")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+	wb_die "KUnit failed in mode(s): ${failed[*]}"
+fi
+wb_log kunit "all modes passed: $MODES"
