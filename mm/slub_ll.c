@@ -732,8 +732,11 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node)
  * Fastpaths: the CPU pair, preemption enabled, no lock
  */
 
-static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfp,
-					     int node)
+/*
+ * Pop the first object of the CPU's list.  NULL when the slowpath has to
+ * run: the list is empty or the slab is on the wrong node.
+ */
+static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long tid;
@@ -745,8 +748,11 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfp,
 		/* tid first: a later change of the list changes it too */
 		barrier();
 		object = READ_ONCE(c->freelist);
-		if (unlikely(!object || !node_match(READ_ONCE(c->slab), node)))
-			return __slab_alloc(s, gfp, node);
+		if (unlikely(!object))
+			return NULL;
+		if (unlikely(node != NUMA_NO_NODE &&
+			     !node_match(READ_ONCE(c->slab), node)))
+			return NULL;
 		next = get_freepointer_safe(s, object);
 		if (likely(this_cpu_cmpxchg_dw(s->cpu_slab->freelist,
 					       object, tid,
@@ -790,6 +796,21 @@ static __always_inline void slab_free_chain(struct kmem_cache *s,
  * Hooks around the paths
  */
 
+/*
+ * Allocation off the fastpath, hooks included, out of line so that the
+ * fastpath needs no stack frame.
+ */
+static noinline void *slab_alloc_slow(struct kmem_cache *s,
+				      struct obj_cgroup *objcg, gfp_t gfp,
+				      int node)
+{
+	void *object = __slab_alloc(s, gfp, node);
+
+	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
+			     slab_want_init_on_alloc(gfp, s));
+	return object;
+}
+
 static __always_inline void *slab_alloc_node(struct kmem_cache *s,
 					     struct list_lru *lru, gfp_t gfp,
 					     int node, size_t orig_size)
@@ -800,27 +821,45 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s,
 	s = slab_pre_alloc_hook(s, lru, &objcg, 1, gfp);
 	if (unlikely(!s))
 		return NULL;
-	object = slab_alloc_fast(s, gfp, node);
+	object = slab_alloc_fast(s, node);
+	if (unlikely(!object))
+		return slab_alloc_slow(s, objcg, gfp, node);
 	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
 			     slab_want_init_on_alloc(gfp, s));
 	return object;
 }
 
-static __always_inline void slab_free_prepare(struct kmem_cache *s, void *x)
+/* Debug hooks on every freed object: empty in production kernels. */
+static __always_inline void slab_free_hooks(struct kmem_cache *s, void *x)
 {
 	kmemleak_free_recursive(x, s->flags);
 	if (!(s->flags & SLAB_DEBUG_OBJECTS)) {
 		debug_check_no_locks_freed(x, s->object_size);
 		debug_check_no_obj_freed(x, s->object_size);
 	}
+}
+
+static __always_inline void slab_free_prepare(struct kmem_cache *s, void *x)
+{
+	slab_free_hooks(s, x);
 	if (slab_want_init_on_free(s))
 		memset(x, 0, s->object_size);
 }
 
+/* init_on_free: wipe, then free; out of line like the alloc slowpath. */
+static noinline void slab_free_wiped(struct kmem_cache *s, void *x)
+{
+	memset(x, 0, s->object_size);
+	slab_free_chain(s, virt_to_slab(x), x, x, 1);
+}
+
 static __always_inline void slab_free(struct kmem_cache *s, void *x)
 {
-	slab_free_prepare(s, x);
-	slab_free_chain(s, virt_to_slab(x), x, x, 1);
+	slab_free_hooks(s, x);
+	if (unlikely(slab_want_init_on_free(s)))
+		slab_free_wiped(s, x);
+	else
+		slab_free_chain(s, virt_to_slab(x), x, x, 1);
 }
 
 /* ---------------------------------------------------------------------

@@ -24,7 +24,6 @@ __thread unsigned int sll_cpu;
 __thread unsigned long sll_cpu_off;
 __thread unsigned long sll_irqs_off;
 unsigned long sll_pcpu_unit = PCPU_UNIT;
-bool sll_have_cx16;
 gfp_t gfp_allowed_mask = ~0u;
 bool init_on_alloc, init_on_free;
 enum slab_state slab_state;
@@ -36,6 +35,7 @@ char *sll_arena;
 struct page *sll_pages;
 uint32_t *sll_page_head;
 uint8_t *sll_page_order;
+struct slab **sll_page_slab;
 
 static unsigned long warnings;
 static char *pcpu_base;
@@ -263,14 +263,18 @@ int sll_init(unsigned int nr_cpus)
 	sll_pages = map(ARENA_PAGES * sizeof(struct page));
 	sll_page_head = map(ARENA_PAGES * sizeof(uint32_t));
 	sll_page_order = map(ARENA_PAGES);
+	sll_page_slab = map(ARENA_PAGES * sizeof(struct slab *));
 	pcpu_base = map(SLL_MAX_CPUS * PCPU_UNIT);
 	if (!sll_arena || !sll_pages || !sll_page_head || !sll_page_order ||
+	    !sll_page_slab ||
 	    !pcpu_base) {
 		fprintf(stderr, "sll_init: cannot map the arena\n");
 		return -1;
 	}
-	if (__get_cpuid(1, &a, &b, &c, &d))
-		sll_have_cx16 = c & bit_CMPXCHG16B;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_CMPXCHG16B)) {
+		fprintf(stderr, "sll_init: this CPU lacks cmpxchg16b\n");
+		return -1;
+	}
 	nr_cpu_ids = nr_cpus;
 	initialised = true;
 	bind_cpu(0);

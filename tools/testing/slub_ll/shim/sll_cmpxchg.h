@@ -10,10 +10,17 @@
 #ifndef SLL_CMPXCHG_H
 #define SLL_CMPXCHG_H
 
-extern bool sll_have_cx16;
+/*
+ * The kernel patches static_cpu_has() into a plain jump at boot.  Here the
+ * build already assumes the instruction (-mcx16), and sll_init() refuses
+ * to run on a CPU without it, so the answer is a compile-time constant.
+ */
+#ifndef __GCC_HAVE_SYNC_COMPARE_AND_SWAP_16
+#error "build with -mcx16"
+#endif
 #define X86_FEATURE_CX16 1
 #define X86_FEATURE_CX8 2
-#define static_cpu_has(f) (likely(sll_have_cx16))
+#define static_cpu_has(f) ((f) == X86_FEATURE_CX16)
 
 #ifdef SLL_ATOMIC_BUILTINS
 

@@ -37,7 +37,9 @@
 
 /* ---- configuration of the simulated kernel ---- */
 #define CONFIG_SLUB_LL 1
+#ifndef SLL_NO_STATS
 #define CONFIG_SLUB_LL_STATS 1
+#endif
 #define CONFIG_NR_CPUS 64
 #define CONFIG_PRINTK 1
 #define CONFIG_HAVE_HARDENED_USERCOPY_ALLOCATOR 1
@@ -51,6 +53,7 @@
 #endif
 #define __aligned(x) __attribute__((__aligned__(x)))
 #define __maybe_unused __attribute__((__unused__))
+#define noinline __attribute__((__noinline__))
 #define __noreturn __attribute__((__noreturn__))
 #define __percpu
 #define __user
@@ -295,6 +298,7 @@ extern char *sll_arena;
 extern struct page *sll_pages;
 extern uint32_t *sll_page_head;		/* head page number of each page */
 extern uint8_t *sll_page_order;		/* order, valid on head pages */
+extern struct slab **sll_page_slab;	/* slab of each page, or NULL */
 
 static inline unsigned long sll_pfn(const void *addr)
 {
@@ -333,12 +337,23 @@ static inline bool folio_test_slab(const struct folio *folio)
 	return __atomic_load_n(&folio->page.flags, __ATOMIC_RELAXED) &
 	       (1UL << PG_slab);
 }
+/* PG_slab, plus the per-page slab pointer that virt_to_slab() reads */
+static inline void sll_folio_slab_map(struct folio *folio, bool on)
+{
+	unsigned long pfn = &folio->page - sll_pages;
+	unsigned long i, nr = 1UL << sll_page_order[pfn];
+
+	for (i = 0; i < nr; i++)
+		sll_page_slab[pfn + i] = on ? (struct slab *)folio : NULL;
+}
 static inline void __folio_set_slab(struct folio *folio)
 {
 	__atomic_fetch_or(&folio->page.flags, 1UL << PG_slab, __ATOMIC_RELAXED);
+	sll_folio_slab_map(folio, true);
 }
 static inline void __folio_clear_slab(struct folio *folio)
 {
+	sll_folio_slab_map(folio, false);
 	__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_slab), __ATOMIC_RELAXED);
 }
 static inline unsigned int get_order(unsigned long size)

@@ -49,11 +49,10 @@ static inline int slab_nid(const struct slab *slab)
 {
 	return 0;
 }
+/* O(1): one table entry per arena page, NULL unless the page is a slab's */
 static inline struct slab *virt_to_slab(const void *addr)
 {
-	struct folio *folio = virt_to_folio(addr);
-
-	return folio_test_slab(folio) ? folio_slab(folio) : NULL;
+	return sll_page_slab[sll_pfn(addr)];
 }
 static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
 {
