@@ -2,7 +2,8 @@
 /*
  * slub_ll_bench: the table.  Rows are (pattern, threads); columns are the
  * allocators.  Every cell of a row is measured --reps times, the columns
- * interleaved within each repetition, and the median is printed.  The
+ * interleaved within each repetition (rotated, so that no column always
+ * runs first), and the median is printed.  The
  * ratio column is lockless over page-lock speed: above 1, lockless wins.
  */
 #define _GNU_SOURCE
@@ -124,12 +125,15 @@ static void run_row(const char *label, int threads, const char *unit,
 		    unsigned int arg, bool *present)
 {
 	double v[NR_COLS][MAX_REPS], med[NR_COLS], ratio, worst = 0;
-	int r, c;
+	int r, c, k;
 
+	/* Each repetition starts one column later: no column always first. */
 	for (r = 0; r < params.reps; r++)
-		for (c = 0; c < NR_COLS; c++)
+		for (k = 0; k < NR_COLS; k++) {
+			c = (r + k) % NR_COLS;
 			v[c][r] = present[c] ? cell(c, threads, arg) / div
 					     : NAN;
+		}
 	for (c = 0; c < NR_COLS; c++) {
 		med[c] = median(v[c], params.reps);
 		if (!isnan(med[c]) && spread(v[c], params.reps, med[c]) > worst)
@@ -272,8 +276,9 @@ static void print_header(void)
 		printf("missing:   slub_ll (harness or allocator not built)\n");
 	if (!cols[3])
 		printf("missing:   mimalloc (not in this build)\n");
-	printf("cells:     median of %d runs, the columns interleaved run by run\n",
+	printf("cells:     median of %d runs, the columns interleaved run by run,\n",
 	       params.reps);
+	printf("           each repetition starting with the next column\n");
 	printf("ll/pl:     lockless speed / page-lock speed (>1: lockless faster)\n");
 	printf("spread:    the row's worst (max - min) / median\n");
 	printf("primitive: lockless column = locked cmpxchg16b of the pair,\n");
