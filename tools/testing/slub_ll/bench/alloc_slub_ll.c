@@ -68,6 +68,7 @@ static void *pagelock_cache_create(unsigned int size)
 /* Counters of the last cache destroyed, per mode (lockless, page-lock). */
 #define MAX_STATS	64
 static unsigned long last_stats[2][MAX_STATS];
+static unsigned int last_order[2], last_objects[2];
 
 static void sll_bench_cache_destroy(void *cache)
 {
@@ -77,6 +78,8 @@ static void sll_bench_cache_destroy(void *cache)
 
 	if (sll_nr_stats() <= MAX_STATS)
 		sll_stats(s, last_stats[pagelock]);
+	last_order[pagelock] = sll_cache_order(s);
+	last_objects[pagelock] = sll_cache_objects(s);
 	left = sll_cache_destroy(s);
 
 	if (left)
@@ -119,11 +122,12 @@ static void sll_bench_print_stats(const struct bench_allocator *a)
 	allocs = v[fast] + v[slow];
 	if (allocs == 0)
 		return;
-	printf("    %-9s %% of allocs:", a->name);
+	printf("    %-9s order %u, %u objects a slab; %% of allocs:",
+	       a->name, last_order[pagelock], last_objects[pagelock]);
 	for (i = 0; i < sll_nr_stats(); i++) {
 		if (!v[i] || i == (unsigned int)fast)
 			continue;
-		if (col++ && col % 3 == 1)
+		if (col++ % 3 == 0)
 			printf("\n%25s", "");
 		printf(" %s %.3g", sll_stat_name(i), v[i] * 100 / allocs);
 	}
