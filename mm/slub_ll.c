@@ -44,12 +44,12 @@
  *   new slab --------------------------------------------> cpu-frozen
  *   partial --freeze (take whole freelist, list_lock)----> cpu-frozen
  *   cpu-frozen --refill (take freelist, stay frozen)-----> cpu-frozen
- *   cpu-frozen --release (freelist empty, no lock)-------> full
+ *   cpu-frozen --release (nothing left, no lock)---------> full
  *   cpu-frozen --unfreeze (merge CPU list, list_lock)----> partial / empty
  *   full --first free comes back (list_lock)-------------> partial / empty
  *   partial --free, inuse stays > 0 (no lock)------------> partial
  *   partial --free, inuse == 0 (list_lock)---------------> empty
- *   empty --(node has >= min_partial partial slabs)------> page allocator
+ *   an empty slab, node has >= min_partial partial ------> page allocator
  *
  * Invariants
  *
@@ -1132,7 +1132,8 @@ static void __init early_node_alloc(int node)
 	void *chain;
 
 	slab = allocate_slab(s, GFP_NOWAIT, node, &chain);
-	BUG_ON(!slab);
+	if (!slab)
+		panic("SLUB-LL: no memory for the node structures\n");
 	n = chain;
 	slab->freelist = get_freepointer(s, n);
 	init_node(n);
@@ -1460,7 +1461,7 @@ void __kmem_obj_info(struct kmem_obj_info *kpp, void *object,
 }
 #endif
 
-#ifdef CONFIG_HAVE_HARDENED_USERCOPY_ALLOCATOR
+#ifdef CONFIG_HARDENED_USERCOPY
 /* Is [ptr, ptr + n) inside the usercopy window of one object? */
 void __check_heap_object(const void *ptr, unsigned long n,
 			 const struct slab *slab, bool to_user)

@@ -4,8 +4,8 @@
 /*
  * Double-word compare-exchange for architectures without one (see
  * arch/x86/include/asm/cmpxchg_dw.h for the interface).  There is no
- * locked form: system_has_cmpxchg_dw() is false, so users take a lock
- * instead, and cmpxchg_dw() stops the kernel if reached anyway.  The
+ * locked form: system_has_cmpxchg_dw() is false, and users must take a
+ * lock instead; cmpxchg_dw() only warns and fails if reached anyway.  The
  * per-CPU form only has to be atomic against this CPU, which disabling
  * interrupts gives.
  */
@@ -18,15 +18,15 @@
 
 static inline bool __cmpxchg_dw_missing(void)
 {
-	BUG();
+	WARN_ON_ONCE(1);
 	return false;
 }
 
 #define cmpxchg_dw(ptr, o1, o2, n1, n2)	__cmpxchg_dw_missing()
 
-static __always_inline bool __this_cpu_cmpxchg_dw_irq(unsigned long *p,
-					unsigned long o1, unsigned long o2,
-					unsigned long n1, unsigned long n2)
+static __always_inline bool
+__this_cpu_cmpxchg_dw_irq(unsigned long *p, unsigned long o1,
+			  unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	unsigned long flags;
 	bool done;

@@ -13,36 +13,52 @@
 #include <linux/kobject.h>
 
 /*
- * Statistics, one counter per path.  The first column is the enum item,
- * the second the file name under /sys/kernel/slab/<cache>/.  Where upstream
- * SLUB has a counter with the same meaning, the same name is used so that
- * existing tools read it unchanged.
+ * Statistics, one counter per path, named in slub_ll_stat_names[] after
+ * the file under /sys/kernel/slab/<cache>/.  Where upstream SLUB has a
+ * counter with the same meaning, the same name is used so that existing
+ * tools read it unchanged.  alloc_* and free_* count objects (bulk calls
+ * included), the others count events.
  */
-#define SLUB_LL_STATS(X)						\
-	X(SLL_ALLOC_FASTPATH,		"alloc_fastpath")		\
-	X(SLL_ALLOC_SLOWPATH,		"alloc_slowpath")		\
-	X(SLL_FREE_FASTPATH,		"free_fastpath")		\
-	X(SLL_FREE_SLOWPATH,		"free_slowpath")		\
-	X(SLL_FREE_FROZEN,		"free_frozen")			\
-	X(SLL_FREE_ADD_PARTIAL,		"free_add_partial")		\
-	X(SLL_FREE_REMOVE_PARTIAL,	"free_remove_partial")		\
-	X(SLL_ALLOC_FROM_PARTIAL,	"alloc_from_partial")		\
-	X(SLL_ALLOC_SLAB,		"alloc_slab")			\
-	X(SLL_ALLOC_REFILL,		"alloc_refill")			\
-	X(SLL_FREE_SLAB,		"free_slab")			\
-	X(SLL_CPUSLAB_FLUSH,		"cpuslab_flush")		\
-	X(SLL_CMPXCHG_DOUBLE_CPU_FAIL,	"cmpxchg_double_cpu_fail")	\
-	X(SLL_CMPXCHG_DOUBLE_FAIL,	"cmpxchg_double_fail")		\
-	X(SLL_FREEZE,			"freeze")			\
-	X(SLL_UNFREEZE,			"unfreeze")			\
-	X(SLL_PAGELOCK_TAKEN,		"pagelock_taken")
-
-#define SLUB_LL_STAT_ENUM(item, name)	item,
 enum slub_ll_stat_item {
-	SLUB_LL_STATS(SLUB_LL_STAT_ENUM)
+	SLL_ALLOC_FASTPATH,		/* alloc_fastpath */
+	SLL_ALLOC_SLOWPATH,		/* alloc_slowpath */
+	SLL_FREE_FASTPATH,		/* free_fastpath */
+	SLL_FREE_SLOWPATH,		/* free_slowpath */
+	SLL_FREE_FROZEN,		/* free_frozen */
+	SLL_FREE_ADD_PARTIAL,		/* free_add_partial */
+	SLL_FREE_REMOVE_PARTIAL,	/* free_remove_partial */
+	SLL_ALLOC_FROM_PARTIAL,		/* alloc_from_partial */
+	SLL_ALLOC_SLAB,			/* alloc_slab */
+	SLL_ALLOC_REFILL,		/* alloc_refill */
+	SLL_FREE_SLAB,			/* free_slab */
+	SLL_CPUSLAB_FLUSH,		/* cpuslab_flush */
+	SLL_CMPXCHG_DOUBLE_CPU_FAIL,	/* cmpxchg_double_cpu_fail */
+	SLL_CMPXCHG_DOUBLE_FAIL,	/* cmpxchg_double_fail */
+	SLL_FREEZE,			/* freeze */
+	SLL_UNFREEZE,			/* unfreeze */
+	SLL_PAGELOCK_TAKEN,		/* pagelock_taken */
 	NR_SLUB_LL_STAT_ITEMS
 };
-#undef SLUB_LL_STAT_ENUM
+
+static const char * const slub_ll_stat_names[] __maybe_unused = {
+	[SLL_ALLOC_FASTPATH]		= "alloc_fastpath",
+	[SLL_ALLOC_SLOWPATH]		= "alloc_slowpath",
+	[SLL_FREE_FASTPATH]		= "free_fastpath",
+	[SLL_FREE_SLOWPATH]		= "free_slowpath",
+	[SLL_FREE_FROZEN]		= "free_frozen",
+	[SLL_FREE_ADD_PARTIAL]		= "free_add_partial",
+	[SLL_FREE_REMOVE_PARTIAL]	= "free_remove_partial",
+	[SLL_ALLOC_FROM_PARTIAL]	= "alloc_from_partial",
+	[SLL_ALLOC_SLAB]		= "alloc_slab",
+	[SLL_ALLOC_REFILL]		= "alloc_refill",
+	[SLL_FREE_SLAB]			= "free_slab",
+	[SLL_CPUSLAB_FLUSH]		= "cpuslab_flush",
+	[SLL_CMPXCHG_DOUBLE_CPU_FAIL]	= "cmpxchg_double_cpu_fail",
+	[SLL_CMPXCHG_DOUBLE_FAIL]	= "cmpxchg_double_fail",
+	[SLL_FREEZE]			= "freeze",
+	[SLL_UNFREEZE]			= "unfreeze",
+	[SLL_PAGELOCK_TAKEN]		= "pagelock_taken",
+};
 
 /*
  * The fields of struct slab (mm/slab.h) for CONFIG_SLUB_LL, laid over the
@@ -131,9 +147,12 @@ int slub_ll_cpu_dead(unsigned int cpu);
  * /sys/kernel/slab/<cache>/ for SLUB-LL lives in mm/slub_ll_sysfs.c; the
  * allocator calls these when a cache is created and when it goes away.
  */
-#if defined(CONFIG_SLUB_LL) && defined(CONFIG_SYSFS)
+#ifdef CONFIG_SLUB_LL_SYSFS
+#define SLAB_SUPPORTS_SYSFS
 int slub_ll_sysfs_add(struct kmem_cache *s);
 void slub_ll_sysfs_remove(struct kmem_cache *s);
+void sysfs_slab_unlink(struct kmem_cache *s);
+void sysfs_slab_release(struct kmem_cache *s);
 #else
 static inline int slub_ll_sysfs_add(struct kmem_cache *s) { return 0; }
 static inline void slub_ll_sysfs_remove(struct kmem_cache *s) { }

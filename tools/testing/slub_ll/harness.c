@@ -445,11 +445,9 @@ void sll_cpu_dead(unsigned int cpu)
 		cpu_dead_cb(cpu);
 }
 
-static const char *const stat_names[] = {
-#define STAT_NAME(item, name) name,
-	SLUB_LL_STATS(STAT_NAME)
-#undef STAT_NAME
-};
+#define stat_names slub_ll_stat_names
+_Static_assert(ARRAY_SIZE(slub_ll_stat_names) == NR_SLUB_LL_STAT_ITEMS,
+	       "a statistic without a name");
 
 unsigned int sll_nr_stats(void)
 {

@@ -25,7 +25,7 @@
 #include <asm/alternative.h>
 #include <asm/asm.h>
 #include <asm/cpufeature.h>
-#include <asm/percpu.h>
+#include <linux/percpu.h>
 
 #ifdef CONFIG_X86_64
 #define __CMPXCHG_DW_INSN	"cmpxchg16b"
@@ -67,9 +67,9 @@ static __always_inline bool __cmpxchg_dw(unsigned long *ptr,
 		     (unsigned long)(n1), (unsigned long)(n2))
 
 /* Fallback for CPUs without the instruction: interrupts off. */
-static __always_inline bool __this_cpu_cmpxchg_dw_irq(unsigned long *p,
-					unsigned long o1, unsigned long o2,
-					unsigned long n1, unsigned long n2)
+static __always_inline bool
+__this_cpu_cmpxchg_dw_irq(unsigned long *p, unsigned long o1,
+			  unsigned long o2, unsigned long n1, unsigned long n2)
 {
 	unsigned long flags;
 	bool done;
@@ -86,6 +86,7 @@ static __always_inline bool __this_cpu_cmpxchg_dw_irq(unsigned long *p,
 
 #define this_cpu_cmpxchg_dw(pcp, o1, o2, n1, n2)			\
 ({									\
+	__auto_type __pcp = &(pcp);					\
 	unsigned long __o1 = (unsigned long)(o1);			\
 	unsigned long __o2 = (unsigned long)(o2);			\
 	unsigned long __n1 = (unsigned long)(n1);			\
@@ -96,13 +97,13 @@ static __always_inline bool __this_cpu_cmpxchg_dw_irq(unsigned long *p,
 		asm volatile(__CMPXCHG_DW_INSN " " __percpu_arg([lo])	\
 			     CC_SET(z)					\
 			     : CC_OUT(z) (__done),			\
-			       [lo] "+m" (__cmpxchg_dw_pcp(pcp)),	\
+			       [lo] "+m" (__cmpxchg_dw_pcp(*__pcp)),	\
 			       "+a" (__o1), "+d" (__o2)			\
 			     : "b" (__n1), "c" (__n2)			\
 			     : "memory");				\
 	} else {							\
 		__done = __this_cpu_cmpxchg_dw_irq(			\
-			(unsigned long *)raw_cpu_ptr(&(pcp)),		\
+			(unsigned long *)raw_cpu_ptr(__pcp),		\
 			__o1, __o2, __n1, __n2);			\
 	}								\
 	__done;								\

@@ -43,6 +43,7 @@
 #define CONFIG_NR_CPUS 64
 #define CONFIG_PRINTK 1
 #define CONFIG_HAVE_HARDENED_USERCOPY_ALLOCATOR 1
+#define CONFIG_HARDENED_USERCOPY 1
 #define CONFIG_X86_64 1
 #define MAX_NUMNODES 1
 #define NUMA_NO_NODE (-1)
@@ -98,6 +99,7 @@ struct slab;
 #define pr_warn(fmt, ...) fprintf(stderr, "# " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) do { if (0) fprintf(stderr, fmt, ##__VA_ARGS__); } while (0)
 #define BUG() do { fprintf(stderr, "BUG at %s:%d\n", __FILE__, __LINE__); abort(); } while (0)
+#define panic(fmt, ...) do { fprintf(stderr, "panic: " fmt, ##__VA_ARGS__); abort(); } while (0)
 #define BUG_ON(c) do { if (unlikely(c)) BUG(); } while (0)
 #define WARN_ON(c) ({ bool _w = !!(c); if (unlikely(_w)) { \
 	fprintf(stderr, "WARNING at %s:%d: %s\n", __FILE__, __LINE__, #c); \
