@@ -30,6 +30,11 @@ build_mimalloc()
 {
 	ver=$(dpkg-query -W -f '${source:Version}' libmimalloc-dev 2>/dev/null) ||
 		ver=
+	if [ -n "$ver" ] && [ -f "$work/mimalloc/libmimalloc.a" ] &&
+	   [ "$(cat "$work/mimalloc/version" 2>/dev/null)" = "$ver" ]; then
+		echo "mimalloc $ver: reusing $work/mimalloc/libmimalloc.a"
+		return 0
+	fi
 	apt="$work/apt"
 	opts="-o Dir::Etc::SourceList=$apt/sources.list
 	      -o Dir::Etc::SourceParts=/nonexistent
@@ -60,6 +65,7 @@ build_mimalloc()
 		echo "libmimalloc.a defines malloc; refusing it" >&2
 		return 1
 	fi
+	echo "$ver" >"$work/mimalloc/version"
 	echo "mimalloc ${ver:-?} built from Debian source: $work/mimalloc"
 }
 
