@@ -317,6 +317,11 @@ void sll_set_pagelock(bool pagelock)
 	slub_ll_pagelock = pagelock;
 }
 
+bool sll_system_has_cmpxchg_dw(void)
+{
+	return system_has_cmpxchg_dw();
+}
+
 bool sll_cache_pagelock(struct kmem_cache *s)
 {
 	return s->pagelock;

@@ -55,6 +55,9 @@ int sll_current_cpu(void);
  * without cmpxchg16b gets the page lock whatever is asked.
  */
 void sll_set_pagelock(bool pagelock);
+/* Whether the build has a double-word compare-exchange (false in the
+ * MODE=generic build, where every cache uses the page lock). */
+bool sll_system_has_cmpxchg_dw(void);
 /* Mode a cache actually uses. */
 bool sll_cache_pagelock(struct kmem_cache *s);
 

@@ -5,7 +5,9 @@
  * Plain and ASan builds use the x86 header itself, its asm unchanged: the
  * per-CPU word becomes the calling thread's copy, with no segment prefix.
  * ThreadSanitizer cannot see inside asm, so its build uses the compiler's
- * 16-byte __atomic builtins instead (needs -mcx16).
+ * 16-byte __atomic builtins instead (needs -mcx16).  The "generic" build
+ * takes include/asm-generic/cmpxchg_dw.h, as an architecture without a
+ * double-word compare-exchange would.
  */
 #ifndef SLL_CMPXCHG_H
 #define SLL_CMPXCHG_H
@@ -22,7 +24,12 @@
 #define X86_FEATURE_CX8 2
 #define static_cpu_has(f) ((f) == X86_FEATURE_CX16)
 
-#ifdef SLL_ATOMIC_BUILTINS
+#if defined(SLL_GENERIC_CMPXCHG_MODE)
+
+/* an architecture without the instruction: every cache in page-lock mode */
+#include SLL_GENERIC_CMPXCHG_DW
+
+#elif defined(SLL_ATOMIC_BUILTINS)
 
 #define system_has_cmpxchg_dw() static_cpu_has(X86_FEATURE_CX16)
 
