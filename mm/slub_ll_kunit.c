@@ -356,12 +356,14 @@ static void sll_test_ctor(struct kunit *test)
 {
 	struct kmem_cache *s = sll_cache(test, "sll_test_ctor", 80, 0, 0,
 					 sll_ctor);
+	struct sll_snap snap;
 	void **obj;
 	int round, i;
 
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 	atomic_set(&sll_ctor_calls, 0);
+	sll_snap(s, &snap);
 
 	for (round = 0; round < 3; round++) {
 		for (i = 0; i < SLL_TEST_NR; i++) {
@@ -376,8 +378,12 @@ static void sll_test_ctor(struct kunit *test)
 	}
 	KUNIT_EXPECT_GE(test, atomic_read(&sll_ctor_calls), SLL_TEST_NR);
 	KUNIT_EXPECT_EQ(test, atomic_read(&sll_ctor_calls) % s->objects, 0);
-	KUNIT_EXPECT_LE(test, (unsigned long)atomic_read(&sll_ctor_calls),
-			sll_nr_slabs(s) * s->objects);
+	/* once per slot of every slab made, never on reuse of an object */
+	if (IS_ENABLED(CONFIG_SLUB_LL_STATS))
+		KUNIT_EXPECT_EQ(test,
+				(unsigned long)atomic_read(&sll_ctor_calls),
+				sll_delta(s, &snap, SLL_ALLOC_SLAB) *
+				s->objects);
 	kmem_cache_destroy(s);
 }
 

@@ -299,16 +299,10 @@ SLL_COUNT_ATTR(total_objects, SLL_COUNT_TOTAL_OBJECTS);
  * One file per statistic: the sum over the online CPUs, then
  * " C<cpu>=<count>" for every online CPU whose count is not zero.
  * CPUs that went offline keep their counts but are not shown, as in SLUB.
- * The files are plain attributes, one per enum slub_ll_stat_item in enum
- * order; sll_attr_show() and sll_attr_store() recognise them by address.
+ * The files are plain attributes named from slub_ll_stat_names[], one per
+ * enum slub_ll_stat_item in enum order; sll_attr_show() and
+ * sll_attr_store() recognise them by address.
  */
-#define SLL_STAT_NAME(item, name)	name,
-static const char * const sll_stat_names[] = {
-	SLUB_LL_STATS(SLL_STAT_NAME)
-};
-
-#undef SLL_STAT_NAME
-
 static struct attribute sll_stat_attrs[NR_SLUB_LL_STAT_ITEMS];
 static struct attribute *sll_stat_attr_ptrs[NR_SLUB_LL_STAT_ITEMS + 1];
 
@@ -320,10 +314,10 @@ static void sll_stat_attrs_init(void)
 {
 	int i;
 
-	BUILD_BUG_ON(ARRAY_SIZE(sll_stat_names) != NR_SLUB_LL_STAT_ITEMS);
+	BUILD_BUG_ON(ARRAY_SIZE(slub_ll_stat_names) != NR_SLUB_LL_STAT_ITEMS);
 	for (i = 0; i < NR_SLUB_LL_STAT_ITEMS; i++) {
 		sysfs_attr_init(&sll_stat_attrs[i]);
-		sll_stat_attrs[i].name = sll_stat_names[i];
+		sll_stat_attrs[i].name = slub_ll_stat_names[i];
 		sll_stat_attrs[i].mode = 0600;
 		sll_stat_attr_ptrs[i] = &sll_stat_attrs[i];
 	}
