@@ -14,6 +14,7 @@
 #     -t SECONDS  watchdog per boot (default 600)
 #     -B          do not prepare or build: use the last kernel built
 #     -h          this help
+#   Environment: TREE, KBUILD_DIR as for scripts/prepare.sh and build.sh.
 #
 # Tree and build: scripts/prepare.sh (build/linux, patches/series applied
 # with quilt), scripts/build.sh base slub_ll kunit (build/kbuild/...) and
@@ -41,7 +42,7 @@ TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
 
 usage()
 {
-	sed -n '4,16s/^# \{0,1\}//p' "$0"
+	sed -n '4,17s/^# \{0,1\}//p' "$0"
 }
 
 while getopts "m:a:n:t:Bh" opt; do
@@ -80,7 +81,7 @@ if [ $NOBUILD = 0 ]; then
 	image=$("$WB_ROOT/scripts/build.sh" base slub_ll kunit | tail -n 1)
 	initrd=$("$WB_ROOT/scripts/initramfs.sh" | tail -n 1)
 else
-	image=$WB_BUILD/kbuild/base-slub_ll-kunit/arch/x86/boot/bzImage
+	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/base-slub_ll-kunit/arch/x86/boot/bzImage
 	initrd=$WB_BUILD/initramfs/initramfs.cpio
 fi
 [ -f "$image" ] || wb_die "no kernel image at $image"

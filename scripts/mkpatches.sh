@@ -13,6 +13,12 @@
 #                                   separately, with "git am" (under
 #                                   build/int/verify), and fail on the first
 #                                   patch that does not apply
+#   scripts/mkpatches.sh --build-each
+#                                   push the patches one by one onto a fresh
+#                                   tree and build the kernel after each
+#                                   (configs base + slub_ll + kunit, out of
+#                                   tree, JOBS=2); fail naming the patch
+#                                   after which the build breaks
 #
 # What is generated and from what: scripts/mkpatches-manifest lists the
 # patches in order and the project files each one adds (arch/, include/,
@@ -34,7 +40,7 @@ KSRC_TAR=${KSRC_TAR:-/usr/src/linux-source-6.1.tar.xz}
 
 usage()
 {
-	sed -n '4,14s/^# \{0,1\}//p' "$0"
+	sed -n '4,20s/^# \{0,1\}//p' "$0"
 }
 
 die()
@@ -166,11 +172,52 @@ cmd_verify()
 	     "identical trees"
 }
 
+cmd_build_each()
+{
+	local dir=$ROOT/build/int/each t o n nr=0 frag
+
+	[ -r "$KSRC_TAR" ] || die "$KSRC_TAR not found (apt-get install linux-source-6.1)"
+	command -v quilt >/dev/null || die "quilt is needed (apt-get install quilt)"
+	cmd_check
+	t=$dir/linux
+	o=$dir/out
+	echo "mkpatches: fresh tree in $t, builds in $o"
+	fresh_tree "$t"
+	rm -rf "$o"
+	mkdir -p "$o"
+	frag=$o/fragments.config
+	cat "$ROOT/configs/base.config" "$ROOT/configs/slub_ll.config" \
+	    "$ROOT/configs/kunit.config" >"$frag"
+	while read -r n; do
+		[ -n "$n" ] || continue
+		nr=$((nr + 1))
+		(cd "$t" && QUILT_PATCHES=$PATCHES QUILT_PC=.pc \
+		 quilt --quiltrc=- push -q >/dev/null) ||
+			die "quilt: $n does not apply"
+		# Symbols appear patch by patch: configure afresh each time.
+		make -s -C "$t" O="$o" ARCH=x86_64 KCONFIG_ALLCONFIG="$frag" \
+			allnoconfig >/dev/null
+		echo "mkpatches: [$nr] $n: building" \
+		     "($(grep -c '^CONFIG_SLUB_LL' "$o/.config") SLUB_LL options set)"
+		if ! make -s -C "$t" O="$o" ARCH=x86_64 -j"${JOBS:-2}" bzImage \
+		     >"$o/build-$nr.log" 2>&1; then
+			tail -n 20 "$o/build-$nr.log" >&2
+			die "the kernel does not build after $n (log: $o/build-$nr.log)"
+		fi
+		if grep -q 'warning:' "$o/build-$nr.log"; then
+			grep 'warning:' "$o/build-$nr.log" >&2
+			die "the build after $n has compiler warnings"
+		fi
+	done <"$PATCHES/series"
+	echo "mkpatches: the kernel builds after each of the $nr patches"
+}
+
 case "${1:-}" in
 "")		cmd_generate ;;
 --check)	cmd_check ;;
 --verify)	cmd_verify ;;
+--build-each)	cmd_build_each ;;
 -h|--help)	usage ;;
 *)		usage >&2
-		die "unknown option '$1'; valid: (none), --check, --verify, --help" ;;
+		die "unknown option '$1'; valid: (none), --check, --verify, --build-each, --help" ;;
 esac
