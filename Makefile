@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# slub-ll workbench.  `make bench` builds Linux 6.1 (Debian linux-source-6.1)
+# with the quilt series in patches/, boots each configuration under QEMU and
+# compares hackbench times; `make check` runs the tests.  See README.md.
+
+# Configurations compared (files configs/bench/<name>.conf) and the baseline.
+CONFIGS ?= slab slub slub-nocx16
+BASELINE ?= slub
+# A/A mode: AA=<name> runs that configuration under two names.
+AA ?=
+ROUNDS ?= 4
+RUNS ?= 5
+WARMUP ?= 1
+HB ?= -g 10 -l 100
+VCPUS ?= 2
+MEM ?= 256M
+# QEMU -cpu for every configuration (empty: each file's CPU, default max).
+CPU ?=
+ACCEL ?= auto
+TIMEOUT ?= 600
+JOBS ?= 2
+PATCHES ?= patches
+
+export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
+	JOBS PATCHES
+
+.PHONY: all help deps bench prepare kernels check check-slub_ll \
+	check-patches check-workbench patches clean
+
+all: help
+
+help:
+	@echo "make bench    build, boot and compare: CONFIGS=\"$(CONFIGS)\" BASELINE=$(BASELINE)"
+	@echo "              ROUNDS=$(ROUNDS) RUNS=$(RUNS) WARMUP=$(WARMUP) HB=\"$(HB)\" VCPUS=$(VCPUS) MEM=$(MEM)"
+	@echo "              CPU=<qemu -cpu> ACCEL=auto|kvm|tcg TIMEOUT=$(TIMEOUT) AA=<name>"
+	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
+	@echo "make patches  regenerate patches/ from the sources"
+	@echo "make prepare  extract the kernel and apply patches/series"
+	@echo "make kernels  build the kernels of CONFIGS"
+	@echo "make clean    remove the workbench's builds and results"
+	@echo "configurations: $$(ls configs/bench | sed 's/\.conf$$//' | tr '\n' ' ')"
+
+deps:
+	@scripts/deps.sh
+
+bench:
+	@scripts/bench.sh
+
+prepare: deps
+	@scripts/prepare.sh
+
+kernels: prepare
+	@for n in $(if $(AA),$(AA),$(CONFIGS)); do \
+		[ -f configs/bench/$$n.conf ] || { echo "error: unknown configuration '$$n'; valid: $$(ls configs/bench | sed 's/\.conf$$//' | tr '\n' ' ')" >&2; exit 1; }; \
+		frags=$$(FRAGMENTS=; . configs/bench/$$n.conf; echo $$FRAGMENTS); \
+		scripts/build.sh $$frags >/dev/null || exit 1; \
+	done
+
+# Each part runs in this order; a part whose code is not there yet is skipped
+# with a message.  To add a part: a check-<part> target and a line below.
+check: deps
+	@$(MAKE) --no-print-directory check-slub_ll
+	@$(MAKE) --no-print-directory check-patches
+	@$(MAKE) --no-print-directory check-workbench
+
+check-slub_ll:
+	@if [ -f tools/testing/slub_ll/Makefile ]; then \
+		$(MAKE) -C tools/testing/slub_ll check; \
+	else \
+		echo "check: tools/testing/slub_ll/Makefile absent, skipped"; \
+	fi
+
+check-patches:
+	@if [ -x scripts/mkpatches.sh ]; then \
+		scripts/mkpatches.sh --check; \
+	else \
+		echo "check: scripts/mkpatches.sh absent, skipped"; \
+	fi
+
+# Workbench unit tests, error paths, then the end-to-end smoke (90-*).
+check-workbench:
+	@prove -v tools/testing/workbench/
+
+patches:
+	@if [ -x scripts/mkpatches.sh ]; then \
+		scripts/mkpatches.sh; \
+	else \
+		echo "error: scripts/mkpatches.sh does not exist yet" >&2; exit 1; \
+	fi
+
+# Only the workbench's own outputs; build/ref and build/int are not ours.
+clean:
+	rm -rf build/linux build/kbuild build/initramfs build/results

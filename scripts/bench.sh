@@ -1,0 +1,193 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh - build every configuration, boot them interleaved round by round
+# (A B C A B C ...), run hackbench in each guest and print the comparison.
+#
+# Parameters (environment; the Makefile passes its variables):
+#   CONFIGS    configuration names, files configs/bench/<name>.conf
+#   BASELINE   the configuration the others are compared with
+#   AA         A/A mode: run this one configuration under two names
+#   ROUNDS     boots per configuration         RUNS    measured runs a boot
+#   WARMUP     unmeasured runs a boot          HB      hackbench arguments
+#   VCPUS MEM  guest size                      CPU     QEMU -cpu for all
+#   ACCEL      auto, kvm or tcg                TIMEOUT watchdog per boot (s)
+#   RESULTS    where result folders go (default build/results)
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
+CONFIGS=${CONFIGS:-slab slub slub-nocx16}
+BASELINE=${BASELINE:-}
+AA=${AA:-}
+ROUNDS=${ROUNDS:-4}
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-1}
+HB=${HB:--g 10 -l 100}
+VCPUS=${VCPUS:-2}
+MEM=${MEM:-256M}
+CPU=${CPU:-}
+ACCEL=${ACCEL:-auto}
+TIMEOUT=${TIMEOUT:-600}
+PROBE_TIMEOUT=${PROBE_TIMEOUT:-30}
+RESULTS=${RESULTS:-$WB_BUILD/results}
+
+valid_names()
+{
+	(cd "$CONFDIR" && ls -- *.conf 2>/dev/null | sed 's/\.conf$//' |
+		tr '\n' ' ')
+}
+
+posint()
+{
+	case $2 in
+	'' | *[!0-9]* | 0*) wb_die "$1 must be a positive integer, not '$2'" ;;
+	esac
+}
+
+# ---- parameters, checked before any work
+if [ -n "$AA" ]; then
+	CONFIGS="$AA $AA"
+	BASELINE=$AA
+fi
+[ -n "$(echo $CONFIGS)" ] || wb_die "CONFIGS is empty; valid: $(valid_names)"
+for n in $CONFIGS; do
+	[ -f "$CONFDIR/$n.conf" ] ||
+		wb_die "unknown configuration '$n'; valid: $(valid_names)"
+done
+set -- $CONFIGS
+BASELINE=${BASELINE:-$1}
+for v in ROUNDS RUNS VCPUS TIMEOUT; do
+	posint "$v" "${!v}"
+done
+case $WARMUP in '' | *[!0-9]*) wb_die "WARMUP must be 0 or more" ;; esac
+case $ACCEL in auto | kvm | tcg) ;; *)
+	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac
+
+# Labels: the configuration name, "#2", "#3" for repeats (A/A mode).
+labels=() names=()
+for n in $CONFIGS; do
+	l=$n k=1
+	while printf '%s\n' "${labels[@]}" | grep -qx -- "$l"; do
+		k=$((k + 1))
+		l="$n#$k"
+	done
+	labels+=("$l")
+	names+=("$n")
+done
+printf '%s\n' "${labels[@]}" | grep -qx -- "$BASELINE" ||
+	wb_die "BASELINE '$BASELINE' is not among CONFIGS ($CONFIGS)"
+
+# Read one configuration file into conf_* variables.
+load_conf()
+{
+	local FRAGMENTS= CPU_= CMDLINE= DESC=
+
+	# shellcheck disable=SC1090
+	. "$CONFDIR/$1.conf"
+	[ -n "$FRAGMENTS" ] || wb_die "$CONFDIR/$1.conf sets no FRAGMENTS"
+	conf_frags=$FRAGMENTS
+	conf_cpu=${CPU:-max}
+	conf_cmdline=$CMDLINE
+	conf_desc=${DESC:-$1}
+}
+
+declare -A cfrags ccpu ccmd cdesc
+for n in "${names[@]}"; do
+	# A global CPU= overrides the files; keep it out of the file's reach.
+	global_cpu=$CPU
+	CPU=
+	load_conf "$n"
+	CPU=$global_cpu
+	cfrags[$n]=$conf_frags
+	ccpu[$n]=${CPU:-$conf_cpu}
+	ccmd[$n]=$conf_cmdline
+	cdesc[$n]=$conf_desc
+done
+
+wb_log bench "configurations: ${labels[*]} (baseline $BASELINE)," \
+	"$ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) of hackbench $HB"
+
+# ---- prepare, build
+"$WB_ROOT/scripts/deps.sh"
+"$WB_ROOT/scripts/prepare.sh"
+declare -A kernel
+for n in "${names[@]}"; do
+	[ -n "${kernel[$n]:-}" ] && continue
+	# shellcheck disable=SC2086
+	img=$("$WB_ROOT/scripts/build.sh" ${cfrags[$n]})
+	for m in "${names[@]}"; do
+		[ "${cfrags[$m]}" = "${cfrags[$n]}" ] && kernel[$m]=$img
+	done
+done
+initrd=$("$WB_ROOT/scripts/initramfs.sh")
+
+# ---- accelerator
+stamp=$(date -u +%Y%m%d-%H%M%S)
+out=$RESULTS/$stamp
+mkdir -p "$out"
+accel=$ACCEL
+if [ "$accel" = auto ]; then
+	accel=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		wb_log boot "probing KVM (a guest must reach /init within ${PROBE_TIMEOUT}s)"
+		if "$WB_ROOT/scripts/boot.sh" -p -a kvm -k "${kernel[$1]}" \
+			-i "$initrd" -n "$VCPUS" -m "$MEM" -c max \
+			-t "$PROBE_TIMEOUT" -l "$out/probe-kvm.log" 2>/dev/null; then
+			accel=kvm
+		else
+			wb_log boot "KVM probe failed (log: $out/probe-kvm.log)"
+		fi
+	else
+		wb_log boot "/dev/kvm not usable"
+	fi
+	wb_log boot "accelerator: $accel"
+fi
+
+# ---- rounds
+csv=$out/runs.csv
+for r in $(seq 1 "$ROUNDS"); do
+	for i in "${!labels[@]}"; do
+		l=${labels[$i]} n=${names[$i]}
+		log=$out/r$r-${l//#/_}.log
+		wb_log boot "round $r/$ROUNDS: $l (-cpu ${ccpu[$n]}, $VCPUS vCPUs, $MEM)"
+		if ! "$WB_ROOT/scripts/boot.sh" -a "$accel" -k "${kernel[$n]}" \
+			-i "$initrd" -c "${ccpu[$n]}" -n "$VCPUS" -m "$MEM" \
+			-x "${ccmd[$n]}" -t "$TIMEOUT" -H "$HB" -r "$RUNS" \
+			-w "$WARMUP" -l "$log"; then
+			wb_die "configuration $l failed in round $r; no result" \
+				"(logs in $out)"
+		fi
+		python3 "$WB_ROOT/scripts/wbstats.py" append --csv "$csv" \
+			--label "$l" --config "$n" --round "$r" "$log.json"
+		wb_log run "$l round $r: $(python3 -c 'import json,sys
+t = sorted(json.load(open(sys.argv[1]))["runs"])
+print("runs %s s" % " ".join("%.3f" % x for x in t))' "$log.json")"
+	done
+done
+
+# ---- report
+kver=$(make -s -C "$WB_BUILD/linux" kernelversion 2>/dev/null || echo unknown)
+series=$(cat "$WB_BUILD/linux/.wb-stamp" 2>/dev/null || echo unknown)
+meta=(
+	"accelerator=$accel$([ "$accel" = tcg ] && echo ' (multi-threaded TCG: compares code paths, not contention; see README)')"
+	"vcpus=$VCPUS" "memory=$MEM" "hackbench=$HB"
+	"runs=$RUNS a boot after $WARMUP warm-up, $ROUNDS rounds interleaved"
+	"qemu=$(qemu-system-x86_64 --version | head -n 1)"
+	"kernel=$kver ($WB_KVER_PKG $(dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null), series $series)"
+	"host cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores"
+	"results=$out"
+)
+for i in "${!labels[@]}"; do
+	n=${names[$i]}
+	meta+=("${labels[$i]}=${cdesc[$n]} [${cfrags[$n]}; -cpu ${ccpu[$n]}${ccmd[$n]:+; ${ccmd[$n]}}]")
+done
+margs=()
+for m in "${meta[@]}"; do
+	margs+=(--meta "$m")
+done
+wb_log report "all runs done"
+echo
+python3 "$WB_ROOT/scripts/wbstats.py" report --csv "$csv" \
+	--baseline "$BASELINE" --outdir "$out" "${margs[@]}" | tee "$out/table.txt"

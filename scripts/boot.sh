@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# boot.sh - boot one bench guest under QEMU and check its console output.
+#
+#   boot.sh -k bzImage -i initramfs.cpio -l console.log [options]
+#     -a ACCEL    kvm or tcg (default tcg; tcg means -accel tcg,thread=multi)
+#     -c CPU      QEMU -cpu model (default max)
+#     -n VCPUS    virtual CPUs (default 2)
+#     -m MEM      guest memory (default 256M)
+#     -x ARGS     extra kernel command line
+#     -t SECONDS  watchdog: kill the guest after this long (default 300)
+#     -H ARGS     hackbench arguments (default "-g 10 -l 100")
+#     -r RUNS     measured hackbench runs (default 5)
+#     -w WARMUP   warm-up runs (default 1)
+#     -p          probe: only prove that the guest reaches /init
+#
+# Exit 0 when the guest printed every result and powered off cleanly; the
+# parsed result is then in <log>.json.  Otherwise exit 1 with the reason and
+# the last console lines, and no number.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+accel=tcg cpu=max vcpus=2 mem=256M extra= timeout=300
+hb="-g 10 -l 100" runs=5 warmup=1 probe=0 kernel= initrd= log=
+while getopts "k:i:l:a:c:n:m:x:t:H:r:w:p" opt; do
+	case $opt in
+	k) kernel=$OPTARG ;;
+	i) initrd=$OPTARG ;;
+	l) log=$OPTARG ;;
+	a) accel=$OPTARG ;;
+	c) cpu=$OPTARG ;;
+	n) vcpus=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	x) extra=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	H) hb=$OPTARG ;;
+	r) runs=$OPTARG ;;
+	w) warmup=$OPTARG ;;
+	p) probe=1 ;;
+	*) wb_die "boot.sh: bad option (see the header of $0)" ;;
+	esac
+done
+[ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$log" ] ||
+	wb_die "boot.sh: -k KERNEL -i INITRD -l LOG are required"
+case $accel in
+kvm) accel_arg=kvm ;;
+tcg) accel_arg=tcg,thread=multi ;;
+*) wb_die "boot.sh: accelerator '$accel' unknown; valid: kvm tcg" ;;
+esac
+case $hb in
+*,*) wb_die "hackbench arguments may not contain commas: '$hb'" ;;
+esac
+
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=4"
+cmdline="$cmdline hb.args=$(echo $hb | tr ' ' ,) hb.runs=$runs hb.warmup=$warmup"
+[ $probe = 1 ] && cmdline="$cmdline hb.probe=1"
+[ -n "$extra" ] && cmdline="$cmdline $extra"
+
+mkdir -p "$(dirname "$log")"
+rm -f "$log.json"
+{
+	echo "# qemu: -accel $accel_arg -cpu $cpu -smp $vcpus -m $mem"
+	echo "# cmdline: $cmdline"
+} >"$log"
+set +e
+timeout -k 10 "$timeout" qemu-system-x86_64 \
+	-nodefaults -display none -no-reboot \
+	-accel "$accel_arg" -cpu "$cpu" -smp "$vcpus" -m "$mem" \
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	-serial stdio </dev/null >>"$log" 2>&1
+rc=$?
+set -e
+
+what=run
+[ $probe = 1 ] && what=probe
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	reason="watchdog: no power-off within ${timeout}s (hung or too slow)"
+elif [ $rc -ne 0 ]; then
+	reason="qemu exited with status $rc"
+else
+	reason=
+fi
+if [ -z "$reason" ]; then
+	if reason=$(python3 "$WB_ROOT/scripts/wbstats.py" check-log \
+			--runs "$runs" ${probe:+$([ $probe = 1 ] && echo --probe)} \
+			--json "$log.json" "$log" 2>&1); then
+		exit 0
+	fi
+fi
+{
+	echo "guest $what FAILED: $reason"
+	echo "---- last console lines ($log) ----"
+	tail -n 20 "$log" | sed 's/^/| /'
+	echo "----"
+} >&2
+rm -f "$log.json"
+exit 1

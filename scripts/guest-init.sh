@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the bench guest, run by busybox sh.  Parameters come from the
+# kernel command line:
+#   hb.args=-g,10,-l,100  hackbench arguments, commas for spaces
+#   hb.runs=N             measured runs (default 5)
+#   hb.warmup=N           unmeasured runs first (default 1)
+#   hb.probe=1            print the start marker and power off at once
+# Output, one machine-readable line each:
+#   WB-GUEST-UP kernel=<release> cpus=<n>
+#   HB run=<i> seconds=<t>        (or HB-ERROR run=<i> rc=<rc> ...)
+#   SLABSTAT stat=<name> total=<sum> caches=<n>   (or SLABSTAT none)
+#   WB-GUEST-DONE runs=<n> errors=<n>
+
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+
+args="-g 10 -l 100"
+runs=5
+warmup=1
+probe=0
+for w in $(cat /proc/cmdline); do
+	case "$w" in
+	hb.args=*) args=$(echo "${w#hb.args=}" | tr , ' ') ;;
+	hb.runs=*) runs=${w#hb.runs=} ;;
+	hb.warmup=*) warmup=${w#hb.warmup=} ;;
+	hb.probe=*) probe=${w#hb.probe=} ;;
+	esac
+done
+
+echo "WB-GUEST-UP kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)"
+if [ "$probe" = 1 ]; then
+	reboot -f
+fi
+
+# One hackbench run; prints its time in seconds, or fails.
+one_run()
+{
+	out=$(hackbench $args 2>&1)
+	rc=$?
+	t=$(echo "$out" | sed -n 's/^Time: *\([0-9.]*\).*/\1/p')
+	if [ $rc -ne 0 ] || [ -z "$t" ]; then
+		echo "rc=$rc output=$(echo "$out" | tail -n 1 | tr ' ' _)"
+		return 1
+	fi
+	echo "$t"
+}
+
+echo "WB-HB args=$(echo $args | tr ' ' ,) runs=$runs warmup=$warmup"
+errors=0
+i=1
+while [ $i -le $warmup ]; do
+	if ! r=$(one_run); then
+		echo "HB-ERROR warmup=$i $r"
+		errors=$((errors + 1))
+	fi
+	i=$((i + 1))
+done
+i=1
+while [ $i -le $runs ]; do
+	if r=$(one_run); then
+		echo "HB run=$i seconds=$r"
+	else
+		echo "HB-ERROR run=$i $r"
+		errors=$((errors + 1))
+	fi
+	i=$((i + 1))
+done
+
+# Allocator statistics: the 0600 files of each real cache directory
+# (aliases are symlinks and are skipped), minus the tunables; summed.
+if [ -d /sys/kernel/slab ]; then
+	find /sys/kernel/slab -mindepth 2 -maxdepth 2 -type f -perm 600 \
+		! -name min_partial ! -name cpu_partial ! -name shrink \
+		! -name remote_node_defrag_ratio >/tmp/statfiles
+	if [ -s /tmp/statfiles ]; then
+		awk 'BEGIN {
+			while ((getline f < "/tmp/statfiles") > 0) {
+				if ((getline l < f) > 0 && l ~ /^[0-9]+/) {
+					n = f; sub(/.*\//, "", n)
+					split(l, v, " ")
+					sum[n] += v[1]; cnt[n]++
+				}
+				close(f)
+			}
+			for (n in sum)
+				printf "SLABSTAT stat=%s total=%d caches=%d\n",
+					n, sum[n], cnt[n]
+		}' | sort
+	else
+		echo "SLABSTAT none reason=no-statistics-files"
+	fi
+else
+	echo "SLABSTAT none reason=no-/sys/kernel/slab"
+fi
+
+echo "WB-GUEST-DONE runs=$runs errors=$errors"
+reboot -f

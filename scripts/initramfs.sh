@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# initramfs.sh [OUT] - build the bench guest's initramfs (uncompressed cpio).
+#
+# busybox-static as /bin/busybox with its applets, scripts/guest-init.sh as
+# /init, hackbench from rt-tests with the shared libraries ldd lists.  Built
+# with the kernel tree's usr/gen_init_cpio so no root is needed for /dev
+# nodes.  Rebuilt only when its inputs change.  Prints the cpio path.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+OUT=$(realpath -m "${1:-$WB_BUILD/initramfs/initramfs.cpio}")
+TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+dir=$(dirname "$OUT")
+mkdir -p "$dir"
+
+wb_need_pkgs busybox-static rt-tests
+busybox=$(command -v busybox) || wb_die "busybox not found"
+hackbench=$(command -v hackbench) || wb_die "hackbench not found (rt-tests)"
+file -L "$busybox" 2>/dev/null | grep -q 'statically linked' ||
+	"$busybox" 2>&1 | grep -q . || wb_die "$busybox is unusable"
+
+libs=$(ldd "$hackbench" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+			      $1 ~ /^\// { print $1 }' | sort -u)
+
+stamp=$( (
+	echo "$busybox $hackbench $libs"
+	cat "$WB_ROOT/scripts/guest-init.sh" "$busybox" "$hackbench" $libs
+) | sha256sum | cut -c1-16)
+if [ -f "$OUT" ] && [ "$(cat "$OUT.stamp" 2>/dev/null)" = "$stamp" ]; then
+	wb_log initrd "up to date ($OUT)"
+	echo "$OUT"
+	exit 0
+fi
+
+gen=$dir/gen_init_cpio
+[ -f "$TREE/usr/gen_init_cpio.c" ] ||
+	wb_die "no $TREE/usr/gen_init_cpio.c (run scripts/prepare.sh)"
+cc -O2 -o "$gen" "$TREE/usr/gen_init_cpio.c"
+
+list=$dir/initramfs.list
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "nod /dev/null 0666 0 0 c 1 3"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "dir /tmp 1777 0 0"
+	echo "dir /bin 0755 0 0"
+	echo "file /init $WB_ROOT/scripts/guest-init.sh 0755 0 0"
+	echo "file /bin/busybox $busybox 0755 0 0"
+	for a in $("$busybox" --list); do
+		[ "$a" = busybox ] || echo "slink /bin/$a busybox 0777 0 0"
+	done
+	echo "file /bin/hackbench $hackbench 0755 0 0"
+	for l in $libs; do
+		d=$(dirname "$l")
+		while [ "$d" != / ]; do
+			echo "dir $d 0755 0 0"
+			d=$(dirname "$d")
+		done
+		echo "file $l $(realpath "$l") 0755 0 0"
+	done
+} | awk '!seen[$0]++' | awk '$1 == "dir" { print length($2), $0; next }
+			      { print 9999, $0 }' | sort -n -s -k1,1 |
+	cut -d' ' -f2- >"$list"
+"$gen" "$list" >"$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+echo "$stamp" >"$OUT.stamp"
+wb_log initrd "built $OUT ($(du -k "$OUT" | cut -f1) KiB)"
+echo "$OUT"

@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# prepare.sh - extract the pinned kernel once and apply the quilt series.
+#
+# Environment:
+#   TREE=dir     kernel tree to manage (default build/linux)
+#   PATCHES=dir  directory holding "series" and the patches (default patches)
+#
+# The tree keeps a private copy of the applied series in .wb-patches and a
+# stamp (hash of the series and its patches) in .wb-stamp.  An unchanged
+# stamp touches nothing.  A changed series is popped and the new one pushed;
+# if a patch does not apply, it is named and everything is popped again, so
+# the tree is left pristine and the next run starts from a clean state.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+TREE=${TREE:-$WB_BUILD/linux}
+PATCHES=${PATCHES:-$WB_ROOT/patches}
+TREE=$(realpath -m "$TREE")
+PATCHES=$(realpath -m "$PATCHES")
+
+check_kernel_package()
+{
+	local have
+
+	have=$(dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null || true)
+	if [ "$have" != "$WB_KVER_DEB" ]; then
+		wb_log prepare "WARNING: $WB_KVER_PKG is '${have:-not installed}'," \
+			"the series is tested against $WB_KVER_DEB"
+	fi
+	[ -r "$WB_KSRC_TAR" ] || wb_die "$WB_KSRC_TAR not found (install $WB_KVER_PKG)"
+}
+
+extract()
+{
+	local tmp
+
+	[ -f "$TREE/Makefile" ] && [ -f "$TREE/.wb-extracted" ] && return 0
+	check_kernel_package
+	wb_log extract "unpacking $WB_KSRC_TAR into $TREE"
+	rm -rf "$TREE" "$TREE.tmp"
+	mkdir -p "$TREE.tmp"
+	tar -C "$TREE.tmp" -xf "$WB_KSRC_TAR"
+	mv "$TREE.tmp"/linux-source-* "$TREE"
+	rmdir "$TREE.tmp"
+	touch "$TREE/.wb-extracted"
+	wb_log extract "done"
+}
+
+# The patch names listed in a series file (comments and options stripped).
+series_names()
+{
+	[ -f "$1" ] || return 0
+	sed -e 's/#.*//' "$1" | awk 'NF { print $1 }'
+}
+
+# Stamp of the wanted series; "empty" when there is nothing to apply.
+wanted_stamp()
+{
+	local names n files=()
+
+	names=$(series_names "$PATCHES/series")
+	[ -z "$names" ] && { echo empty; return 0; }
+	files+=("$PATCHES/series")
+	for n in $names; do
+		files+=("$PATCHES/$n")
+	done
+	wb_hash_files "${files[@]}"
+}
+
+tquilt()
+{
+	(cd "$TREE" && QUILT_PATCHES=.wb-patches QUILT_PC=.pc \
+		quilt --quiltrc=- "$@")
+}
+
+pop_all()
+{
+	if [ -d "$TREE/.pc" ] && tquilt applied >/dev/null 2>&1; then
+		tquilt pop -a -q >/dev/null ||
+			wb_die "quilt pop failed in $TREE; remove $TREE to start over"
+	fi
+	rm -rf "$TREE/.pc" "$TREE/.wb-patches"
+	echo empty >"$TREE/.wb-stamp"
+}
+
+main()
+{
+	local want have n names
+
+	wb_need_pkgs quilt
+	extract
+
+	names=$(series_names "$PATCHES/series")
+	for n in $names; do
+		[ -f "$PATCHES/$n" ] ||
+			wb_die "series lists $n but $PATCHES/$n does not exist"
+	done
+
+	want=$(wanted_stamp)
+	have=$(cat "$TREE/.wb-stamp" 2>/dev/null || echo empty)
+	if [ "$want" = "$have" ]; then
+		wb_log patch "series unchanged ($(echo "$names" | grep -c . || true) patches), tree untouched"
+		return 0
+	fi
+
+	wb_log patch "series changed: popping the old one"
+	# Until the new series is fully applied the stamp says "dirty".
+	echo dirty >"$TREE/.wb-stamp"
+	pop_all
+	[ "$want" = empty ] && { wb_log patch "empty series, pristine tree"; return 0; }
+
+	echo dirty >"$TREE/.wb-stamp"
+	mkdir -p "$TREE/.wb-patches"
+	cp "$PATCHES/series" "$TREE/.wb-patches/series"
+	for n in $names; do
+		mkdir -p "$(dirname "$TREE/.wb-patches/$n")"
+		cp "$PATCHES/$n" "$TREE/.wb-patches/$n"
+	done
+	for n in $names; do
+		wb_log patch "applying $n"
+		if ! out=$(tquilt push -q 2>&1); then
+			printf '%s\n' "$out" | tail -n 20 >&2
+			pop_all
+			wb_die "patch $n does not apply to $WB_KVER_PKG $WB_KVER_DEB;" \
+				"tree restored to pristine ($TREE)"
+		fi
+	done
+	echo "$want" >"$TREE/.wb-stamp"
+	wb_log patch "applied $(echo "$names" | grep -c .) patches"
+}
+
+main "$@"

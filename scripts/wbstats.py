@@ -1,0 +1,321 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""wbstats.py - parse bench guest consoles, collect runs, report statistics.
+
+Subcommands:
+  check-log LOG --runs N [--probe] [--json OUT]
+      Check one guest console log; print the reason and exit 1 if it is not a
+      complete, clean result.  Write the parsed result as JSON.
+  append --csv FILE --label L --config C --round R RESULT.json
+      Append the runs of one boot to the runs CSV.
+  report --csv FILE --baseline LABEL --outdir DIR [--meta K=V ...]
+      Print the comparison table; write summary.json and plot.svg in DIR.
+
+Python standard library only.
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import sys
+
+FAIL_PATTERNS = [
+    (re.compile(r"Kernel panic"), "kernel panic"),
+    (re.compile(r"\bOops\b|BUG: |general protection fault"), "kernel oops"),
+    (re.compile(r"Out of memory|oom-kill"), "out of memory"),
+    (re.compile(r"Unable to open an initial console|No working init found"),
+     "init failed"),
+]
+
+HB_RE = re.compile(r"^HB run=(\d+) seconds=([0-9]+(?:\.[0-9]+)?)\s*$")
+STAT_RE = re.compile(r"^SLABSTAT stat=(\S+) total=(\d+) caches=(\d+)\s*$")
+UP_RE = re.compile(r"^WB-GUEST-UP kernel=(\S*) cpus=(\d+)")
+DONE_RE = re.compile(r"^WB-GUEST-DONE runs=(\d+) errors=(\d+)")
+
+
+class LogError(Exception):
+    pass
+
+
+def parse_log(text, runs=None, probe=False):
+    """Parse a console log.  Raises LogError with a reason when the log is
+    not a complete clean result (panic, missing runs, no end marker...)."""
+    # Serial consoles may add \r; kernel messages may interleave.
+    lines = [ln.rstrip("\r") for ln in text.splitlines()]
+    res = {"kernel": None, "cpus": None, "runs": [], "slabstats": {},
+           "slabstats_present": False, "errors": []}
+    done = None
+    for ln in lines:
+        for pat, what in FAIL_PATTERNS:
+            if pat.search(ln):
+                raise LogError("%s: %s" % (what, ln.strip()))
+        m = UP_RE.match(ln)
+        if m:
+            res["kernel"], res["cpus"] = m.group(1), int(m.group(2))
+            continue
+        m = HB_RE.match(ln)
+        if m:
+            res["runs"].append((int(m.group(1)), float(m.group(2))))
+            continue
+        if ln.startswith("HB-ERROR"):
+            res["errors"].append(ln.strip())
+            continue
+        m = STAT_RE.match(ln)
+        if m:
+            res["slabstats"][m.group(1)] = int(m.group(2))
+            res["slabstats_present"] = True
+            continue
+        m = DONE_RE.match(ln)
+        if m:
+            done = (int(m.group(1)), int(m.group(2)))
+    if res["kernel"] is None:
+        raise LogError("the guest never reached /init (no start marker)")
+    if probe:
+        return res
+    if res["errors"]:
+        raise LogError("hackbench failed in the guest: " + res["errors"][0])
+    if done is None:
+        raise LogError("no end marker: the guest stopped before finishing")
+    want = runs if runs is not None else done[0]
+    got = [r for r, _ in res["runs"]]
+    if got != list(range(1, want + 1)):
+        raise LogError("expected runs 1..%d, got %s" % (want, got))
+    res["runs"] = [t for _, t in res["runs"]]
+    return res
+
+
+# ---------------------------------------------------------------- statistics
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    if n == 0:
+        raise ValueError("median of nothing")
+    h = n // 2
+    return s[h] if n % 2 else (s[h - 1] + s[h]) / 2.0
+
+
+def percentile(xs, p):
+    """Linear interpolation between closest ranks, p in [0, 100]."""
+    s = sorted(xs)
+    if not s:
+        raise ValueError("percentile of nothing")
+    pos = (len(s) - 1) * p / 100.0
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def ratio_ci(cfg, base, iters=2000, seed=1, level=95.0):
+    """Ratio of medians cfg/base with a bootstrap interval over rounds.
+
+    cfg and base map round -> list of run times.  Rounds are resampled
+    with replacement, the same rounds for both (they ran side by side), and
+    the ratio of the pooled medians is recomputed each time.  Returns
+    (ratio, lo, hi)."""
+    rounds = sorted(set(cfg) & set(base))
+    if not rounds:
+        raise ValueError("no common rounds")
+    point = (median([t for r in rounds for t in cfg[r]]) /
+             median([t for r in rounds for t in base[r]]))
+    rng = random.Random(seed)
+    ratios = []
+    for _ in range(iters):
+        pick = [rng.choice(rounds) for _ in rounds]
+        c = [t for r in pick for t in cfg[r]]
+        b = [t for r in pick for t in base[r]]
+        ratios.append(median(c) / median(b))
+    tail = (100.0 - level) / 2.0
+    return point, percentile(ratios, tail), percentile(ratios, 100.0 - tail)
+
+
+def load_runs(path):
+    """runs.csv -> ordered {label: {"config": c, "rounds": {r: [t...]}}}"""
+    data = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            d = data.setdefault(row["label"], {"config": row["config"],
+                                               "rounds": {}})
+            d["rounds"].setdefault(int(row["round"]), []).append(
+                float(row["seconds"]))
+    return data
+
+
+def summarize(data, baseline, **kw):
+    if baseline not in data:
+        raise ValueError("baseline %r not among %s" % (baseline, list(data)))
+    out = []
+    for label, d in data.items():
+        ts = [t for r in sorted(d["rounds"]) for t in d["rounds"][r]]
+        row = {"label": label, "config": d["config"], "n": len(ts),
+               "rounds": len(d["rounds"]), "median": median(ts),
+               "min": min(ts), "max": max(ts)}
+        row["ratio"], row["ci_lo"], row["ci_hi"] = ratio_ci(
+            d["rounds"], data[baseline]["rounds"], **kw)
+        out.append(row)
+    return out
+
+
+def format_table(rows, baseline):
+    hdr = "%-18s %5s %9s %9s %9s %8s  %-18s" % (
+        "configuration", "n", "median/s", "min/s", "max/s",
+        "ratio", "95% CI")
+    lines = [hdr, "-" * len(hdr)]
+    for r in rows:
+        name = r["label"] + (" (base)" if r["label"] == baseline else "")
+        lines.append("%-18s %5d %9.3f %9.3f %9.3f %8.3f  [%.3f, %.3f]" % (
+            name, r["n"], r["median"], r["min"], r["max"], r["ratio"],
+            r["ci_lo"], r["ci_hi"]))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- plot
+
+def svg_plot(data, rows, title, path):
+    """Strip plot: every run a dot, per configuration, median as a bar."""
+    w_col, left, top, h = 140, 70, 40, 320
+    width = left + w_col * len(rows) + 20
+    height = top + h + 60
+    allt = [t for d in data.values() for ts in d["rounds"].values()
+            for t in ts]
+    lo, hi = min(allt), max(allt)
+    pad = (hi - lo) * 0.1 or hi * 0.05 or 1.0
+    lo, hi = max(0.0, lo - pad), hi + pad
+
+    def y(t):
+        return top + h - (t - lo) / (hi - lo) * h
+
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+               "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+    o = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+         'font-family="sans-serif" font-size="12">' % (width, height),
+         '<rect width="100%" height="100%" fill="white"/>',
+         '<text x="%d" y="20" font-size="14">%s</text>' % (left, esc(title))]
+    for i in range(6):
+        t = lo + (hi - lo) * i / 5
+        o.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>'
+                 % (left, width - 20, y(t), y(t)))
+        o.append('<text x="%d" y="%.1f" text-anchor="end">%.3f</text>'
+                 % (left - 5, y(t) + 4, t))
+    o.append('<text x="15" y="%d" transform="rotate(-90 15 %d)">'
+             'hackbench seconds</text>' % (top + h // 2, top + h // 2))
+    for ci, r in enumerate(rows):
+        x0 = left + ci * w_col + w_col // 2
+        rounds = data[r["label"]]["rounds"]
+        k = 0
+        for rn in sorted(rounds):
+            for t in rounds[rn]:
+                dx = ((k * 7) % 41) - 20
+                o.append('<circle cx="%d" cy="%.1f" r="3" fill="%s" '
+                         'fill-opacity="0.7"><title>round %d: %.3f s'
+                         '</title></circle>'
+                         % (x0 + dx, y(t), colours[(rn - 1) % len(colours)],
+                            rn, t))
+                k += 1
+        o.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="black" '
+                 'stroke-width="2"/>' % (x0 - 30, x0 + 30, y(r["median"]),
+                                         y(r["median"])))
+        o.append('<text x="%d" y="%d" text-anchor="middle">%s</text>'
+                 % (x0, top + h + 20, esc(r["label"])))
+        o.append('<text x="%d" y="%d" text-anchor="middle">x%.3f</text>'
+                 % (x0, top + h + 36, r["ratio"]))
+    o.append('<text x="%d" y="%d" fill="#555">dots: runs, coloured by '
+             'round; bar: median; xN: ratio of medians to the baseline'
+             '</text>' % (left, height - 8))
+    o.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(o) + "\n")
+
+
+def esc(s):
+    return (str(s).replace("&", "&amp;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_check_log(a):
+    with open(a.log, errors="replace") as f:
+        text = f.read()
+    try:
+        res = parse_log(text, runs=a.runs, probe=a.probe)
+    except LogError as e:
+        print(e)
+        return 1
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(res, f, indent=1, sort_keys=True)
+    return 0
+
+
+def cmd_append(a):
+    with open(a.result) as f:
+        res = json.load(f)
+    new = not os.path.exists(a.csv) or os.path.getsize(a.csv) == 0
+    with open(a.csv, "a", newline="") as f:
+        w = csv.writer(f)
+        if new:
+            w.writerow(["label", "config", "round", "run", "seconds"])
+        for i, t in enumerate(res["runs"], 1):
+            w.writerow([a.label, a.config, a.round, i, "%.6f" % t])
+    return 0
+
+
+def cmd_report(a):
+    data = load_runs(a.csv)
+    rows = summarize(data, a.baseline)
+    meta = dict(kv.split("=", 1) for kv in a.meta)
+    for k, v in meta.items():
+        print("%-12s %s" % (k + ":", v))
+    print()
+    print(format_table(rows, a.baseline))
+    print()
+    print("ratio = median time / median time of %s (lower is faster); 95%% CI:"
+          " bootstrap over rounds (paired, 2000 resamples, seed 1)"
+          % a.baseline)
+    nr = min(r["rounds"] for r in rows)
+    if nr < 4:
+        print("note: only %d round(s); the interval says little below 4."
+              % nr)
+    os.makedirs(a.outdir, exist_ok=True)
+    with open(os.path.join(a.outdir, "summary.json"), "w") as f:
+        json.dump({"meta": meta, "baseline": a.baseline, "rows": rows}, f,
+                  indent=1)
+    plot = os.path.join(a.outdir, "plot.svg")
+    title = "hackbench %s, %s, %s vCPUs" % (meta.get("hackbench", ""),
+                                            meta.get("accelerator", ""),
+                                            meta.get("vcpus", ""))
+    svg_plot(data, rows, title, plot)
+    print("plot: %s" % plot)
+    return 0
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check-log")
+    c.add_argument("log")
+    c.add_argument("--runs", type=int)
+    c.add_argument("--probe", action="store_true")
+    c.add_argument("--json")
+    c = sub.add_parser("append")
+    c.add_argument("result")
+    c.add_argument("--csv", required=True)
+    c.add_argument("--label", required=True)
+    c.add_argument("--config", required=True)
+    c.add_argument("--round", type=int, required=True)
+    c = sub.add_parser("report")
+    c.add_argument("--csv", required=True)
+    c.add_argument("--baseline", required=True)
+    c.add_argument("--outdir", required=True)
+    c.add_argument("--meta", action="append", default=[])
+    a = p.parse_args(argv)
+    return {"check-log": cmd_check_log, "append": cmd_append,
+            "report": cmd_report}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
