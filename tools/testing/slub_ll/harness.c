@@ -545,3 +545,35 @@ void *sll_obj_start(const void *ptr)
 	__kmem_obj_info(&info, (void *)ptr, slab);
 	return info.kp_objp;
 }
+
+int sll_check_cpu_aba(struct kmem_cache *s)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long tid;
+	void *object, *next, *a, *b;
+	bool stale_ok;
+
+	/* make sure the CPU list holds at least three objects */
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	kmem_cache_free(s, a);
+	c = raw_cpu_ptr(s->cpu_slab);
+	tid = READ_ONCE(c->tid);
+	object = READ_ONCE(c->freelist);
+	if (!object || !get_freepointer(s, object))
+		return -1;
+	next = get_freepointer(s, object);
+
+	/* the "preempting" task: head is object again, successor differs */
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	kmem_cache_free(s, a);
+	if (a != object || b != next ||
+	    READ_ONCE(c->freelist) != object ||
+	    get_freepointer(s, object) == next)
+		return -1;
+
+	stale_ok = this_cpu_cmpxchg_dw(s->cpu_slab->freelist, object, tid,
+				       next, next_tid(tid));
+	kmem_cache_free(s, b);
+	return stale_ok ? 0 : 1;
+}

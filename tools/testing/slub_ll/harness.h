@@ -110,6 +110,16 @@ unsigned long sll_objects_in_use(struct kmem_cache *s);
 bool sll_usercopy_ok(const void *ptr, unsigned long n);
 /* Start of the object that @ptr points into (kmem_obj_info), or NULL. */
 void *sll_obj_start(const void *ptr);
+/*
+ * White-box check of the CPU pair: read (freelist, tid) as the alloc
+ * fastpath does, then let "another task on this CPU" allocate two objects
+ * and free the first, so the list head is the same object again with a
+ * different successor (the ABA case).  The stale compare-exchange must
+ * fail.  Returns 1 if it failed as it should, 0 if it succeeded (the pair
+ * would have been corrupted; the test then repairs nothing), -1 if the
+ * scenario could not be set up.
+ */
+int sll_check_cpu_aba(struct kmem_cache *s);
 /* WARN_ON()s the allocator has hit so far. */
 unsigned long sll_warnings(void);
 

@@ -448,6 +448,22 @@ static void test_object_info(void)
 	ok(sll_cache_destroy(s) == 0, "%s: info cache destroyed clean", mode);
 }
 
+static void test_cpu_aba(void)
+{
+	struct kmem_cache *s = sll_cache_create("aba", 32, 0, 0, NULL);
+
+	int r = sll_check_cpu_aba(s);
+
+	ok(r == 1, "%s: stale CPU pair with the same list head is refused (tid)",
+	   mode);
+	if (r == 0) {
+		/* the CPU list is now corrupt: nothing after this is valid */
+		printf("Bail out! CPU pair accepted a stale update\n");
+		exit(1);
+	}
+	ok(sll_cache_destroy(s) == 0, "%s: aba cache destroyed clean", mode);
+}
+
 static void test_mode(bool pagelock)
 {
 	struct kmem_cache *s = sll_cache_create("mode", 16, 0, 0, NULL);
@@ -475,6 +491,7 @@ static void run(bool pagelock)
 	test_cross_cpu();
 	test_cpu_dead();
 	test_object_info();
+	test_cpu_aba();
 }
 
 int main(void)
