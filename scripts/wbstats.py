@@ -72,6 +72,9 @@ def parse_log(text, runs=None, probe=False):
         if m:
             done = (int(m.group(1)), int(m.group(2)))
     if res["kernel"] is None:
+        if not [ln for ln in lines if ln.strip() and not ln.startswith("#")]:
+            raise LogError("no console output at all: the kernel did not "
+                           "start (too little memory?)")
         raise LogError("the guest never reached /init (no start marker)")
     if probe:
         return res

@@ -1,0 +1,149 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Error paths that need no kernel build: the quilt series on a scratch tree
+# (a patch that does not apply is named and the tree left pristine, and the
+# next run works), unknown configuration names and bad parameters.
+
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0 failed=0
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -f "$T/out" ] && sed 's/^/# /' "$T/out" | tail -n 15
+	fi
+}
+
+# A scratch "kernel tree": prepare.sh does not extract over a tree marked as
+# extracted, so its quilt handling can be tested on three small files.
+tree=$T/tree
+mkdir -p "$tree/mm"
+printf 'one\ntwo\nthree\n' >"$tree/mm/a.c"
+printf 'alpha\nbeta\n' >"$tree/mm/b.c"
+printf 'all:\n' >"$tree/Makefile"
+touch "$tree/.wb-extracted"
+pristine=$(cd "$tree" && find . -path ./.wb-stamp -prune -o -type f -print0 |
+	sort -z | xargs -0 sha256sum | sha256sum)
+tree_sum()
+{
+	(cd "$tree" && find . -path ./.wb-stamp -prune -o -type f -print0 |
+		sort -z | xargs -0 sha256sum | sha256sum)
+}
+
+pd=$T/patches
+mkdir -p "$pd"
+cat >"$pd/0001-good.patch" <<'P'
+Subject: good
+
+--- a/mm/a.c
++++ b/mm/a.c
+@@ -1,3 +1,3 @@
+ one
+-two
++TWO
+ three
+P
+cat >"$pd/0002-good-too.patch" <<'P'
+--- a/mm/b.c
++++ b/mm/b.c
+@@ -1,2 +1,2 @@
+-alpha
++ALPHA
+ beta
+P
+cat >"$pd/0003-broken.patch" <<'P'
+--- a/mm/a.c
++++ b/mm/a.c
+@@ -1,3 +1,3 @@
+ one
+-zwei
++ZWEI
+ three
+P
+prep()
+{
+	TREE=$tree PATCHES=$pd "$ROOT/scripts/prepare.sh" >"$T/out" 2>&1
+}
+
+echo "1..14"
+
+rm -f "$pd/series"
+prep
+ok $? "missing series is an empty series"
+
+printf '0001-good.patch\n0002-good-too.patch\n0003-broken.patch\n' >"$pd/series"
+prep
+rc=$?
+[ $rc -ne 0 ] && grep -q "patch 0003-broken.patch does not apply" "$T/out"
+ok $? "a patch that does not apply is named (rc=$rc)"
+
+[ "$(tree_sum)" = "$pristine" ] && [ ! -e "$tree/.pc" ]
+ok $? "the tree is left pristine after the failure"
+
+printf '0001-good.patch\n0002-good-too.patch\n' >"$pd/series"
+prep && grep -qx TWO "$tree/mm/a.c" && grep -qx ALPHA "$tree/mm/b.c"
+ok $? "after removing the bad patch the next run applies the series"
+
+touch -d '2001-01-01' "$tree/mm/a.c"
+prep && grep -q "series unchanged" "$T/out" &&
+	[ "$(stat -c %Y "$tree/mm/a.c")" = "$(date -d 2001-01-01 +%s)" ]
+ok $? "an unchanged series touches nothing"
+
+printf '0001-good.patch\n0002-good-too.patch\n0003-broken.patch\n' >"$pd/series"
+prep
+[ $? -ne 0 ] && grep -q 0003-broken.patch "$T/out" &&
+	[ "$(tree_sum)" = "$pristine" ]
+ok $? "a broken patch after applied ones: named, tree pristine"
+
+printf '# comment only\n0002-good-too.patch\n' >"$pd/series"
+prep && grep -qx two "$tree/mm/a.c" && grep -qx ALPHA "$tree/mm/b.c"
+ok $? "a changed series replaces the applied one"
+
+printf '0002-good-too.patch\n0009-missing.patch\n' >"$pd/series"
+before=$(tree_sum)
+prep
+[ $? -ne 0 ] && grep -q "0009-missing.patch" "$T/out" &&
+	[ "$(tree_sum)" = "$before" ]
+ok $? "a series naming a missing file fails before touching the tree"
+
+: >"$pd/series"
+prep && [ "$(tree_sum)" = "$pristine" ]
+ok $? "an empty series pops everything"
+
+# Configuration names and parameters are checked before any work.
+bench()
+{
+	env "$@" RESULTS="$T/results" timeout 20 "$ROOT/scripts/bench.sh" \
+		>"$T/out" 2>&1
+}
+valid=$(ls "$ROOT/configs/bench" | sed 's/\.conf$//')
+
+bench CONFIGS="slub nonsense"
+[ $? -eq 1 ] && grep -q "unknown configuration 'nonsense'" "$T/out" &&
+	(for v in $valid; do grep -qw -- "$v" "$T/out" || exit 1; done)
+ok $? "unknown configuration fails listing the valid ones"
+
+(cd "$ROOT" && timeout 20 make -s bench CONFIGS=nonsense) >"$T/out" 2>&1
+[ $? -ne 0 ] && grep -q "valid: .*slub" "$T/out"
+ok $? "make bench CONFIGS=nonsense fails at once"
+
+bench CONFIGS="slab slub" BASELINE=slub-nocx16
+[ $? -eq 1 ] && grep -q "BASELINE 'slub-nocx16' is not among" "$T/out"
+ok $? "a baseline outside CONFIGS is refused"
+
+bench CONFIGS=slub ROUNDS=0
+[ $? -eq 1 ] && grep -q "ROUNDS must be a positive integer" "$T/out"
+ok $? "ROUNDS=0 is refused"
+
+bench CONFIGS=slub ACCEL=hvf
+[ $? -eq 1 ] && grep -q "valid: auto kvm tcg" "$T/out"
+ok $? "an unknown accelerator lists the valid ones"
+
+[ $failed -eq 0 ]

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end smoke: prepare the tree with patches/, build the SLUB kernel,
+# boot it for one short hackbench run and read its allocator statistics;
+# then the guest failures: a panic, a hang (watchdog) and a guest with too
+# little memory, each reported with its console tail and no number.
+
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0 failed=0
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -f "$T/out" ] && sed 's/^/# /' "$T/out" | tail -n 25
+	fi
+}
+boot()
+{
+	"$ROOT/scripts/boot.sh" -a "$ACCEL" -k "$kernel" -i "$initrd" \
+		-H "-g 2 -l 20" -r 1 -w 0 "$@" >"$T/out" 2>&1
+}
+
+echo "1..8"
+ACCEL=${ACCEL:-tcg}
+[ "$ACCEL" = auto ] && ACCEL=tcg
+
+"$ROOT/scripts/prepare.sh" >"$T/out" 2>&1
+ok $? "prepare: kernel tree with patches/series"
+
+kernel=$("$ROOT/scripts/build.sh" base slub 2>"$T/out")
+ok $? "build: base + slub kernel"
+
+start=$(date +%s)
+again=$("$ROOT/scripts/build.sh" base slub 2>"$T/out")
+[ $? -eq 0 ] && [ "$again" = "$kernel" ] && grep -q "up to date" "$T/out" &&
+	[ $(($(date +%s) - start)) -lt 60 ]
+ok $? "build: an unchanged tree and configuration rebuild nothing"
+
+initrd=$("$ROOT/scripts/initramfs.sh" 2>"$T/out")
+ok $? "initramfs: busybox, hackbench and its libraries"
+
+boot -l "$T/smoke.log"
+rc=$?
+[ $rc -eq 0 ] && python3 - "$T/smoke.log.json" >>"$T/out" 2>&1 <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert len(r["runs"]) == 1 and r["runs"][0] > 0, r["runs"]
+assert r["cpus"] == 2, r["cpus"]
+s = r["slabstats"]
+assert r["slabstats_present"], "no statistics"
+assert s.get("alloc_fastpath", 0) > 0 and s.get("free_fastpath", 0) > 0, s
+PY
+ok $? "boot: one hackbench run and SLUB statistics from sysfs"
+
+boot -l "$T/panic.log" -x "rdinit=/nonexistent"
+[ $? -eq 1 ] && grep -q "FAILED: kernel panic" "$T/out" &&
+	grep -q "last console lines" "$T/out" && ! grep -q "^HB run" "$T/out" &&
+	[ ! -e "$T/panic.log.json" ]
+ok $? "a guest that panics is a failure with its console tail"
+
+boot -l "$T/hang.log" -t 2
+[ $? -eq 1 ] && grep -q "FAILED: watchdog" "$T/out" &&
+	[ ! -e "$T/hang.log.json" ]
+ok $? "a guest that does not finish in time is killed and reported"
+
+CONFIGS=slub BASELINE=slub ROUNDS=1 RUNS=1 WARMUP=0 HB="-g 2 -l 20" \
+	MEM=24M ACCEL=$ACCEL RESULTS="$T/results" \
+	"$ROOT/scripts/bench.sh" >"$T/out" 2>&1
+[ $? -ne 0 ] && grep -q "FAILED" "$T/out" && grep -q "^| " "$T/out" &&
+	grep -q "configuration slub failed in round 1; no result" "$T/out" &&
+	! grep -q "median" "$T/out"
+ok $? "bench with MEM=24M reports a failed guest, not a number"
+
+[ $failed -eq 0 ]
