@@ -178,7 +178,7 @@ void usercopy_abort(const char *name, const char *detail, bool to_user,
 
 void free_large_kmalloc(struct folio *folio, void *object)
 {
-	fprintf(stderr, "free_large_kmalloc: no kmalloc in the harness\n");
+	fprintf(stderr, "%s: no kmalloc in the harness\n", __func__);
 	abort();
 }
 
@@ -250,11 +250,11 @@ int sll_init(unsigned int nr_cpus)
 	unsigned int a, b, c, d;
 
 	if (initialised) {
-		fprintf(stderr, "sll_init: called twice\n");
+		fprintf(stderr, "%s: called twice\n", __func__);
 		return -1;
 	}
 	if (nr_cpus < 1 || nr_cpus > SLL_MAX_CPUS) {
-		fprintf(stderr, "sll_init: %u CPUs; valid: 1..%d\n", nr_cpus,
+		fprintf(stderr, "%s: %u CPUs; valid: 1..%d\n", __func__, nr_cpus,
 			SLL_MAX_CPUS);
 		return -1;
 	}
@@ -268,11 +268,11 @@ int sll_init(unsigned int nr_cpus)
 	if (!sll_arena || !sll_pages || !sll_page_head || !sll_page_order ||
 	    !sll_page_slab ||
 	    !pcpu_base) {
-		fprintf(stderr, "sll_init: cannot map the arena\n");
+		fprintf(stderr, "%s: cannot map the arena\n", __func__);
 		return -1;
 	}
 	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_CMPXCHG16B)) {
-		fprintf(stderr, "sll_init: this CPU lacks cmpxchg16b\n");
+		fprintf(stderr, "%s: this CPU lacks cmpxchg16b\n", __func__);
 		return -1;
 	}
 	nr_cpu_ids = nr_cpus;
@@ -294,7 +294,7 @@ int sll_bind_cpu(unsigned int cpu)
 	cpu_set_t set;
 
 	if (cpu >= nr_cpu_ids) {
-		fprintf(stderr, "sll_bind_cpu: CPU %u; valid: 0..%u\n", cpu,
+		fprintf(stderr, "%s: CPU %u; valid: 0..%u\n", __func__, cpu,
 			nr_cpu_ids - 1);
 		return -1;
 	}
@@ -335,17 +335,17 @@ struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 	struct kmem_cache *s;
 
 	if (!size || size > (PAGE_SIZE << (MAX_ORDER - 1))) {
-		fprintf(stderr, "sll_cache_create %s: size %u; valid: 1..%lu\n",
+		fprintf(stderr, "%s %s: size %u; valid: 1..%lu\n", __func__,
 			name, size, PAGE_SIZE << (MAX_ORDER - 1));
 		return NULL;
 	}
 	if (align & (align - 1)) {
-		fprintf(stderr, "sll_cache_create %s: align %u is not a power of two\n",
+		fprintf(stderr, "%s %s: align %u is not a power of two\n", __func__,
 			name, align);
 		return NULL;
 	}
 	if (flags & ~(SLL_HWCACHE_ALIGN | SLL_TYPESAFE_BY_RCU)) {
-		fprintf(stderr, "sll_cache_create %s: unknown flags %#x\n",
+		fprintf(stderr, "%s %s: unknown flags %#x\n", __func__,
 			name, flags);
 		return NULL;
 	}

@@ -42,9 +42,11 @@ struct kmem_cache;
 int sll_init(unsigned int nr_cpus);
 unsigned int sll_nr_cpus(void);
 
-/* Bind the calling thread to simulated CPU @cpu (and, where the host has
+/*
+ * Bind the calling thread to simulated CPU @cpu (and, where the host has
  * enough, pin it to host CPU @cpu modulo the host's count).  Returns 0 or
- * -1 for a CPU number out of range. */
+ * -1 for a CPU number out of range.
+ */
 int sll_bind_cpu(unsigned int cpu);
 /* Simulated CPU of the calling thread, or -1 when unbound. */
 int sll_current_cpu(void);
@@ -55,8 +57,10 @@ int sll_current_cpu(void);
  * without cmpxchg16b gets the page lock whatever is asked.
  */
 void sll_set_pagelock(bool pagelock);
-/* Whether the build has a double-word compare-exchange (false in the
- * MODE=generic build, where every cache uses the page lock). */
+/*
+ * Whether the build has a double-word compare-exchange (false in the
+ * MODE=generic build, where every cache uses the page lock).
+ */
 bool sll_system_has_cmpxchg_dw(void);
 /* Mode a cache actually uses. */
 bool sll_cache_pagelock(struct kmem_cache *s);
@@ -64,9 +68,11 @@ bool sll_cache_pagelock(struct kmem_cache *s);
 struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 				    unsigned int align, unsigned int flags,
 				    void (*ctor)(void *object));
-/* Returns the number of objects still allocated, 0 on a clean destroy.
+/*
+ * Returns the number of objects still allocated, 0 on a clean destroy.
  * A cache with objects left is reported and kept (as the kernel keeps
- * it); the caller may free them and destroy it again. */
+ * it); the caller may free them and destroy it again.
+ */
 long sll_cache_destroy(struct kmem_cache *s);
 /* Flush every CPU's slab and free empty slabs; returns the pages freed. */
 unsigned long sll_cache_shrink(struct kmem_cache *s);
@@ -81,8 +87,10 @@ void sll_free(struct kmem_cache *s, void *object);
 int sll_alloc_bulk(struct kmem_cache *s, size_t n, void **objects);
 void sll_free_bulk(struct kmem_cache *s, size_t n, void **objects);
 
-/* Flush what CPU @cpu holds in every cache, as CPU hotplug does when a
- * CPU goes offline. */
+/*
+ * Flush what CPU @cpu holds in every cache, as CPU hotplug does when a
+ * CPU goes offline.
+ */
 void sll_cpu_dead(unsigned int cpu);
 
 /*
