@@ -583,6 +583,44 @@ static void sll_test_zero(struct kunit *test)
 	kmem_cache_destroy(s);
 }
 
+#ifdef CONFIG_PRINTK
+/*
+ * kmem_obj_info: any pointer into an object leads back to its start and
+ * its cache; kmem_dump_obj() recognises slab objects and nothing else.
+ */
+static void sll_test_obj_info(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_objinfo", 136, 0, 0,
+					 NULL);
+	struct kmem_obj_info kp = { };
+	u8 *p, *q;
+
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+
+	__kmem_obj_info(&kp, p + 100, virt_to_slab(p + 100));
+	KUNIT_EXPECT_PTR_EQ(test, kp.kp_slab_cache, s);
+	KUNIT_EXPECT_PTR_EQ(test, kp.kp_objp, (void *)p);
+	memset(&kp, 0, sizeof(kp));
+	__kmem_obj_info(&kp, q, virt_to_slab(q));
+	KUNIT_EXPECT_PTR_EQ(test, kp.kp_objp, (void *)q);
+	KUNIT_EXPECT_GE(test, ksize(p), (size_t)136);
+
+	KUNIT_EXPECT_TRUE(test, kmem_dump_obj(p + 7));
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+
+	/* a large kmalloc comes from the page allocator: not a slab object */
+	p = kmalloc(4 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_FALSE(test, kmem_dump_obj(p));
+	kfree(p);
+}
+#endif
+
 /*
  * CPU hotplug: the slab a CPU holds is given back when that CPU goes
  * offline, and its objects can be freed and reused afterwards.
@@ -676,6 +714,9 @@ static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_align),
 	KUNIT_CASE(sll_test_kmalloc),
 	KUNIT_CASE(sll_test_zero),
+#ifdef CONFIG_PRINTK
+	KUNIT_CASE(sll_test_obj_info),
+#endif
 	KUNIT_CASE(sll_test_hotplug),
 	KUNIT_CASE(sll_test_stats_balance),
 	{}
