@@ -1054,12 +1054,23 @@ int slub_ll_cpu_dead(unsigned int cpu)
  * Cache life cycle
  */
 
+/*
+ * Objects a slab should hold.  Every time a CPU runs through a slab whose
+ * objects come back only later (freed on other CPUs), the slab goes full
+ * and then partial, two trips to the node's list_lock; with more CPUs
+ * sharing that lock, make the trips rarer by making slabs bigger.
+ */
+static unsigned int objects_wanted(void)
+{
+	return clamp_t(unsigned int, 8 * fls(nr_cpu_ids), 16, 64);
+}
+
 /* Smallest order that holds enough objects with little waste. */
 static unsigned int calculate_order(unsigned int size)
 {
 	unsigned int want, order, bytes, nr;
 
-	for (want = 16; want >= 1; want /= 2) {
+	for (want = objects_wanted(); want >= 1; want /= 2) {
 		for (order = slub_ll_min_order; order <= SLL_MAX_ORDER; order++) {
 			bytes = PAGE_SIZE << order;
 			nr = bytes / size;
