@@ -680,6 +680,10 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	struct slab *slab = c->slab;
 	void *object;
 
+	/* a node without memory of its own: any node will do */
+	if (node != NUMA_NO_NODE &&
+	    ((unsigned int)node >= nr_node_ids || !get_node(s, node)))
+		node = NUMA_NO_NODE;
 	if (slab && unlikely(!node_match(slab, node))) {
 		flush_cpu_slab_locked(s, c);
 		slab = NULL;

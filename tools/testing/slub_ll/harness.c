@@ -429,6 +429,11 @@ void *sll_zalloc(struct kmem_cache *s)
 	return kmem_cache_alloc(s, GFP_KERNEL | __GFP_ZERO);
 }
 
+void *sll_alloc_node(struct kmem_cache *s, int node)
+{
+	return kmem_cache_alloc_node(s, GFP_KERNEL, node);
+}
+
 void sll_free(struct kmem_cache *s, void *object)
 {
 	kmem_cache_free(s, object);

@@ -82,6 +82,8 @@ unsigned int sll_cache_order(struct kmem_cache *s);	/* page order */
 
 void *sll_alloc(struct kmem_cache *s);
 void *sll_zalloc(struct kmem_cache *s);
+/* kmem_cache_alloc_node(); the harness has one node, 0 */
+void *sll_alloc_node(struct kmem_cache *s, int node);
 void sll_free(struct kmem_cache *s, void *object);
 /* All or nothing: returns n, or 0 with nothing allocated. */
 int sll_alloc_bulk(struct kmem_cache *s, size_t n, void **objects);

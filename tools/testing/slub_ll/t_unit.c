@@ -464,6 +464,29 @@ static void test_cpu_aba(void)
 	ok(sll_cache_destroy(s) == 0, "%s: aba cache destroyed clean", mode);
 }
 
+static void test_alloc_node(void)
+{
+	struct kmem_cache *s = sll_cache_create("node", 128, 0, 0, NULL);
+	enum { N = 1000 };
+	void *p[N];
+	int i, got = 0;
+
+	for (i = 0; i < N; i++) {
+		/* node 0 exists; node 3 has no memory and must fall back */
+		p[i] = sll_alloc_node(s, i % 2 ? 3 : 0);
+		got += !!p[i];
+	}
+	ok(got == N && !check_objects(p, N, 128, 8),
+	   "%s: node-specific allocations, existing and memoryless node", mode);
+	ok(sll_cache_slabs(s) <= (N + sll_cache_objects(s) - 1) /
+	   sll_cache_objects(s) + 1,
+	   "%s: a memoryless node does not cost a slab per object (%lu slabs)",
+	   mode, sll_cache_slabs(s));
+	for (i = 0; i < N; i++)
+		sll_free(s, p[i]);
+	ok(sll_cache_destroy(s) == 0, "%s: node cache destroyed clean", mode);
+}
+
 static void test_mode(bool pagelock)
 {
 	struct kmem_cache *s = sll_cache_create("mode", 16, 0, 0, NULL);
@@ -492,6 +515,7 @@ static void run(bool pagelock)
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();
+	test_alloc_node();
 }
 
 int main(void)
