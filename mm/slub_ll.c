@@ -92,6 +92,15 @@
  *   alloc slowpath runs with interrupts off because it changes the CPU's
  *   slab and list non-atomically.
  *
+ * Sizing and tunables
+ *
+ *   A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3,
+ *   so that slabs whose objects are freed elsewhere visit the list_lock
+ *   rarely; larger objects get one slab of their own order.
+ *   s->min_partial (2..10, by object size) empty slabs may stay on a node.
+ *   Boot parameters: slub_ll_pagelock[=0|1] puts every cache in page-lock
+ *   mode; slub_ll_min_order=N (0..3) raises the smallest slab order.
+ *
  * Statistics
  *
  *   Per-CPU counters, one per path (SLUB_LL_STATS in slub_ll_def.h),
