@@ -79,10 +79,11 @@ done
 printf '%s\n' "${labels[@]}" | grep -qx -- "$BASELINE" ||
 	wb_die "BASELINE '$BASELINE' is not among CONFIGS ($CONFIGS)"
 
-# Read one configuration file into conf_* variables.
+# Read one configuration file into conf_* variables.  The file's names are
+# local here, so its CPU cannot clobber the global CPU= override.
 load_conf()
 {
-	local FRAGMENTS= CPU_= CMDLINE= DESC=
+	local FRAGMENTS= CPU= CMDLINE= DESC=
 
 	# shellcheck disable=SC1090
 	. "$CONFDIR/$1.conf"
@@ -95,11 +96,7 @@ load_conf()
 
 declare -A cfrags ccpu ccmd cdesc
 for n in "${names[@]}"; do
-	# A global CPU= overrides the files; keep it out of the file's reach.
-	global_cpu=$CPU
-	CPU=
 	load_conf "$n"
-	CPU=$global_cpu
 	cfrags[$n]=$conf_frags
 	ccpu[$n]=${CPU:-$conf_cpu}
 	ccmd[$n]=$conf_cmdline
@@ -168,8 +165,9 @@ print("runs %s s" % " ".join("%.3f" % x for x in t))' "$log.json")"
 done
 
 # ---- report
-kver=$(make -s -C "$WB_BUILD/linux" kernelversion 2>/dev/null || echo unknown)
-series=$(cat "$WB_BUILD/linux/.wb-stamp" 2>/dev/null || echo unknown)
+tree=${TREE:-$WB_BUILD/linux}
+kver=$(make -s -C "$tree" kernelversion 2>/dev/null || echo unknown)
+series=$(cat "$tree/.wb-stamp" 2>/dev/null || echo unknown)
 meta=(
 	"accelerator=$accel$([ "$accel" = tcg ] && echo ' (multi-threaded TCG: compares code paths, not contention; see README)')"
 	"vcpus=$VCPUS" "memory=$MEM" "hackbench=$HB"
