@@ -4,6 +4,7 @@
 # the report (table, summary.json, plot) built from a runs CSV.
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -81,6 +82,27 @@ def interval_is_reproducible_and_brackets_the_ratio():
     assert a[1] <= a[0] <= a[2] and a[1] < a[2], a
 
 
+@test
+def paired_interval_known_values():
+    # Round ratios e^0.1 and e^-0.1: mean log 0, sd 0.1414, se 0.1,
+    # t(1) = 12.706, so the interval is [e^-1.2706, e^1.2706].
+    base = {1: [1.0], 2: [1.0]}
+    cfg = {1: [math.exp(0.1)], 2: [math.exp(-0.1)]}
+    g, lo, hi = wbstats.paired_ci(cfg, base)
+    assert close(g, 1.0), g
+    assert abs(lo - math.exp(-1.2706)) < 1e-9, lo
+    assert abs(hi - math.exp(1.2706)) < 1e-9, hi
+
+
+@test
+def paired_interval_constant_ratio_and_too_few_rounds():
+    base = {1: [1.0, 3.0], 2: [2.0], 3: [5.0]}
+    cfg = {k: [1.5 * t for t in v] for k, v in base.items()}
+    g, lo, hi = wbstats.paired_ci(cfg, base)
+    assert close(g, 1.5) and close(lo, 1.5) and close(hi, 1.5), (g, lo, hi)
+    assert wbstats.paired_ci({1: [1.0]}, {1: [2.0]}) == (None, None, None)
+
+
 def write_csv(path, rows):
     with open(path, "w") as f:
         f.write("label,config,round,run,seconds\n")
@@ -108,7 +130,7 @@ def report_table_summary_and_plot():
         lines = p.stdout.splitlines()
         slab = [ln for ln in lines if ln.startswith("slab ")][0].split()
         assert slab[1:] == ["12", "4.000", "2.000", "6.000", "2.000",
-                            "[2.000,", "2.000]"], slab
+                            "[2.000,", "2.000]", "[2.000,", "2.000]"], slab
         slub = [ln for ln in lines if ln.startswith("slub (base)")][0]
         assert "2.000" in slub and "1.000" in slub, slub
         assert "accelerator: tcg" in p.stdout
