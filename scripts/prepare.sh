@@ -76,6 +76,40 @@ tquilt()
 		quilt --quiltrc=- "$@")
 }
 
+# Before a changed series is popped: remember the content and mtime of
+# every file the applied patches touch.  After the new series is pushed, a
+# file whose content came back the same gets its old mtime back, so the
+# kernel build redoes only what really changed.
+save_mtimes()
+{
+	local p f
+
+	: >"$TREE/.wb-mtimes"
+	[ -d "$TREE/.pc" ] || return 0
+	for p in $(tquilt applied 2>/dev/null); do
+		tquilt files "$p"
+	done | sort -u | while read -r f; do
+		[ -f "$TREE/$f" ] || continue
+		printf '%s %s %s\n' "$(sha256sum <"$TREE/$f" | cut -c1-64)" \
+			"$(stat -c %Y "$TREE/$f")" "$f"
+	done >"$TREE/.wb-mtimes"
+}
+
+restore_mtimes()
+{
+	local sum mt f kept=0
+
+	[ -f "$TREE/.wb-mtimes" ] || return 0
+	while read -r sum mt f; do
+		[ -f "$TREE/$f" ] || continue
+		[ "$(sha256sum <"$TREE/$f" | cut -c1-64)" = "$sum" ] || continue
+		touch -m -d "@$mt" "$TREE/$f"
+		kept=$((kept + 1))
+	done <"$TREE/.wb-mtimes"
+	rm -f "$TREE/.wb-mtimes"
+	wb_log patch "$kept unchanged file(s) keep their timestamps"
+}
+
 pop_all()
 {
 	if [ -d "$TREE/.pc" ] && tquilt applied >/dev/null 2>&1; then
@@ -109,8 +143,13 @@ main()
 	wb_log patch "series changed: popping the old one"
 	# Until the new series is fully applied the stamp says "dirty".
 	echo dirty >"$TREE/.wb-stamp"
+	[ -f "$TREE/.wb-mtimes" ] || save_mtimes
 	pop_all
-	[ "$want" = empty ] && { wb_log patch "empty series, pristine tree"; return 0; }
+	if [ "$want" = empty ]; then
+		restore_mtimes
+		wb_log patch "empty series, pristine tree"
+		return 0
+	fi
 
 	echo dirty >"$TREE/.wb-stamp"
 	mkdir -p "$TREE/.wb-patches"
@@ -124,10 +163,12 @@ main()
 		if ! out=$(tquilt push -q 2>&1); then
 			printf '%s\n' "$out" | tail -n 20 >&2
 			pop_all
+			restore_mtimes
 			wb_die "patch $n does not apply to $WB_KVER_PKG $WB_KVER_DEB;" \
 				"tree restored to pristine ($TREE)"
 		fi
 	done
+	restore_mtimes
 	echo "$want" >"$TREE/.wb-stamp"
 	wb_log patch "applied $(echo "$names" | grep -c .) patches"
 }

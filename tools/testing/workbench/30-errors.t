@@ -72,7 +72,7 @@ prep()
 	TREE=$tree PATCHES=$pd "$ROOT/scripts/prepare.sh" >"$T/out" 2>&1
 }
 
-echo "1..14"
+echo "1..15"
 
 rm -f "$pd/series"
 prep
@@ -95,6 +95,16 @@ touch -d '2001-01-01' "$tree/mm/a.c"
 prep && grep -q "series unchanged" "$T/out" &&
 	[ "$(stat -c %Y "$tree/mm/a.c")" = "$(date -d 2001-01-01 +%s)" ]
 ok $? "an unchanged series touches nothing"
+
+# Change one patch: the file it touches changes, the other keeps its mtime.
+cp "$pd/0001-good.patch" "$T/0001.orig"
+sed -i 's/^+TWO$/+DOS/' "$pd/0001-good.patch"
+touch -d '2001-01-01' "$tree/mm/b.c"
+prep && grep -qx DOS "$tree/mm/a.c" && grep -qx ALPHA "$tree/mm/b.c" &&
+	[ "$(stat -c %Y "$tree/mm/b.c")" = "$(date -d 2001-01-01 +%s)" ] &&
+	[ "$(stat -c %Y "$tree/mm/a.c")" != "$(date -d 2001-01-01 +%s)" ]
+ok $? "a changed patch: unchanged files keep their mtime, changed ones not"
+cp "$T/0001.orig" "$pd/0001-good.patch"
 
 printf '0001-good.patch\n0002-good-too.patch\n0003-broken.patch\n' >"$pd/series"
 prep
