@@ -50,9 +50,12 @@ bench:
 prepare: deps
 	@scripts/prepare.sh
 
-kernels: prepare
+kernels: deps
 	@for n in $(if $(AA),$(AA),$(CONFIGS)); do \
 		[ -f configs/bench/$$n.conf ] || { echo "error: unknown configuration '$$n'; valid: $$(ls configs/bench | sed 's/\.conf$$//' | tr '\n' ' ')" >&2; exit 1; }; \
+	done
+	@scripts/prepare.sh
+	@for n in $(if $(AA),$(AA),$(CONFIGS)); do \
 		frags=$$(FRAGMENTS=; . configs/bench/$$n.conf; echo $$FRAGMENTS); \
 		scripts/build.sh $$frags >/dev/null || exit 1; \
 	done
