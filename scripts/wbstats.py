@@ -208,7 +208,7 @@ def format_table(rows, baseline):
 def svg_plot(data, rows, title, path):
     """Strip plot: every run a dot, per configuration, median as a bar."""
     w_col, left, top, h = 140, 70, 40, 320
-    width = left + w_col * len(rows) + 20
+    width = max(left + w_col * len(rows) + 20, 600)
     height = top + h + 60
     allt = [t for d in data.values() for ts in d["rounds"].values()
             for t in ts]
@@ -319,9 +319,10 @@ def cmd_report(a):
         json.dump({"meta": meta, "baseline": a.baseline, "rows": rows}, f,
                   indent=1)
     plot = os.path.join(a.outdir, "plot.svg")
-    title = "hackbench %s, %s, %s vCPUs" % (meta.get("hackbench", ""),
-                                            meta.get("accelerator", ""),
-                                            meta.get("vcpus", ""))
+    title = "hackbench %s, %s, %s vCPUs" % (
+        meta.get("hackbench", ""),
+        (meta.get("accelerator", "").split() or [""])[0],
+        meta.get("vcpus", ""))
     svg_plot(data, rows, title, plot)
     print("plot: %s" % plot)
     return 0
