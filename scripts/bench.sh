@@ -168,18 +168,24 @@ done
 tree=${TREE:-$WB_BUILD/linux}
 kver=$(make -s -C "$tree" kernelversion 2>/dev/null || echo unknown)
 series=$(cat "$tree/.wb-stamp" 2>/dev/null || echo unknown)
+note=
+[ "$accel" = tcg ] &&
+	note=" (multi-threaded TCG: compares code paths, not contention; see README)"
+debver=$(dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null || true)
+hostcpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 meta=(
-	"accelerator=$accel$([ "$accel" = tcg ] && echo ' (multi-threaded TCG: compares code paths, not contention; see README)')"
+	"accelerator=$accel$note"
 	"vcpus=$VCPUS" "memory=$MEM" "hackbench=$HB"
 	"runs=$RUNS a boot after $WARMUP warm-up, $ROUNDS rounds interleaved"
 	"qemu=$(qemu-system-x86_64 --version | head -n 1)"
-	"kernel=$kver ($WB_KVER_PKG $(dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null), series $series)"
-	"host cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores"
+	"kernel=$kver ($WB_KVER_PKG $debver, series $series)"
+	"host cpu=$hostcpu, $(nproc) cores"
 	"results=$out"
 )
 for i in "${!labels[@]}"; do
 	n=${names[$i]}
-	meta+=("${labels[$i]}=${cdesc[$n]} [${cfrags[$n]}; -cpu ${ccpu[$n]}${ccmd[$n]:+; ${ccmd[$n]}}]")
+	how="${cfrags[$n]}; -cpu ${ccpu[$n]}${ccmd[$n]:+; ${ccmd[$n]}}"
+	meta+=("${labels[$i]}=${cdesc[$n]} [$how]")
 done
 margs=()
 for m in "${meta[@]}"; do

@@ -136,7 +136,8 @@ main()
 	want=$(wanted_stamp)
 	have=$(cat "$TREE/.wb-stamp" 2>/dev/null || echo empty)
 	if [ "$want" = "$have" ]; then
-		wb_log patch "series unchanged ($(echo "$names" | grep -c . || true) patches), tree untouched"
+		n=$(echo "$names" | grep -c . || true)
+		wb_log patch "series unchanged ($n patches), tree untouched"
 		return 0
 	fi
 
