@@ -64,6 +64,8 @@ verify_config()
 }
 
 tree_stamp=$(cat "$TREE/.wb-stamp" 2>/dev/null || echo none)
+[ "$tree_stamp" = dirty ] &&
+	wb_die "$TREE is half patched (an interrupted prepare); run scripts/prepare.sh"
 stamp=$(printf '%s\n%s\n%s\n' "$TREE" "$tree_stamp" \
 	"$(wb_hash_files "${frags[@]}")" | sha256sum | cut -c1-16)
 
