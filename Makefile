@@ -60,12 +60,25 @@ kernels: deps
 		scripts/build.sh $$frags >/dev/null || exit 1; \
 	done
 
-# Each part runs in this order; a part whose code is not there yet is skipped
-# with a message.  To add a part: a check-<part> target and a line below.
+# The parts run in this order, each even when an earlier one failed; a part
+# whose code is not there yet is skipped with a message.  The last line
+# counts the parts that passed and failed.  To add a part: a check-<part>
+# target and its name in CHECK_PARTS.
+CHECK_PARTS = slub_ll patches workbench
+
 check: deps
-	@$(MAKE) --no-print-directory check-slub_ll
-	@$(MAKE) --no-print-directory check-patches
-	@$(MAKE) --no-print-directory check-workbench
+	@pass=0; fail=0; failed=; \
+	for p in $(CHECK_PARTS); do \
+		echo "==== check-$$p"; \
+		if $(MAKE) --no-print-directory check-$$p; then \
+			pass=$$((pass + 1)); \
+		else \
+			fail=$$((fail + 1)); failed="$$failed $$p"; \
+		fi; \
+	done; \
+	[ -z "$$failed" ] || echo "check: failed part(s):$$failed"; \
+	echo "$$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
 
 check-slub_ll:
 	@if [ -f tools/testing/slub_ll/Makefile ]; then \
