@@ -65,7 +65,8 @@ boot -l "$T/panic.log" -x "rdinit=/nonexistent"
 	[ ! -e "$T/panic.log.json" ]
 ok $? "a guest that panics is a failure with its console tail"
 
-boot -l "$T/hang.log" -t 2
+# A run far too long for the watchdog: the guest is killed mid-run.
+boot -l "$T/hang.log" -t 5 -H "-g 10 -l 1000000"
 [ $? -eq 1 ] && grep -q "FAILED: watchdog" "$T/out" &&
 	[ ! -e "$T/hang.log.json" ]
 ok $? "a guest that does not finish in time is killed and reported"
