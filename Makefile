@@ -5,7 +5,7 @@
 # compares hackbench times; `make check` runs the tests.  See README.md.
 
 # Configurations compared (files configs/bench/<name>.conf) and the baseline.
-CONFIGS ?= slab slub slub-nocx16
+CONFIGS ?= slab slub slub_ll slub_ll-locked
 BASELINE ?= slub
 # A/A mode: AA=<name> runs that configuration under two names.
 AA ?=
@@ -26,7 +26,7 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 	JOBS PATCHES
 
 .PHONY: all help deps bench prepare kernels check check-slub_ll \
-	check-patches check-workbench patches clean
+	check-patches check-workbench check-kunit patches clean
 
 all: help
 
@@ -64,7 +64,7 @@ kernels: deps
 # whose code is not there yet is skipped with a message.  The last line
 # counts the parts that passed and failed.  To add a part: a check-<part>
 # target and its name in CHECK_PARTS.
-CHECK_PARTS = slub_ll patches workbench
+CHECK_PARTS = slub_ll patches workbench kunit
 
 check: deps
 	@pass=0; fail=0; failed=; \
@@ -87,7 +87,12 @@ check-slub_ll:
 		echo "check: tools/testing/slub_ll/Makefile absent, skipped"; \
 	fi
 
-check-patches:
+check-# The patched kernel with its KUnit suite, booted lockless and in page-lock
+# mode; KTAP parsed by the tree's kunit.py, statistics checked per mode.
+check-kunit:
+	@scripts/kunit.sh
+
+patches:
 	@if [ -x scripts/mkpatches.sh ]; then \
 		scripts/mkpatches.sh --check; \
 	else \
@@ -107,4 +112,4 @@ patches:
 
 # Only the workbench's own outputs; build/ref and build/int are not ours.
 clean:
-	rm -rf build/linux build/kbuild build/initramfs build/results
+	rm -rf build/linux build/kbuild build/initramfs build/results build/kunit
