@@ -87,12 +87,7 @@ check-slub_ll:
 		echo "check: tools/testing/slub_ll/Makefile absent, skipped"; \
 	fi
 
-check-# The patched kernel with its KUnit suite, booted lockless and in page-lock
-# mode; KTAP parsed by the tree's kunit.py, statistics checked per mode.
-check-kunit:
-	@scripts/kunit.sh
-
-patches:
+check-patches:
 	@if [ -x scripts/mkpatches.sh ]; then \
 		scripts/mkpatches.sh --check; \
 	else \
@@ -102,6 +97,11 @@ patches:
 # Workbench unit tests, error paths, then the end-to-end smoke (90-*).
 check-workbench:
 	@prove -v tools/testing/workbench/
+
+# The patched kernel with its KUnit suite, booted lockless and in page-lock
+# mode; KTAP parsed by the tree's kunit.py, statistics checked per mode.
+check-kunit:
+	@scripts/kunit.sh
 
 patches:
 	@if [ -x scripts/mkpatches.sh ]; then \
