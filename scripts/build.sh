@@ -5,12 +5,16 @@
 #
 # Out of tree, in build/kbuild/<key> where <key> names the fragments, so
 # configurations that differ only in CPU model or command line share a build.
-# The configuration is allnoconfig plus the fragments; every option a
-# fragment asks for is checked in the result.  A build whose tree stamp and
-# merged configuration are unchanged is not touched.  Prints the bzImage path.
+# The configuration is a base plus the fragments; every option a fragment
+# asks for is checked in the result.  A build whose tree stamp and merged
+# configuration are unchanged is not touched.  Prints the bzImage path.
 #
 # Environment: TREE (default build/linux), JOBS (default 2),
 #              CONFIGS_DIR (default configs), KBUILD_DIR (default build/kbuild)
+#              KBASE: allnoconfig (default, the bench kernels) or defconfig
+#                (x86_64_defconfig + kvm_guest.config, key "defconfig-<key>")
+#              CONFIGURE_ONLY=1: stop after the configuration is checked and
+#                print the .config path instead
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +23,13 @@ TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
 JOBS=${JOBS:-2}
 CONFIGS_DIR=${CONFIGS_DIR:-$WB_ROOT/configs}
 KBUILD_DIR=${KBUILD_DIR:-$WB_BUILD/kbuild}
+KBASE=${KBASE:-allnoconfig}
+CONFIGURE_ONLY=${CONFIGURE_ONLY:-0}
+
+case $KBASE in
+allnoconfig | defconfig) ;;
+*) wb_die "unknown KBASE '$KBASE'; valid: allnoconfig defconfig" ;;
+esac
 
 [ $# -gt 0 ] || wb_die "usage: build.sh FRAGMENT... (from $CONFIGS_DIR)"
 [ -f "$TREE/Makefile" ] || wb_die "no kernel tree at $TREE (run scripts/prepare.sh)"
@@ -33,6 +44,7 @@ for f in "$@"; do
 done
 
 key=$(IFS=-; echo "$*")
+[ "$KBASE" = allnoconfig ] || key=$KBASE-$key
 out=$KBUILD_DIR/$key
 image=$out/arch/x86/boot/bzImage
 mkdir -p "$out"
@@ -69,7 +81,8 @@ tree_stamp=$(cat "$TREE/.wb-stamp" 2>/dev/null || echo none)
 stamp=$(printf '%s\n%s\n%s\n' "$TREE" "$tree_stamp" \
 	"$(wb_hash_files "${frags[@]}")" | sha256sum | cut -c1-16)
 
-if [ -f "$image" ] && [ "$(cat "$out/.wb-stamp" 2>/dev/null)" = "$stamp" ]; then
+if [ "$CONFIGURE_ONLY" != 1 ] && [ -f "$image" ] &&
+   [ "$(cat "$out/.wb-stamp" 2>/dev/null)" = "$stamp" ]; then
 	wb_log build "$key up to date (tree and configuration unchanged)"
 	echo "$image"
 	exit 0
@@ -77,14 +90,32 @@ fi
 
 rm -f "$out/.wb-stamp"
 cat "${frags[@]}" >"$out/.wb-fragments.config"
-wb_log build "$key: configuring (allnoconfig + ${*})"
+wb_log build "$key: configuring ($KBASE + ${*})"
 kmake()
 {
 	make -s -C "$TREE" O="$out" ARCH=x86_64 "$@"
 }
-kmake KCONFIG_ALLCONFIG="$out/.wb-fragments.config" allnoconfig >/dev/null
-kmake olddefconfig >/dev/null
+if [ "$KBASE" = defconfig ]; then
+	# The fragments override the defconfig on purpose: keep Kconfig's
+	# notes about that out of the output, errors and other warnings not.
+	kmake x86_64_defconfig >/dev/null
+	kmake kvm_guest.config >/dev/null
+	cat "$out/.wb-fragments.config" >>"$out/.config"
+	kmake olddefconfig >/dev/null 2>"$out/.wb-olddefconfig.log" || {
+		cat "$out/.wb-olddefconfig.log" >&2
+		wb_die "config $key: olddefconfig failed"
+	}
+	grep -v ':warning: override: ' "$out/.wb-olddefconfig.log" >&2 || true
+else
+	kmake KCONFIG_ALLCONFIG="$out/.wb-fragments.config" allnoconfig >/dev/null
+	kmake olddefconfig >/dev/null
+fi
 verify_config
+if [ "$CONFIGURE_ONLY" = 1 ]; then
+	wb_log build "$key: configured, not built"
+	echo "$out/.config"
+	exit 0
+fi
 wb_log build "$key: compiling with -j$JOBS (log: $out/build.log)"
 if ! kmake -j"$JOBS" bzImage >"$out/build.log" 2>&1; then
 	tail -n 30 "$out/build.log" >&2
