@@ -25,7 +25,7 @@ PATCHES ?= patches
 export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 	JOBS PATCHES
 
-.PHONY: all help deps bench prepare kernels check check-slub_ll \
+.PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit patches clean
 
 all: help
@@ -34,6 +34,8 @@ help:
 	@echo "make bench    build, boot and compare: CONFIGS=\"$(CONFIGS)\" BASELINE=$(BASELINE)"
 	@echo "              ROUNDS=$(ROUNDS) RUNS=$(RUNS) WARMUP=$(WARMUP) HB=\"$(HB)\" VCPUS=$(VCPUS) MEM=$(MEM)"
 	@echo "              CPU=<qemu -cpu> ACCEL=auto|kvm|tcg TIMEOUT=$(TIMEOUT) AA=<name>"
+	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig]: boot one configuration"
+	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
 	@echo "make patches  regenerate patches/ from the sources"
 	@echo "make prepare  extract the kernel and apply patches/series"
@@ -46,6 +48,14 @@ deps:
 
 bench:
 	@scripts/bench.sh
+
+# One configuration booted once to the initramfs shell, which runs one
+# hackbench and powers off; the console is printed.  KBASE=defconfig builds
+# on x86_64_defconfig + kvm_guest.config instead of allnoconfig, with 1G of
+# guest memory unless MEM is given.
+boot:
+	@MEM='$(if $(filter file,$(origin MEM)),,$(MEM))' KBASE='$(KBASE)' \
+		scripts/boot-config.sh '$(CONFIG)'
 
 prepare: deps
 	@scripts/prepare.sh
@@ -112,4 +122,5 @@ patches:
 
 # Only the workbench's own outputs; build/ref and build/int are not ours.
 clean:
-	rm -rf build/linux build/kbuild build/initramfs build/results build/kunit
+	rm -rf build/linux build/kbuild build/initramfs build/results build/kunit \
+		build/boot

@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# boot-config.sh NAME - boot one bench configuration once and show it.
+#
+# Prepares the tree, builds the kernel of configs/bench/NAME.conf and the
+# initramfs as bench.sh does, boots the guest once to its /init shell, which
+# runs one hackbench and powers off, and prints the console.  Exit 0 when
+# the guest reported its run and powered off cleanly.
+#
+# Environment:
+#   KBASE    allnoconfig (default: the bench kernel) or defconfig
+#            (x86_64_defconfig + kvm_guest.config under the fragments)
+#   MEM      guest memory (default 256M, 1G with KBASE=defconfig)
+#   VCPUS    virtual CPUs (default 2)       CPU   QEMU -cpu (default: file's)
+#   ACCEL    auto, kvm or tcg (default auto: KVM if a probe guest starts)
+#   HB       hackbench arguments            TIMEOUT  watchdog in seconds
+#   LOGDIR   where the console log goes (default build/boot)
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
+KBASE=${KBASE:-allnoconfig}
+MEM=${MEM:-}
+VCPUS=${VCPUS:-2}
+CPU=${CPU:-}
+ACCEL=${ACCEL:-auto}
+HB=${HB:--g 10 -l 100}
+TIMEOUT=${TIMEOUT:-600}
+PROBE_TIMEOUT=${PROBE_TIMEOUT:-30}
+LOGDIR=${LOGDIR:-$WB_BUILD/boot}
+
+valid_names()
+{
+	(cd "$CONFDIR" && ls -- *.conf 2>/dev/null | sed 's/\.conf$//' |
+		tr '\n' ' ')
+}
+
+# ---- parameters, checked before any work
+[ $# -eq 1 ] && [ -n "$1" ] ||
+	wb_die "usage: make boot CONFIG=<name>; valid: $(valid_names)"
+name=$1
+case $name in
+*/* | .*) wb_die "unknown configuration '$name'; valid: $(valid_names)" ;;
+esac
+[ -f "$CONFDIR/$name.conf" ] ||
+	wb_die "unknown configuration '$name'; valid: $(valid_names)"
+case $KBASE in
+allnoconfig) MEM=${MEM:-256M} ;;
+defconfig) MEM=${MEM:-1G} ;;
+*) wb_die "unknown KBASE '$KBASE'; valid: allnoconfig defconfig" ;;
+esac
+case $ACCEL in auto | kvm | tcg) ;; *)
+	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac
+for v in VCPUS TIMEOUT; do
+	case ${!v} in
+	'' | *[!0-9]* | 0*) wb_die "$v must be a positive integer, not '${!v}'" ;;
+	esac
+done
+
+# The file's CPU must not clobber the CPU= override.
+user_cpu=$CPU
+FRAGMENTS='' CMDLINE='' CPU=''
+# shellcheck disable=SC1090
+. "$CONFDIR/$name.conf"
+[ -n "$FRAGMENTS" ] || wb_die "$CONFDIR/$name.conf sets no FRAGMENTS"
+cpu=${user_cpu:-${CPU:-max}}
+
+# ---- prepare, build
+"$WB_ROOT/scripts/deps.sh"
+"$WB_ROOT/scripts/prepare.sh"
+# shellcheck disable=SC2086
+kernel=$(KBASE=$KBASE "$WB_ROOT/scripts/build.sh" $FRAGMENTS)
+initrd=$("$WB_ROOT/scripts/initramfs.sh")
+
+mkdir -p "$LOGDIR"
+log=$LOGDIR/$KBASE-$name.log
+accel=$ACCEL
+if [ "$accel" = auto ]; then
+	accel=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		wb_log boot "probing KVM (a guest must reach /init within ${PROBE_TIMEOUT}s)"
+		if "$WB_ROOT/scripts/boot.sh" -p -a kvm -k "$kernel" \
+			-i "$initrd" -n "$VCPUS" -m "$MEM" -c max \
+			-t "$PROBE_TIMEOUT" -l "$log.probe" 2>/dev/null; then
+			accel=kvm
+		else
+			wb_log boot "KVM probe failed (log: $log.probe)"
+		fi
+	else
+		wb_log boot "/dev/kvm not usable"
+	fi
+fi
+
+# ---- one boot, one hackbench run
+wb_log boot "$name ($KBASE): -accel $accel -cpu $cpu, $VCPUS vCPUs, $MEM;" \
+	"hackbench $HB"
+rc=0
+msg=$("$WB_ROOT/scripts/boot.sh" -a "$accel" -k "$kernel" -i "$initrd" \
+	-c "$cpu" -n "$VCPUS" -m "$MEM" -x "$CMDLINE" -t "$TIMEOUT" \
+	-H "$HB" -r 1 -w 0 -l "$log" 2>&1) || rc=$?
+cat "$log"
+echo
+if [ $rc -ne 0 ]; then
+	printf '%s\n' "$msg" | sed -n '1p' >&2
+	wb_die "$name ($KBASE) did not boot and run hackbench (console: $log)"
+fi
+wb_log boot "$name ($KBASE) reached the shell and ran hackbench:" \
+	"$(sed -n 's/^HB run=1 seconds=//p' "$log" | tr -d '\r') s (console: $log)"
