@@ -124,23 +124,8 @@ initrd=$("$WB_ROOT/scripts/initramfs.sh")
 stamp=$(date -u +%Y%m%d-%H%M%S)
 out=$RESULTS/$stamp
 mkdir -p "$out"
-accel=$ACCEL
-if [ "$accel" = auto ]; then
-	accel=tcg
-	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-		wb_log boot "probing KVM (a guest must reach /init within ${PROBE_TIMEOUT}s)"
-		if "$WB_ROOT/scripts/boot.sh" -p -a kvm -k "${kernel[$1]}" \
-			-i "$initrd" -n "$VCPUS" -m "$MEM" -c max \
-			-t "$PROBE_TIMEOUT" -l "$out/probe-kvm.log" 2>/dev/null; then
-			accel=kvm
-		else
-			wb_log boot "KVM probe failed (log: $out/probe-kvm.log)"
-		fi
-	else
-		wb_log boot "/dev/kvm not usable"
-	fi
-	wb_log boot "accelerator: $accel"
-fi
+accel=$(wb_pick_accel "$ACCEL" "${kernel[$1]}" "$initrd" "$out/probe-kvm.log")
+wb_log boot "accelerator: $accel"
 
 # ---- rounds
 csv=$out/runs.csv

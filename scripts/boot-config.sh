@@ -76,22 +76,7 @@ initrd=$("$WB_ROOT/scripts/initramfs.sh")
 
 mkdir -p "$LOGDIR"
 log=$LOGDIR/$KBASE-$name.log
-accel=$ACCEL
-if [ "$accel" = auto ]; then
-	accel=tcg
-	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-		wb_log boot "probing KVM (a guest must reach /init within ${PROBE_TIMEOUT}s)"
-		if "$WB_ROOT/scripts/boot.sh" -p -a kvm -k "$kernel" \
-			-i "$initrd" -n "$VCPUS" -m "$MEM" -c max \
-			-t "$PROBE_TIMEOUT" -l "$log.probe" 2>/dev/null; then
-			accel=kvm
-		else
-			wb_log boot "KVM probe failed (log: $log.probe)"
-		fi
-	else
-		wb_log boot "/dev/kvm not usable"
-	fi
-fi
+accel=$(wb_pick_accel "$ACCEL" "$kernel" "$initrd" "$log.probe")
 
 # ---- one boot, one hackbench run
 wb_log boot "$name ($KBASE): -accel $accel -cpu $cpu, $VCPUS vCPUs, $MEM;" \

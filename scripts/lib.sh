@@ -69,3 +69,33 @@ wb_hash_files()
 		cat "$f"
 	done | sha256sum | cut -c1-16
 }
+
+# wb_pick_accel WANT KERNEL INITRD PROBELOG: print the accelerator to use.
+# WANT "kvm" or "tcg" is taken as given.  "auto" becomes kvm only when a
+# probe boot under KVM reaches /init within PROBE_TIMEOUT seconds: an open
+# /dev/kvm alone proves nothing (a nested hypervisor may hang the guest).
+# Uses VCPUS and MEM for the probe guest.
+wb_pick_accel()
+{
+	local want=$1 kernel=$2 initrd=$3 log=$4
+	local timeout=${PROBE_TIMEOUT:-30}
+
+	if [ "$want" != auto ]; then
+		echo "$want"
+		return 0
+	fi
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		wb_log boot "/dev/kvm not usable"
+		echo tcg
+		return 0
+	fi
+	wb_log boot "probing KVM (a guest must reach /init within ${timeout}s)"
+	if "$WB_ROOT/scripts/boot.sh" -p -a kvm -k "$kernel" -i "$initrd" \
+		-n "$VCPUS" -m "$MEM" -c max -t "$timeout" -l "$log" \
+		2>/dev/null; then
+		echo kvm
+	else
+		wb_log boot "KVM probe failed (log: $log)"
+		echo tcg
+	fi
+}
