@@ -4,22 +4,7 @@
 # (a patch that does not apply is named and the tree left pristine, and the
 # next run works), unknown configuration names and bad parameters.
 
-ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -f "$T/out" ] && sed 's/^/# /' "$T/out" | tail -n 15
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # A scratch "kernel tree": prepare.sh does not extract over a tree marked as
 # extracted, so its quilt handling can be tested on three small files.

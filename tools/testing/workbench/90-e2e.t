@@ -5,22 +5,8 @@
 # then the guest failures: a panic, a hang (watchdog) and a guest with too
 # little memory, each reported with its console tail and no number.
 
-ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -f "$T/out" ] && sed 's/^/# /' "$T/out" | tail -n 25
-	fi
-}
+TAP_TAIL=25
+. "$(dirname "$0")/tap.sh"
 boot()
 {
 	"$ROOT/scripts/boot.sh" -a "$ACCEL" -k "$kernel" -i "$initrd" \

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers for the workbench's shell tests (sourced, not run).
+# Sets ROOT (the repository) and T (a scratch directory removed on exit).
+# ok STATUS NAME prints one TAP line; on failure it shows the last
+# TAP_TAIL (default 15) lines of $T/out, the output of the step tested.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0 failed=0
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -f "$T/out" ] && sed 's/^/# /' "$T/out" | tail -n "${TAP_TAIL:-15}"
+	fi
+}
