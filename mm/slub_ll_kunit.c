@@ -736,4 +736,220 @@ static struct kunit_suite sll_test_suite = {
 
 kunit_test_suite(sll_test_suite);
 
+/*
+ * NUMA and memory hot-add.  These cases need a guest with several nodes:
+ * scripts/numa.sh boots one with two nodes that have memory and a node
+ * that has CPUs but no memory, and loads this file as a module before
+ * and again after memory is hot-added to that node.  Each case reads the
+ * node states as they are when it runs: a node with normal memory must
+ * get objects from its own memory, a node without any must still get
+ * objects.  On one node they skip.
+ */
+#define SLL_NUMA_NR	64	/* objects per node or CPU: several slabs */
+
+static void sll_numa_need_nodes(struct kunit *test)
+{
+	if (num_online_nodes() < 2)
+		kunit_skip(test, "needs two online nodes or more");
+}
+
+static int sll_obj_nid(const void *p)
+{
+	return page_to_nid(virt_to_page(p));
+}
+
+/*
+ * Check where @nr objects allocated for node @nid (NUMA_NO_NODE: by the
+ * CPU @cpu, a CPU of node @nid, without asking for a node) ended up.
+ * Returns how many are on @nid.
+ */
+static int sll_numa_check(struct kunit *test, const char *what, void **obj,
+			  int nr, int nid, int cpu)
+{
+	bool has_mem = node_state(nid, N_NORMAL_MEMORY);
+	int i, here = 0;
+
+	for (i = 0; i < nr; i++) {
+		KUNIT_ASSERT_NOT_NULL_MSG(test, obj[i], "%s node %d object %d",
+					  what, nid, i);
+		if (sll_obj_nid(obj[i]) == nid)
+			here++;
+	}
+	if (cpu >= 0)
+		kunit_info(test, "%s on CPU %d, node %d (%s memory): %d of %d objects on it\n",
+			   what, cpu, nid, has_mem ? "with" : "without", here,
+			   nr);
+	else
+		kunit_info(test, "%s node %d (%s memory): %d of %d objects on it\n",
+			   what, nid, has_mem ? "with" : "without", here, nr);
+	if (has_mem)
+		KUNIT_EXPECT_EQ_MSG(test, here, nr,
+				    "%s: node %d has memory, objects elsewhere",
+				    what, nid);
+	return here;
+}
+
+/*
+ * kmem_cache_alloc_node() on a cache made now, for every online node:
+ * the objects of a node with memory come from it and its slabs are
+ * counted on it; a node without memory still gets objects.
+ */
+static void sll_numa_alloc_node(struct kunit *test)
+{
+	struct kmem_cache *s;
+	void **obj;
+	int nid, i;
+
+	sll_numa_need_nodes(test);
+	obj = kunit_kcalloc(test, SLL_NUMA_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	s = sll_cache(test, "sll_numa_node", 128, 0, 0, NULL);
+
+	for_each_online_node(nid) {
+		for (i = 0; i < SLL_NUMA_NR; i++)
+			obj[i] = kmem_cache_alloc_node(s, GFP_KERNEL, nid);
+		sll_numa_check(test, "kmem_cache_alloc_node", obj,
+			       SLL_NUMA_NR, nid, -1);
+		if (node_state(nid, N_NORMAL_MEMORY)) {
+			struct kmem_cache_node *n = get_node(s, nid);
+
+			KUNIT_EXPECT_NOT_NULL_MSG(test, n,
+						  "node %d has memory but no list",
+						  nid);
+			if (n)
+				KUNIT_EXPECT_GE(test,
+						atomic_long_read(&n->nr_slabs),
+						(long)DIV_ROUND_UP(SLL_NUMA_NR,
+								   s->objects));
+		}
+		for (i = 0; i < SLL_NUMA_NR; i++)
+			if (obj[i])
+				kmem_cache_free(s, obj[i]);
+	}
+	kmem_cache_destroy(s);
+}
+
+/*
+ * kmalloc_node() through the kmalloc caches, which were made at boot,
+ * before any memory was hot-added: they must serve a node that got its
+ * memory later as well as the others.
+ */
+static void sll_numa_kmalloc_node(struct kunit *test)
+{
+	static const size_t sizes[] = { 32, 192, 1024 };
+	unsigned int k;
+	void **obj;
+	int nid, i;
+
+	sll_numa_need_nodes(test);
+	obj = kunit_kcalloc(test, SLL_NUMA_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		for_each_online_node(nid) {
+			for (i = 0; i < SLL_NUMA_NR; i++)
+				obj[i] = kmalloc_node(sizes[k], GFP_KERNEL,
+						      nid);
+			sll_numa_check(test, "kmalloc_node", obj, SLL_NUMA_NR,
+				       nid, -1);
+			for (i = 0; i < SLL_NUMA_NR; i++)
+				kfree(obj[i]);
+		}
+	}
+}
+
+/*
+ * Allocations without a node, on each online CPU in turn, from a cache
+ * made now.  Nothing is freed until every CPU has allocated, so no cache
+ * list holds a partial slab another node could lend: each slab is new,
+ * and a CPU whose node has memory gets it from there.  A CPU of a node
+ * without memory still gets objects.
+ */
+static void sll_numa_cpu_local(struct kunit *test)
+{
+	struct kmem_cache *s;
+	void **obj;
+	int cpu, n = 0, i;
+
+	sll_numa_need_nodes(test);
+	obj = kunit_kcalloc(test, num_online_cpus() * SLL_NUMA_NR,
+			    sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	s = sll_cache(test, "sll_numa_cpu", 256, 0, 0, NULL);
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		sll_on_cpu(test, cpu, s, obj + n, SLL_NUMA_NR, true);
+		sll_numa_check(test, "kmem_cache_alloc", obj + n, SLL_NUMA_NR,
+			       cpu_to_node(cpu), cpu);
+		n += SLL_NUMA_NR;
+	}
+	cpus_read_unlock();
+	for (i = 0; i < n; i++)
+		if (obj[i])
+			kmem_cache_free(s, obj[i]);
+	kmem_cache_destroy(s);
+}
+
+static void sll_numa_kmalloc_fn(struct work_struct *work)
+{
+	struct sll_remote *r = container_of(work, struct sll_remote, work);
+	int i;
+
+	r->cpu = raw_smp_processor_id();
+	for (i = 0; i < r->nr; i++) {
+		r->obj[i] = kmalloc(192, GFP_KERNEL);
+		if (!r->obj[i])
+			r->failed++;
+	}
+}
+
+/*
+ * kmalloc() without a node on each online CPU: the caches made at boot
+ * have partial slabs on several nodes, so where an object comes from is
+ * not checked, only that every CPU, one of a node whose memory arrived
+ * after boot included, gets objects and can free them.
+ */
+static void sll_numa_kmalloc_cpu(struct kunit *test)
+{
+	void **obj;
+	int cpu, i;
+
+	sll_numa_need_nodes(test);
+	obj = kunit_kcalloc(test, SLL_NUMA_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct sll_remote r = {
+			.obj = obj, .nr = SLL_NUMA_NR, .cpu = -1,
+		};
+
+		INIT_WORK_ONSTACK(&r.work, sll_numa_kmalloc_fn);
+		queue_work_on(cpu, system_wq, &r.work);
+		flush_work(&r.work);
+		destroy_work_on_stack(&r.work);
+		KUNIT_EXPECT_EQ(test, r.cpu, cpu);
+		KUNIT_EXPECT_EQ(test, r.failed, 0);
+		for (i = 0; i < SLL_NUMA_NR; i++)
+			kfree(obj[i]);
+	}
+	cpus_read_unlock();
+}
+
+static struct kunit_case sll_numa_cases[] = {
+	KUNIT_CASE(sll_numa_alloc_node),
+	KUNIT_CASE(sll_numa_kmalloc_node),
+	KUNIT_CASE(sll_numa_cpu_local),
+	KUNIT_CASE(sll_numa_kmalloc_cpu),
+	{}
+};
+
+static struct kunit_suite sll_numa_suite = {
+	.name = "slub_ll_numa",
+	.test_cases = sll_numa_cases,
+};
+
+kunit_test_suite(sll_numa_suite);
+
 MODULE_LICENSE("GPL");
