@@ -1,0 +1,306 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# numa.sh - boot SLUB-LL on a NUMA guest, hot-add memory to its memoryless
+# node while it runs, and check allocations on every node.
+#
+#   scripts/numa.sh [options]
+#     -a ACCEL    kvm or tcg (default tcg: -accel tcg,thread=multi)
+#     -t SECONDS  watchdog for the whole guest (default 900)
+#     -w SECONDS  how long the guest waits for the hot-added memory (default 300)
+#     -f FILES    files each numa-mpol run creates (default 20000)
+#     -M          no numa-mpol runs: only the KUnit module, before and after
+#     -B          do not prepare or build: use the last kernel and module built
+#     -h          this help
+#   Environment: TREE, KBUILD_DIR, JOBS as for scripts/prepare.sh and build.sh.
+#
+# Kernel: allnoconfig + configs/base.config, slub_ll.config, numa.config
+# (scripts/build.sh), with the KUnit suite mm/slub_ll_kunit.c as a module.
+# Initramfs (build/numa/initramfs.cpio, not the bench one): busybox,
+# scripts/numa-init.sh as /init, scripts/numa-mpol.c linked statically,
+# the module.  QEMU: 3 vCPUs, one per node; nodes 0 and 1 have 256M each,
+# node 2 none; -m 512M,slots=2,maxmem=1G.  When the guest prints
+# NUMA-HOTADD-READY, this script adds a 256M pc-dimm to node 2 through the
+# QEMU monitor (a unix socket); the guest's kernel onlines it by itself.
+# The guest loads the KUnit module before and after the hot-add and runs
+# numa-mpol for every node with memory (MPOL_BIND from a CPU of another
+# node) and on every CPU (default policy).  Console: build/numa/console.log.
+#
+# Fails, naming why and showing the last console lines, when the guest
+# hangs (watchdog), panics, or prints an oops, "BUG:" or "WARNING:" line;
+# when the hot-add does not arrive; when a numa-mpol run fails; when
+# insmod fails or a case of the slub_ll or slub_ll_numa suite fails.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+ACCEL=tcg
+TIMEOUT=900
+HP_WAIT=300
+FILES=20000
+NOBUILD=0
+MPOL=1
+HP_NODE=2
+HP_MB=256
+OUT=$WB_BUILD/numa
+TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+JOBS=${JOBS:-2}
+OPTS="-a -t -w -f -M -B -h"
+
+usage()
+{
+	sed -n '4,15s/^# \{0,1\}//p' "$0"
+}
+
+number()
+{
+	case $2 in
+	'' | *[!0-9]*) wb_die "numa.sh: $1 wants a number, not '$2'" ;;
+	esac
+}
+
+while getopts ":a:t:w:f:MBh" opt; do
+	case $opt in
+	a) ACCEL=$OPTARG ;;
+	t) TIMEOUT=$OPTARG ;;
+	w) HP_WAIT=$OPTARG ;;
+	f) FILES=$OPTARG ;;
+	M) MPOL=0 ;;
+	B) NOBUILD=1 ;;
+	h) usage; exit 0 ;;
+	:) usage >&2; wb_die "numa.sh: option -$OPTARG needs a value" ;;
+	*) usage >&2; wb_die "numa.sh: unknown option -$OPTARG; valid: $OPTS" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || wb_die "numa.sh: unexpected argument '$1'; valid options: $OPTS"
+case $ACCEL in
+kvm) accel_arg=kvm ;;
+tcg) accel_arg=tcg,thread=multi ;;
+*) wb_die "numa.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;;
+esac
+number -t "$TIMEOUT"
+number -w "$HP_WAIT"
+number -f "$FILES"
+
+wb_need_pkgs qemu-system-x86 busybox-static python3 build-essential
+
+kbuild=${KBUILD_DIR:-$WB_BUILD/kbuild}/base-slub_ll-numa
+if [ $NOBUILD = 0 ]; then
+	"$WB_ROOT/scripts/prepare.sh"
+	image=$("$WB_ROOT/scripts/build.sh" base slub_ll numa | tail -n 1)
+	wb_log build "base-slub_ll-numa: modules (log: $kbuild/modules.log)"
+	if ! make -s -C "$TREE" O="$kbuild" ARCH=x86_64 -j"$JOBS" modules \
+		>"$kbuild/modules.log" 2>&1; then
+		tail -n 30 "$kbuild/modules.log" >&2
+		wb_die "module build failed (full log: $kbuild/modules.log)"
+	fi
+else
+	image=$kbuild/arch/x86/boot/bzImage
+fi
+module=$kbuild/mm/slub_ll_kunit.ko
+[ -f "$image" ] || wb_die "no kernel image at $image"
+[ -f "$module" ] || wb_die "no KUnit module at $module"
+
+# The initramfs: our own, under build/numa.
+mkdir -p "$OUT"
+[ -f "$TREE/usr/gen_init_cpio.c" ] ||
+	wb_die "no $TREE/usr/gen_init_cpio.c (run scripts/prepare.sh)"
+busybox=$(command -v busybox) || wb_die "busybox not found (busybox-static)"
+cc -O2 -o "$OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
+cc -static -O2 -Wall -o "$OUT/numa-mpol" "$WB_ROOT/scripts/numa-mpol.c" ||
+	wb_die "cannot build scripts/numa-mpol.c statically (libc6-dev?)"
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "nod /dev/null 0666 0 0 c 1 3"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "dir /tmp 1777 0 0"
+	echo "dir /bin 0755 0 0"
+	echo "dir /lib 0755 0 0"
+	echo "dir /lib/modules 0755 0 0"
+	echo "file /init $WB_ROOT/scripts/numa-init.sh 0755 0 0"
+	echo "file /bin/busybox $busybox 0755 0 0"
+	for a in $("$busybox" --list); do
+		[ "$a" = busybox ] || echo "slink /bin/$a busybox 0777 0 0"
+	done
+	echo "file /bin/numa-mpol $OUT/numa-mpol 0755 0 0"
+	echo "file /lib/modules/slub_ll_kunit.ko $module 0644 0 0"
+} >"$OUT/initramfs.list"
+initrd=$OUT/initramfs.cpio
+"$OUT/gen_init_cpio" "$OUT/initramfs.list" >"$initrd"
+wb_log initrd "built $initrd ($(du -k "$initrd" | cut -f1) KiB)"
+
+# Boot.  The monitor socket takes the hot-add commands.
+log=$OUT/console.log
+sock=$OUT/monitor.sock
+mon=$OUT/monitor.log
+rm -f "$sock" "$mon"
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7"
+cmdline="$cmdline memhp_default_state=online_kernel"
+cmdline="$cmdline numa.node=$HP_NODE numa.mb=$HP_MB numa.wait=$HP_WAIT"
+cmdline="$cmdline numa.files=$FILES numa.mpol=$MPOL"
+qemu=(qemu-system-x86_64 -nodefaults -display none -no-reboot
+	-machine pc -accel "$accel_arg" -cpu max
+	-smp 3,sockets=3,cores=1,threads=1 -m 512M,slots=2,maxmem=1G
+	-object memory-backend-ram,id=m0,size=256M
+	-object memory-backend-ram,id=m1,size=256M
+	-numa node,nodeid=0,cpus=0,memdev=m0
+	-numa node,nodeid=1,cpus=1,memdev=m1
+	-numa node,nodeid=2,cpus=2
+	-monitor unix:"$sock",server=on,wait=off
+	-kernel "$image" -initrd "$initrd" -append "$cmdline"
+	-serial stdio)
+{
+	echo "# qemu: ${qemu[*]}"
+} >"$log"
+wb_log boot "NUMA guest: $ACCEL, 3 vCPUs, nodes 0,1 256M each, node 2" \
+	"memoryless until a ${HP_MB}M hot-add (log: $log)"
+t0=$(date +%s)
+timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >>"$log" 2>&1 &
+qpid=$!
+
+# monitor CMD...: send each command to the QEMU monitor, log the replies.
+monitor()
+{
+	python3 - "$sock" "$@" >>"$mon" 2>&1 <<'EOF'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.settimeout(10)
+
+def until_prompt():
+    buf = b""
+    while not buf.endswith(b"(qemu) "):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        buf += chunk
+    return buf.decode(errors="replace")
+
+until_prompt()
+bad = False
+for cmd in sys.argv[2:]:
+    s.sendall(cmd.encode() + b"\n")
+    reply = until_prompt().replace("\r", "")
+    print("(qemu) " + cmd)
+    # the monitor echoes the command; anything else is an error message
+    rest = [l for l in reply.split("\n")
+            if l.strip() and not l.startswith("(qemu)") and cmd not in l]
+    for l in rest:
+        print(l)
+        bad = True
+sys.exit(1 if bad else 0)
+EOF
+}
+
+hotadd=pending
+t_ready=
+while kill -0 $qpid 2>/dev/null; do
+	if [ $hotadd = pending ] && grep -q '^NUMA-HOTADD-READY' "$log"; then
+		t_ready=$(($(date +%s) - t0))
+		wb_log boot "guest ready after ${t_ready}s: adding ${HP_MB}M to node $HP_NODE"
+		if monitor "object_add memory-backend-ram,id=hp0,size=${HP_MB}M" \
+			"device_add pc-dimm,id=dimm0,memdev=hp0,node=$HP_NODE"; then
+			hotadd=sent
+		else
+			hotadd=failed
+			wb_log boot "the monitor refused the hot-add: $(tr '\n' ' ' <"$mon")"
+		fi
+	fi
+	sleep 1
+done
+set +e
+wait $qpid
+rc=$?
+set -e
+t_all=$(($(date +%s) - t0))
+
+# The verdict: every reason found, then the details.
+why=()
+bad=$(grep -m1 -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|Call Trace:' "$log" || true)
+[ -n "$bad" ] && why+=("the kernel reported: $bad")
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	why+=("watchdog: the guest did not power off within ${TIMEOUT}s (hung or too slow)")
+elif [ $rc -ne 0 ]; then
+	why+=("qemu exited with status $rc")
+fi
+case $hotadd in
+pending) why+=("the guest never asked for the hot-add (no NUMA-HOTADD-READY)") ;;
+failed) why+=("the QEMU monitor refused the hot-add (see $mon)") ;;
+esac
+up=$(grep -m1 '^NUMA-GUEST-UP' "$log" || true)
+case $up in
+'') why+=("the guest's /init did not start (no NUMA-GUEST-UP)") ;;
+*" cpus=3 nodes=0-2 memory=0-1"*) ;;
+*) why+=("unexpected topology: $up (want cpus=3 nodes=0-2 memory=0-1)") ;;
+esac
+if [ $hotadd = sent ]; then
+	grep -q "^NUMA-HOTADD-DONE node=$HP_NODE" "$log" ||
+		why+=("the hot-added memory did not come online on node $HP_NODE")
+fi
+grep -q '^NUMA-GUEST-DONE' "$log" || why+=("the guest did not finish (no NUMA-GUEST-DONE)")
+
+# numa-mpol: every run printed PASS or SKIP.
+mpol_bad=$(grep '^MPOL ' "$log" | grep -v -E 'result=(PASS|SKIP)' || true)
+[ -n "$mpol_bad" ] && why+=("numa-mpol failed: $(echo "$mpol_bad" | wc -l) run(s), see below")
+
+# KUnit, per phase: the module loaded, both suites ran and passed.
+ktap=$OUT/console.ktap
+sed -e 's/\r$//' -e 's/^\[ *[0-9.]*\] //' "$log" >"$ktap"
+kunit_summary=()
+for ph in before after; do
+	sec=$(sed -n "/^NUMA-KUNIT-BEGIN phase=$ph\$/,/^NUMA-KUNIT-END phase=$ph /p" "$ktap")
+	if [ -z "$sec" ]; then
+		[ $ph = after ] && [ $hotadd != sent ] && continue
+		why+=("KUnit phase $ph did not run")
+		continue
+	fi
+	end=$(echo "$sec" | tail -n 1)
+	case $end in
+	*" insmod=0 "*) ;;
+	NUMA-KUNIT-END*) why+=("KUnit phase $ph: $end") ;;
+	*) why+=("KUnit phase $ph did not finish"); continue ;;
+	esac
+	for suite in slub_ll slub_ll_numa; do
+		res=$(echo "$sec" | grep -E "^ *(not )?ok [0-9]+ $suite\$" | head -n 1)
+		cases=$(echo "$sec" | sed -n "/# Subtest: $suite\$/,/ok [0-9]* $suite\$/p")
+		nok=$(echo "$cases" | grep -c -E '^ +ok [0-9]+ sll_' || true)
+		nskip=$(echo "$cases" | grep -c -E '^ +ok [0-9]+ sll_.*# SKIP' || true)
+		nfail=$(echo "$cases" | grep -c -E '^ +not ok [0-9]+ sll_' || true)
+		kunit_summary+=("$ph $suite: $nok ok ($nskip skipped), $nfail failed")
+		case $res in
+		*"not ok"*) why+=("KUnit phase $ph: suite $suite failed:$(echo "$cases" |
+			sed -n 's/^ *not ok [0-9]* \(sll_[a-z_0-9]*\).*/ \1/p' | tr -d '\n')") ;;
+		*ok*) ;;
+		*) why+=("KUnit phase $ph: suite $suite did not report") ;;
+		esac
+	done
+done
+
+# Report.
+wb_log numa "guest ran ${t_all}s (hot-add asked at ${t_ready:-never}s), qemu rc=$rc"
+grep -E '^NUMA-(GUEST-UP|NODE|HOTADD-DONE|HOTADD-TIMEOUT)' "$log" | sed 's/^/  /' >&2 || true
+grep -E '^MPOL ' "$log" | sed 's/^/  /' >&2 || true
+for k in "${kunit_summary[@]}"; do
+	echo "  KUnit $k" >&2
+done
+grep -E '^ *# sll_numa_[a-z_]*: ' "$ktap" | sed 's/^ */  /' >&2 || true
+if [ ${#why[@]} -gt 0 ]; then
+	{
+		echo "numa FAILED:"
+		printf '  - %s\n' "${why[@]}"
+		if [ -n "$bad" ]; then
+			echo "---- console around the first report ($log) ----"
+			grep -m1 -n -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|Call Trace:' "$log" |
+				cut -d: -f1 | { read -r n; sed -n "$((n > 5 ? n - 5 : 1)),$((n + 20))p" "$log"; } |
+				sed 's/^/| /'
+		fi
+		echo "---- last console lines ($log) ----"
+		tail -n 25 "$log" | sed 's/^/| /'
+		echo "----"
+	} >&2
+	exit 1
+fi
+wb_log numa "passed: hot-add to node $HP_NODE, numa-mpol and KUnit before and after"
