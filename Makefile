@@ -26,7 +26,7 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 	JOBS PATCHES
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
-	check-patches check-workbench check-kunit patches clean
+	check-patches check-workbench check-kunit check-numa patches clean
 
 all: help
 
@@ -37,6 +37,7 @@ help:
 	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig]: boot one configuration"
 	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
+	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make patches  regenerate patches/ from the sources"
 	@echo "make prepare  extract the kernel and apply patches/series"
 	@echo "make kernels  build the kernels of CONFIGS"
@@ -113,6 +114,11 @@ check-workbench:
 check-kunit:
 	@scripts/kunit.sh
 
+# SLUB-LL on a three-node guest, one node without memory until some is
+# hot-added while it runs: the KUnit module and numa-mpol before and after.
+check-numa:
+	@scripts/numa.sh
+
 patches:
 	@if [ -x scripts/mkpatches.sh ]; then \
 		scripts/mkpatches.sh; \
@@ -123,4 +129,4 @@ patches:
 # Only the workbench's own outputs; build/ref and build/int are not ours.
 clean:
 	rm -rf build/linux build/kbuild build/initramfs build/results build/kunit \
-		build/boot
+		build/boot build/numa
