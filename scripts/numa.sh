@@ -280,7 +280,9 @@ for ph in before after; do
 done
 
 # Report.
-wb_log numa "guest ran ${t_all}s (hot-add asked ${t_ready:+at ${t_ready}s}${t_ready:-never}), qemu rc=$rc"
+asked=never
+[ -n "$t_ready" ] && asked="at ${t_ready}s"
+wb_log numa "guest ran ${t_all}s (hot-add asked $asked), qemu rc=$rc"
 grep -E '^NUMA-(GUEST-UP|NODE|HOTADD-DONE|HOTADD-TIMEOUT)' "$log" | sed 's/^/  /' >&2 || true
 grep -E '^MPOL ' "$log" | sed 's/^/  /' >&2 || true
 for k in "${kunit_summary[@]}"; do
