@@ -733,13 +733,14 @@ static inline bool pfmemalloc_slab(const struct slab *slab)
 static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 			      gfp_t gfp, struct slab **ret)
 {
-	bool reserves = gfp_pfmemalloc_allowed(gfp);
 	struct slab *slab, *found = NULL;
 	void *chain = NULL;
+	bool reserves;
 
 	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;
 
+	reserves = gfp_pfmemalloc_allowed(gfp);
 	spin_lock(&n->list_lock);
 	list_for_each_entry(slab, &n->partial, slab_list) {
 		if (!pfmemalloc_slab(slab) || reserves) {
