@@ -12,12 +12,13 @@
  *   remote frees), flush its CPU slab (flush_this_cpu), give back empty
  *   partial slabs (release_empty_slabs).
  *
- *   The slab pair (freelist, counters = inuse, objects, frozen) is read in
- *   two steps, one per word, so that a snapshot can be stale or torn, and
- *   changed only by slab_update_pair: one atomic compare-then-store of the
- *   whole pair (cmpxchg_dw, or the page lock in page-lock mode: the same
- *   thing at this level).  Free pointers are real: nxt[o] is the word at
- *   s->offset of object o, so a list is a head and a chain through nxt[].
+ *   The slab pair (freelist, counters = inuse, objects, frozen) is read
+ *   into a snapshot that may be stale by the time it is used (with
+ *   TORN_READS in two steps, one per word, so that it can also be torn),
+ *   and changed only by slab_update_pair: one atomic compare-then-store of
+ *   the whole pair (cmpxchg_dw, or the page lock in page-lock mode: the
+ *   same thing at this level).  Free pointers are real: nxt[o] is the word
+ *   at s->offset of object o, so a list is a head and a chain through nxt[].
  *
  *   The CPU pair (c->slab, c->freelist) is written by its own process only.
  *   The fastpaths run as one atomic step: preemption and interrupts inside
@@ -34,15 +35,18 @@
  * discarder has decided to give back), busy (operations in progress).
  *
  * Each step names, in a comment, the C function of mm/slub_ll.c it stands
- * for.  Assertions: "inv1".."inv4" are the invariants of the head comment
- * of mm/slub_ll.c, the others the safety properties (README).
+ * for.  Assertions marked inv1..inv3 check the invariants of the head
+ * comment of mm/slub_ll.c, the others the safety properties (README);
+ * STRICT_INV1 and STRICT_INV3 check invariants 1 and 3 as worded there,
+ * which do not hold (README).
  *
  * Mutations (spin -DMUT_x, run.sh mutants): deliberate bugs that the model
  * must catch.
  *
  * Adding per-CPU partial lists later: a CPU-local list of frozen slabs
  * (cpartial[]), one more operation in the cpu() loop and one more step in
- * slab_alloc_slow() before get_partial; the slab pair steps stay as they are.
+ * the alloc slowpath before get_partial; the slab pair steps stay as they
+ * are.
  */
 
 #ifndef NCPU
@@ -569,9 +573,6 @@ inline settle_locked()
 		finish()
 	fi
 }
-
-#define LOCK_STEP	atomic { list_lock == NIL -> list_lock = me; \
-				 locked = 1; check_inv1() }
 
 proctype cpu(byte me)
 {
