@@ -86,6 +86,13 @@
  *	retries.  c->slab changes only with tid bumped, which lets the free
  *	fastpath trust the slab it compared against.
  *
+ *   tools/testing/slub_ll/model/ holds a spin model of these states,
+ *   transitions and invariants (1)-(3), checked exhaustively by the
+ *   user-space tests; its README says what it leaves out and where the
+ *   wording above is stronger than the code needs: (1) does not hold for
+ *   a slab between its last unlock and discard_slab(), (3) only for an
+ *   unfrozen slab.
+ *
  * Locks, outermost first
  *
  *   slab_mutex			cache list; CPU hotplug walk (common code)
