@@ -39,7 +39,8 @@
  *		find it until an object comes back.
  *   empty	frozen = 0, inuse == 0.  Kept on the partial list while the
  *		node has fewer than s->min_partial partial slabs, otherwise
- *		given back to the page allocator.
+ *		given back to the page allocator (a slab emptied while on
+ *		the list counts itself among them).
  *
  *   Transitions:
  *
@@ -47,21 +48,26 @@
  *   partial --freeze (take whole freelist, list_lock)----> cpu-frozen
  *   cpu-frozen --refill (take freelist, stay frozen)-----> cpu-frozen
  *   cpu-frozen --release (nothing left, no lock)---------> full
+ *   cpu-frozen --unfreeze, nothing to merge (no lock)----> full
  *   cpu-frozen --unfreeze (merge CPU list, list_lock)----> partial / empty
  *   full --first free comes back (list_lock)-------------> partial / empty
  *   partial --free, inuse stays > 0 (no lock)------------> partial
  *   partial --free, inuse == 0 (list_lock)---------------> empty
- *   an empty slab, node has >= min_partial partial ------> page allocator
+ *   a slab emptied by a free or an unfreeze, node has
+ *   >= min_partial partial (list_lock) ---------------------> page allocator
+ *   an empty partial slab, shrink (list_lock) -----------> page allocator
  *
  * Invariants
  *
  *   (1) A slab with frozen = 0 and freelist != NULL is on its node's
  *	partial list, unless it is empty and the CPU that emptied it is
- *	discarding it.  Every pair update that enters or leaves that
+ *	discarding it (from its last unlock to discard_slab(), nobody
+ *	else can reach it).  Every pair update that enters or leaves that
  *	condition is made while holding the node's list_lock, and the
  *	list is changed under the same hold, so whoever holds list_lock
- *	sees lists and pairs agree; the only slab in the condition and on
- *	no list is the one the holder itself is about to discard.
+ *	sees lists and pairs agree for every slab a list or a CPU leads
+ *	to; an emptied slab on its way to discard_slab() is led to by
+ *	neither.
  *   (2) Only the CPU that froze a slab takes objects from its freelist,
  *	and it always takes the whole list (new freelist NULL).  Frees
  *	only push.  Hence no update of the pair ever depends on the
@@ -71,20 +77,27 @@
  *	pair still matches.
  *   (3) For a frozen slab, inuse counts the objects on the CPU's list as
  *	in use.  Unfreezing subtracts them while merging that list back,
- *	so inuse == 0 after an unfreeze or a free means that no object of
- *	the slab is allocated or on a CPU list: no pair update can follow,
- *	and the slab may be discarded.  Its memory may still be read by an
+ *	so inuse == 0 with frozen = 0 after an unfreeze or a free means
+ *	that no object of the slab is allocated or on a CPU list: no pair
+ *	update can follow, and the slab may be discarded.  Its memory may still be read by an
  *	alloc fastpath holding a stale CPU pair (its compare-exchange then
  *	fails), and, for SLAB_TYPESAFE_BY_RCU, by RCU readers until the
  *	grace period ends.
- *   (4) The CPU pair (c->freelist, c->tid) changes only on its own CPU:
- *	on the fastpath by this_cpu_cmpxchg_dw() with preemption enabled,
- *	on the slowpaths with interrupts off, always bumping tid.  A task
+ *   (4) The CPU pair (c->freelist, c->tid) changes only on its own CPU
+ *	(or, once the CPU is dead, in slub_ll_cpu_dead()): on the
+ *	fastpath by this_cpu_cmpxchg_dw() with preemption enabled, on the
+ *	slowpaths with interrupts off, bumping tid before interrupts are
+ *	enabled again.  A task
  *	preempted or migrated between reading the pair and updating it
  *	finds the tid changed (tids start at the CPU number and step by a
  *	power of two >= NR_CPUS, so they differ between CPUs too) and
  *	retries.  c->slab changes only with tid bumped, which lets the free
  *	fastpath trust the slab it compared against.
+ *
+ *   tools/testing/slub_ll/model/ holds a spin model of these states,
+ *   transitions and invariants (1)-(3), checked exhaustively by the
+ *   user-space tests; its README says what it leaves out (the tid of
+ *   invariant (4), preemption, NUMA, bulk paths).
  *
  * Locks, outermost first
  *
@@ -733,13 +746,14 @@ static inline bool pfmemalloc_slab(const struct slab *slab)
 static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 			      gfp_t gfp, struct slab **ret)
 {
-	bool reserves = gfp_pfmemalloc_allowed(gfp);
 	struct slab *slab, *found = NULL;
 	void *chain = NULL;
+	bool reserves;
 
 	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;
 
+	reserves = gfp_pfmemalloc_allowed(gfp);
 	spin_lock(&n->list_lock);
 	list_for_each_entry(slab, &n->partial, slab_list) {
 		if (!pfmemalloc_slab(slab) || reserves) {
