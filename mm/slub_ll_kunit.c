@@ -793,9 +793,15 @@ static void sll_test_pfmemalloc(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, from_reserve, 0);
 
-	/* an entitled caller on an empty CPU finds the reserve slab first */
+	/*
+	 * An entitled caller on an empty CPU finds the reserve slab first.
+	 * It names the slab's node: the task may have moved to a CPU of
+	 * another node, whose allocations do not take a remote node's
+	 * partial slabs below min_partial.
+	 */
 	kmem_cache_shrink(s);
-	b = kmem_cache_alloc(s, GFP_KERNEL | __GFP_MEMALLOC);
+	b = kmem_cache_alloc_node(s, GFP_KERNEL | __GFP_MEMALLOC,
+				  slab_nid(reserve));
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_PTR_EQ(test, virt_to_slab(b), reserve);
 	KUNIT_EXPECT_FALSE(test, sll_is_cpu_slab(s, reserve));
