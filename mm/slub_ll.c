@@ -410,7 +410,6 @@ void slub_ll_count_partial(struct kmem_cache_node *n, unsigned long *inuse,
 	}
 	spin_unlock_irqrestore(&n->list_lock, flags);
 }
-EXPORT_SYMBOL_IF_KUNIT(slub_ll_count_partial);
 
 /* ---------------------------------------------------------------------
  * Slab pages

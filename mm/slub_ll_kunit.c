@@ -29,19 +29,6 @@
 
 #define SLL_TEST_NR	512	/* objects per case: several slabs' worth */
 
-/* Sum of one statistic over all possible CPUs. */
-static unsigned long sll_stat(struct kmem_cache *s, enum slub_ll_stat_item si)
-{
-	unsigned long sum = 0;
-#ifdef CONFIG_SLUB_LL_STATS
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[si]);
-#endif
-	return sum;
-}
-
 /* A snapshot of every statistic of a cache. */
 struct sll_snap {
 	unsigned long v[NR_SLUB_LL_STAT_ITEMS];
@@ -52,14 +39,14 @@ static void sll_snap(struct kmem_cache *s, struct sll_snap *snap)
 	int i;
 
 	for (i = 0; i < NR_SLUB_LL_STAT_ITEMS; i++)
-		snap->v[i] = sll_stat(s, i);
+		snap->v[i] = slub_ll_stat_sum(s, i);
 }
 
 /* How much statistic @si moved since @snap. */
 static unsigned long sll_delta(struct kmem_cache *s, struct sll_snap *snap,
 			       enum slub_ll_stat_item si)
 {
-	return sll_stat(s, si) - snap->v[si];
+	return slub_ll_stat_sum(s, si) - snap->v[si];
 }
 
 static void sll_need_stats(struct kunit *test)
@@ -1098,4 +1085,5 @@ static struct kunit_suite sll_numa_suite = {
 
 kunit_test_suite(sll_numa_suite);
 
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");
