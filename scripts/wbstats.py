@@ -310,6 +310,10 @@ def cmd_report(a):
           " sides (2000 resamples, seed 1).")
     print("paired-t: per-round ratios of medians, Student t on their logs;"
           " wider: with few rounds the bootstrap interval is too narrow.")
+    if meta.get("clock", "").startswith("icount"):
+        print("icount: guest time counts the guest instructions executed"
+              " (code-path cost);\n        it does not show contention"
+              " between CPUs or cache effects.")
     nr = min(r["rounds"] for r in rows)
     if nr < 4:
         print("note: only %d round(s); the intervals say little below 4."
@@ -319,9 +323,10 @@ def cmd_report(a):
         json.dump({"meta": meta, "baseline": a.baseline, "rows": rows}, f,
                   indent=1)
     plot = os.path.join(a.outdir, "plot.svg")
-    title = "hackbench %s, %s, %s vCPUs" % (
+    title = "hackbench %s, %s, %s clock, %s vCPUs" % (
         meta.get("hackbench", ""),
         (meta.get("accelerator", "").split() or [""])[0],
+        (meta.get("clock", "").split() or ["wall"])[0],
         meta.get("vcpus", ""))
     svg_plot(data, rows, title, plot)
     print("plot: %s" % plot)
