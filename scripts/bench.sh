@@ -145,6 +145,8 @@ fi
 
 # ---- rounds
 csv=$out/runs.csv
+want_clock=wall
+[ "$CLOCK" = icount ] && want_clock="icount shift=$WB_ICOUNT_SHIFT"
 for r in $(seq 1 "$ROUNDS"); do
 	for i in "${!labels[@]}"; do
 		l=${labels[$i]} n=${names[$i]}
@@ -158,6 +160,11 @@ for r in $(seq 1 "$ROUNDS"); do
 			wb_die "configuration $l failed in round $r; no result" \
 				"(logs in $out)"
 		fi
+		got=$(python3 -c 'import json,sys
+print(json.load(open(sys.argv[1]))["clock"])' "$log.json")
+		[ "$got" = "$want_clock" ] ||
+			wb_die "$l round $r ran on the clock '$got', not" \
+				"'$want_clock' (log: $log)"
 		python3 "$WB_ROOT/scripts/wbstats.py" append --csv "$csv" \
 			--label "$l" --config "$n" --round "$r" "$log.json"
 		wb_log run "$l round $r: $(python3 -c 'import json,sys
