@@ -62,10 +62,10 @@ wb_need_pkgs()
 # The instruction-count clock.  Guests run under single-threaded TCG with
 # -icount shift=WB_ICOUNT_SHIFT (one guest instruction = 2^shift ns of guest
 # time), align=off, sleep=off: guest time is a function of the instructions
-# executed, whatever the host's load.  Debian 12's QEMU 7.2 hangs an SMP
-# guest under icount (the round-robin vCPU loop can starve a vCPU: fixed
-# upstream in 8.1), so icount guests run on the bookworm-backports QEMU that
-# deps.sh unpacks into WB_ICOUNT_QEMU_DIR.
+# executed, whatever the host's load.  Debian 12's QEMU 7.2 does not boot
+# an SMP guest under icount; bookworm-backports' QEMU 10 does, so icount
+# guests run on the backports QEMU that deps.sh unpacks into
+# WB_ICOUNT_QEMU_DIR.
 WB_ICOUNT_SHIFT=0
 WB_ICOUNT_QEMU_DIR=${WB_ICOUNT_QEMU_DIR:-$WB_BUILD/qemu-icount}
 WB_CLOCKS="wall icount"
