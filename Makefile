@@ -18,12 +18,14 @@ MEM ?= 256M
 # QEMU -cpu for every configuration (empty: each file's CPU, default max).
 CPU ?=
 ACCEL ?= auto
+# wall (host time) or icount (guest time counts executed instructions).
+CLOCK ?= wall
 TIMEOUT ?= 600
 JOBS ?= 2
 PATCHES ?= patches
 
 export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
-	JOBS PATCHES
+	JOBS PATCHES CLOCK
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit check-numa patches clean
@@ -34,6 +36,7 @@ help:
 	@echo "make bench    build, boot and compare: CONFIGS=\"$(CONFIGS)\" BASELINE=$(BASELINE)"
 	@echo "              ROUNDS=$(ROUNDS) RUNS=$(RUNS) WARMUP=$(WARMUP) HB=\"$(HB)\" VCPUS=$(VCPUS) MEM=$(MEM)"
 	@echo "              CPU=<qemu -cpu> ACCEL=auto|kvm|tcg TIMEOUT=$(TIMEOUT) AA=<name>"
+	@echo "              CLOCK=wall|icount (icount: guest time counts instructions)"
 	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig]: boot one configuration"
 	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"

@@ -12,6 +12,8 @@
 #   WARMUP     unmeasured runs a boot          HB      hackbench arguments
 #   VCPUS MEM  guest size                      CPU     QEMU -cpu for all
 #   ACCEL      auto, kvm or tcg                TIMEOUT watchdog per boot (s)
+#   CLOCK      wall (host time) or icount (guest time counts executed
+#              instructions; TCG only, see lib.sh)
 #   RESULTS    where result folders go (default build/results)
 
 set -eu
@@ -29,6 +31,7 @@ VCPUS=${VCPUS:-2}
 MEM=${MEM:-256M}
 CPU=${CPU:-}
 ACCEL=${ACCEL:-auto}
+CLOCK=${CLOCK:-wall}
 TIMEOUT=${TIMEOUT:-600}
 PROBE_TIMEOUT=${PROBE_TIMEOUT:-30}
 RESULTS=${RESULTS:-$WB_BUILD/results}
@@ -64,6 +67,11 @@ done
 case $WARMUP in '' | *[!0-9]*) wb_die "WARMUP must be 0 or more" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *)
 	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac
+case " $WB_CLOCKS " in *" $CLOCK "*) ;; *)
+	wb_die "CLOCK '$CLOCK' unknown; valid: $WB_CLOCKS" ;; esac
+[ "$CLOCK" = icount ] && [ "$ACCEL" = kvm ] &&
+	wb_die "CLOCK=icount runs guests under TCG; it cannot be used with" \
+		"ACCEL=kvm (use ACCEL=auto or tcg)"
 
 # Labels: the configuration name, "#2", "#3" for repeats (A/A mode).
 labels=() names=()
@@ -104,10 +112,11 @@ for n in "${names[@]}"; do
 done
 
 wb_log bench "configurations: ${labels[*]} (baseline $BASELINE)," \
-	"$ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) of hackbench $HB"
+	"$ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) of hackbench $HB," \
+	"$CLOCK clock"
 
 # ---- prepare, build
-"$WB_ROOT/scripts/deps.sh"
+CLOCK=$CLOCK "$WB_ROOT/scripts/deps.sh"
 "$WB_ROOT/scripts/prepare.sh"
 declare -A kernel
 for n in "${names[@]}"; do
@@ -124,23 +133,38 @@ initrd=$("$WB_ROOT/scripts/initramfs.sh")
 stamp=$(date -u +%Y%m%d-%H%M%S)
 out=$RESULTS/$stamp
 mkdir -p "$out"
-accel=$(wb_pick_accel "$ACCEL" "${kernel[$1]}" "$initrd" "$out/probe-kvm.log")
-wb_log boot "accelerator: $accel"
+if [ "$CLOCK" = icount ]; then
+	accel=tcg
+	wb_log boot "accelerator: tcg, instruction-count clock" \
+		"($(wb_icount_qemu_version))"
+else
+	accel=$(wb_pick_accel "$ACCEL" "${kernel[$1]}" "$initrd" \
+		"$out/probe-kvm.log")
+	wb_log boot "accelerator: $accel"
+fi
 
 # ---- rounds
 csv=$out/runs.csv
+want_clock=wall
+[ "$CLOCK" = icount ] && want_clock="icount shift=$WB_ICOUNT_SHIFT"
 for r in $(seq 1 "$ROUNDS"); do
 	for i in "${!labels[@]}"; do
 		l=${labels[$i]} n=${names[$i]}
 		log=$out/r$r-${l//#/_}.log
 		wb_log boot "round $r/$ROUNDS: $l (-cpu ${ccpu[$n]}, $VCPUS vCPUs, $MEM)"
-		if ! "$WB_ROOT/scripts/boot.sh" -a "$accel" -k "${kernel[$n]}" \
+		if ! "$WB_ROOT/scripts/boot.sh" -a "$accel" -C "$CLOCK" \
+			-k "${kernel[$n]}" \
 			-i "$initrd" -c "${ccpu[$n]}" -n "$VCPUS" -m "$MEM" \
 			-x "${ccmd[$n]}" -t "$TIMEOUT" -H "$HB" -r "$RUNS" \
 			-w "$WARMUP" -l "$log"; then
 			wb_die "configuration $l failed in round $r; no result" \
 				"(logs in $out)"
 		fi
+		got=$(python3 -c 'import json,sys
+print(json.load(open(sys.argv[1]))["clock"])' "$log.json")
+		[ "$got" = "$want_clock" ] ||
+			wb_die "$l round $r ran on the clock '$got', not" \
+				"'$want_clock' (log: $log)"
 		python3 "$WB_ROOT/scripts/wbstats.py" append --csv "$csv" \
 			--label "$l" --config "$n" --round "$r" "$log.json"
 		wb_log run "$l round $r: $(python3 -c 'import json,sys
@@ -154,15 +178,26 @@ tree=${TREE:-$WB_BUILD/linux}
 kver=$(make -s -C "$tree" kernelversion 2>/dev/null || echo unknown)
 series=$(cat "$tree/.wb-stamp" 2>/dev/null || echo unknown)
 note=
-[ "$accel" = tcg ] &&
-	note=" (multi-threaded TCG: compares code paths, not contention; see README)"
+qemuver=$(qemu-system-x86_64 --version | head -n 1)
+if [ "$CLOCK" = icount ]; then
+	note=" (single-threaded TCG; vCPUs take turns on one host thread)"
+	qemuver=$(wb_icount_qemu_version)
+	clock="icount shift=$WB_ICOUNT_SHIFT (guest time = executed guest"
+	clock="$clock instructions x $((1 << WB_ICOUNT_SHIFT)) ns, all vCPUs"
+	clock="$clock together: code-path cost, not contention or cache effects)"
+else
+	[ "$accel" = tcg ] &&
+		note=" (multi-threaded TCG: compares code paths, not contention; see README)"
+	clock="wall (host time as the guest sees it)"
+fi
 debver=$(dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null || true)
 hostcpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 meta=(
+	"clock=$clock"
 	"accelerator=$accel$note"
 	"vcpus=$VCPUS" "memory=$MEM" "hackbench=$HB"
 	"runs=$RUNS a boot after $WARMUP warm-up, $ROUNDS rounds interleaved"
-	"qemu=$(qemu-system-x86_64 --version | head -n 1)"
+	"qemu=$qemuver"
 	"kernel=$kver ($WB_KVER_PKG $debver, series $series)"
 	"host cpu=$hostcpu, $(nproc) cores"
 	"results=$out"

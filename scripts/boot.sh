@@ -5,6 +5,8 @@
 #
 #   boot.sh -k bzImage -i initramfs.cpio -l console.log [options]
 #     -a ACCEL    kvm or tcg (default tcg; tcg means -accel tcg,thread=multi)
+#     -C CLOCK    wall (default) or icount: guest time counts executed
+#                 instructions (single-threaded TCG, -icount; see lib.sh)
 #     -c CPU      QEMU -cpu model (default max)
 #     -n VCPUS    virtual CPUs (default 2)
 #     -m MEM      guest memory (default 256M)
@@ -22,14 +24,15 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-accel=tcg cpu=max vcpus=2 mem=256M extra= timeout=300
+accel=tcg clock=wall cpu=max vcpus=2 mem=256M extra= timeout=300
 hb="-g 10 -l 100" runs=5 warmup=1 probe=0 kernel= initrd= log=
-while getopts "k:i:l:a:c:n:m:x:t:H:r:w:p" opt; do
+while getopts "k:i:l:a:C:c:n:m:x:t:H:r:w:p" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
 	l) log=$OPTARG ;;
 	a) accel=$OPTARG ;;
+	C) clock=$OPTARG ;;
 	c) cpu=$OPTARG ;;
 	n) vcpus=$OPTARG ;;
 	m) mem=$OPTARG ;;
@@ -49,6 +52,22 @@ kvm) accel_arg=kvm ;;
 tcg) accel_arg=tcg,thread=multi ;;
 *) wb_die "boot.sh: accelerator '$accel' unknown; valid: kvm tcg" ;;
 esac
+qemu=(qemu-system-x86_64)
+clock_args=()
+case $clock in
+wall) ;;
+icount)
+	[ "$accel" = tcg ] ||
+		wb_die "boot.sh: CLOCK=icount needs TCG, not accelerator '$accel'"
+	wb_icount_qemu ||
+		wb_die "boot.sh: no icount QEMU in $WB_ICOUNT_QEMU_DIR" \
+			"(run CLOCK=icount scripts/deps.sh)"
+	qemu=("${WB_ICOUNT_QEMU[@]}")
+	accel_arg=tcg
+	clock_args=(-icount "shift=$WB_ICOUNT_SHIFT,align=off,sleep=off")
+	;;
+*) wb_die "boot.sh: clock '$clock' unknown; valid: $WB_CLOCKS" ;;
+esac
 case $hb in
 *,*) wb_die "hackbench arguments may not contain commas: '$hb'" ;;
 esac
@@ -61,13 +80,15 @@ cmdline="$cmdline hb.args=$(echo $hb | tr ' ' ,) hb.runs=$runs hb.warmup=$warmup
 mkdir -p "$(dirname "$log")"
 rm -f "$log.json"
 {
-	echo "# qemu: -accel $accel_arg -cpu $cpu -smp $vcpus -m $mem"
+	echo "# qemu: ${qemu[0]} -accel $accel_arg ${clock_args[*]}" \
+		"-cpu $cpu -smp $vcpus -m $mem"
 	echo "# cmdline: $cmdline"
 } >"$log"
 set +e
-timeout -k 10 "$timeout" qemu-system-x86_64 \
+timeout -k 10 "$timeout" "${qemu[@]}" \
 	-nodefaults -display none -no-reboot \
-	-accel "$accel_arg" -cpu "$cpu" -smp "$vcpus" -m "$mem" \
+	-accel "$accel_arg" "${clock_args[@]}" \
+	-cpu "$cpu" -smp "$vcpus" -m "$mem" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	-serial stdio </dev/null >>"$log" 2>&1
 rc=$?

@@ -55,8 +55,37 @@ wb_need_pkgs()
 	$sudo apt-get update -q ||
 		wb_die "apt-get update failed (needed: ${missing[*]})"
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
-		"${missing[@]}" ||
+		--no-install-recommends "${missing[@]}" ||
 		wb_die "apt-get install failed for: ${missing[*]}"
+}
+
+# The instruction-count clock.  Guests run under single-threaded TCG with
+# -icount shift=WB_ICOUNT_SHIFT (one guest instruction = 2^shift ns of guest
+# time), align=off, sleep=off: guest time is a function of the instructions
+# executed, whatever the host's load.  Debian 12's QEMU 7.2 does not boot
+# an SMP guest under icount; bookworm-backports' QEMU 10 does, so icount
+# guests run on the backports QEMU that deps.sh unpacks into
+# WB_ICOUNT_QEMU_DIR.
+WB_ICOUNT_SHIFT=0
+WB_ICOUNT_QEMU_DIR=${WB_ICOUNT_QEMU_DIR:-$WB_BUILD/qemu-icount}
+WB_CLOCKS="wall icount"
+
+# wb_icount_qemu: set the array WB_ICOUNT_QEMU to the icount QEMU command
+# (the unpacked binary with its own firmware, SeaBIOS and option ROMs, ahead
+# of the system's); fail if it is not there or does not run.
+wb_icount_qemu()
+{
+	local r=$WB_ICOUNT_QEMU_DIR/root
+
+	WB_ICOUNT_QEMU=("$r/usr/bin/qemu-system-x86_64"
+		-L "$r/usr/share/qemu" -L "$r/usr/share/seabios")
+	[ -x "${WB_ICOUNT_QEMU[0]}" ] &&
+		"${WB_ICOUNT_QEMU[@]}" --version >/dev/null 2>&1
+}
+
+wb_icount_qemu_version()
+{
+	wb_icount_qemu && "${WB_ICOUNT_QEMU[@]}" --version | head -n 1
 }
 
 # Hash of a list of files (names and contents), stable across runs.

@@ -35,6 +35,9 @@ HB_RE = re.compile(r"^HB run=(\d+) seconds=([0-9]+(?:\.[0-9]+)?)\s*$")
 STAT_RE = re.compile(r"^SLABSTAT stat=(\S+) total=(\d+) caches=(\d+)\s*$")
 UP_RE = re.compile(r"^WB-GUEST-UP kernel=(\S*) cpus=(\d+)")
 DONE_RE = re.compile(r"^WB-GUEST-DONE runs=(\d+) errors=(\d+)")
+# boot.sh's header line: the QEMU command's clock options.
+QEMU_RE = re.compile(r"^# qemu: ")
+ICOUNT_RE = re.compile(r"\s-icount\s+shift=(\d+)")
 
 
 class LogError(Exception):
@@ -47,9 +50,13 @@ def parse_log(text, runs=None, probe=False):
     # Serial consoles may add \r; kernel messages may interleave.
     lines = [ln.rstrip("\r") for ln in text.splitlines()]
     res = {"kernel": None, "cpus": None, "runs": [], "slabstats": {},
-           "slabstats_present": False, "errors": []}
+           "slabstats_present": False, "errors": [], "clock": None}
     done = None
     for ln in lines:
+        if QEMU_RE.match(ln):
+            m = ICOUNT_RE.search(ln)
+            res["clock"] = "icount shift=%s" % m.group(1) if m else "wall"
+            continue
         for pat, what in FAIL_PATTERNS:
             if pat.search(ln):
                 raise LogError("%s: %s" % (what, ln.strip()))
@@ -310,6 +317,10 @@ def cmd_report(a):
           " sides (2000 resamples, seed 1).")
     print("paired-t: per-round ratios of medians, Student t on their logs;"
           " wider: with few rounds the bootstrap interval is too narrow.")
+    if meta.get("clock", "").startswith("icount"):
+        print("icount: guest time counts the guest instructions executed"
+              " (code-path cost);\n        it does not show contention"
+              " between CPUs or cache effects.")
     nr = min(r["rounds"] for r in rows)
     if nr < 4:
         print("note: only %d round(s); the intervals say little below 4."
@@ -319,9 +330,10 @@ def cmd_report(a):
         json.dump({"meta": meta, "baseline": a.baseline, "rows": rows}, f,
                   indent=1)
     plot = os.path.join(a.outdir, "plot.svg")
-    title = "hackbench %s, %s, %s vCPUs" % (
+    title = "hackbench %s, %s, %s clock, %s vCPUs" % (
         meta.get("hackbench", ""),
         (meta.get("accelerator", "").split() or [""])[0],
+        (meta.get("clock", "").split() or ["wall"])[0],
         meta.get("vcpus", ""))
     svg_plot(data, rows, title, plot)
     print("plot: %s" % plot)

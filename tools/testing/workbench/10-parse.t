@@ -99,6 +99,16 @@ def probe_needs_only_the_start_marker():
 
 
 @test
+def icount_guest_that_finishes_is_parsed_with_its_clock():
+    r = wbstats.parse_log(log("icount.log"), runs=1)
+    assert r["runs"] == [0.780], r["runs"]
+    assert r["cpus"] == 2, r["cpus"]
+    assert r["clock"] == "icount shift=0", r["clock"]
+    assert not r["slabstats_present"]
+    assert wbstats.parse_log(log("good.log"), runs=3)["clock"] == "wall"
+
+
+@test
 def check_log_cli_writes_json_only_on_success():
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "r.json")

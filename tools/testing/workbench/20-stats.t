@@ -144,6 +144,33 @@ def report_table_summary_and_plot():
         assert len(dots) == 24, len(dots)
 
 
+def report(d, *meta):
+    csv = os.path.join(d, "runs.csv")
+    write_csv(csv, [("slub", "slub", r, 1, 1.0) for r in (1, 2, 3, 4)])
+    args = [sys.executable, os.path.join(ROOT, "scripts", "wbstats.py"),
+            "report", "--csv", csv, "--baseline", "slub", "--outdir", d]
+    for m in meta:
+        args += ["--meta", m]
+    p = subprocess.run(args, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
+@test
+def report_names_the_clock_and_what_icount_measures():
+    with tempfile.TemporaryDirectory() as d:
+        out = report(d, "clock=icount shift=0 (instructions)",
+                     "accelerator=tcg")
+        assert "clock:       icount shift=0" in out, out
+        assert "guest instructions executed" in out, out
+        assert "contention" in out, out
+        svg = open(os.path.join(d, "plot.svg")).read()
+        assert "icount clock" in svg, svg[:400]
+        out = report(d, "clock=wall (host time)", "accelerator=tcg")
+        assert "clock:       wall" in out, out
+        assert "guest instructions executed" not in out, out
+
+
 @test
 def report_unknown_baseline_fails():
     with tempfile.TemporaryDirectory() as d:

@@ -57,7 +57,7 @@ prep()
 	TREE=$tree PATCHES=$pd "$ROOT/scripts/prepare.sh" >"$T/out" 2>&1
 }
 
-echo "1..15"
+echo "1..17"
 
 rm -f "$pd/series"
 prep
@@ -140,5 +140,13 @@ ok $? "ROUNDS=0 is refused"
 bench CONFIGS=slub ACCEL=hvf
 [ $? -eq 1 ] && grep -q "valid: auto kvm tcg" "$T/out"
 ok $? "an unknown accelerator lists the valid ones"
+
+bench CONFIGS=slub CLOCK=sundial
+[ $? -eq 1 ] && grep -q "CLOCK 'sundial' unknown; valid: wall icount" "$T/out"
+ok $? "an unknown clock lists the valid ones"
+
+bench CONFIGS=slub CLOCK=icount ACCEL=kvm
+[ $? -eq 1 ] && grep -q "CLOCK=icount runs guests under TCG" "$T/out"
+ok $? "CLOCK=icount with ACCEL=kvm is refused with the reason"
 
 [ $failed -eq 0 ]
