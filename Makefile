@@ -26,7 +26,8 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 	JOBS PATCHES
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
-	check-patches check-workbench check-kunit patches clean
+	check-patches check-workbench check-kunit check-debug check-kcsan \
+	patches clean
 
 all: help
 
@@ -37,6 +38,8 @@ help:
 	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig]: boot one configuration"
 	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
+	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
+	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
 	@echo "make patches  regenerate patches/ from the sources"
 	@echo "make prepare  extract the kernel and apply patches/series"
 	@echo "make kernels  build the kernels of CONFIGS"
@@ -112,6 +115,19 @@ check-workbench:
 # mode; KTAP parsed by the tree's kunit.py, statistics checked per mode.
 check-kunit:
 	@scripts/kunit.sh
+
+# The same suite and hackbench on checking kernels (configs/debug.config:
+# PREEMPT, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP; configs/kcsan.config:
+# PREEMPT, KCSAN), booted lockless, in page-lock mode and on a CPU without
+# cmpxchg16b; the console must show no BUG:, WARNING:, INFO:, oops or
+# panic line.  Not in CHECK_PARTS: see README.md for how long they take.
+DEBUG_MODES ?= lockless pagelock nocx16
+
+check-debug:
+	@scripts/kunit.sh -f debug -s -m "$(DEBUG_MODES)"
+
+check-kcsan:
+	@scripts/kunit.sh -f kcsan -s -m "$(DEBUG_MODES)"
 
 patches:
 	@if [ -x scripts/mkpatches.sh ]; then \
