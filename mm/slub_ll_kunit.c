@@ -724,7 +724,7 @@ static void sll_test_stats_balance(struct kunit *test)
  * every slab back.
  */
 
-#define SLL_STRESS_OPS		6000	/* per worker */
+#define SLL_STRESS_OPS		20000	/* per worker */
 #define SLL_STRESS_POOL		32	/* objects a worker holds at most */
 #define SLL_STRESS_RING		64	/* objects waiting for their receiver */
 #define SLL_STRESS_OWNED	0x511c0de000000000UL	/* | owner tag */
@@ -960,7 +960,11 @@ static int sll_stress_migrator_fn(void *arg)
 		/* skip a CPU now and then so that the pairs change */
 		if (++n % 3 == 0)
 			cpu = cpumask_next(cpu, cpu_online_mask);
-		usleep_range(100, 200);
+		/* mostly busy, but let the workers have the CPUs too */
+		if (n % 4 == 0)
+			schedule_timeout_uninterruptible(1);
+		else
+			cond_resched();
 	}
 	return 0;
 }
@@ -971,6 +975,7 @@ static void sll_test_stress_migrate(struct kunit *test)
 	struct sll_stress *st;
 	unsigned long allocs = 0, frees = 0, sent = 0, changes = 0;
 	unsigned int i, c, started = 0;
+	unsigned long start;
 	bool finished;
 
 	if (num_online_cpus() < 2)
@@ -1015,6 +1020,7 @@ static void sll_test_stress_migrate(struct kunit *test)
 		KUNIT_FAIL(test, "could not start %u workers", st->nr);
 		return;
 	}
+	start = jiffies;
 	migrator = kthread_run(sll_stress_migrator_fn, st, "sll_stress_mig");
 	KUNIT_EXPECT_FALSE(test, IS_ERR(migrator));
 	for (i = 0; i < st->nr; i++)
@@ -1043,9 +1049,9 @@ static void sll_test_stress_migrate(struct kunit *test)
 		changes += st->w[i].cpu_changes;
 	}
 	kunit_info(test,
-		   "%u workers on %u CPUs: %lu allocations, %lu frees (%lu handed over), %lu affinity changes, %lu CPU changes seen\n",
+		   "%u workers on %u CPUs: %lu allocations, %lu frees (%lu handed over), %lu affinity changes, %lu CPU changes seen, %u ms\n",
 		   st->nr, num_online_cpus(), allocs, frees, sent, st->moves,
-		   changes);
+		   changes, jiffies_to_msecs(jiffies - start));
 
 	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&st->errors), 0L,
 			    "first error: %s", st->msg);

@@ -165,6 +165,8 @@ boot_one()
 	local mode=$1 cpu=max extra="loglevel=7" log=$OUT/$prefix$1.log
 	local why ran stats scan
 
+	# strict: the guest reads all of /sys/kernel/slab before hackbench
+	[ $STRICT = 0 ] || extra="$extra hb.sysfs=1"
 	case $mode in
 	pagelock) extra="$extra slub_ll_pagelock" ;;
 	nocx16) cpu=max,-cx16 ;;
