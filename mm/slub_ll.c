@@ -5,7 +5,9 @@
  *
  * Objects and slabs
  *
- *   A slab is a compound page cut into s->objects objects of s->size bytes.
+ *   A slab is a compound page cut into slab->objects objects of s->size
+ *   bytes: s->objects for a slab of the preferred order s->order, fewer for
+ *   one of the fallback order s->min_order (see "Sizing and tunables").
  *   A free object holds the address of the next free object at s->offset:
  *   at the start of the object, or just behind the object when the cache
  *   has a constructor or is SLAB_TYPESAFE_BY_RCU, whose objects must keep
@@ -37,7 +39,8 @@
  *		find it until an object comes back.
  *   empty	frozen = 0, inuse == 0.  Kept on the partial list while the
  *		node has fewer than s->min_partial partial slabs, otherwise
- *		given back to the page allocator.
+ *		given back to the page allocator (a slab emptied while on
+ *		the list counts itself among them).
  *
  *   Transitions:
  *
@@ -45,19 +48,26 @@
  *   partial --freeze (take whole freelist, list_lock)----> cpu-frozen
  *   cpu-frozen --refill (take freelist, stay frozen)-----> cpu-frozen
  *   cpu-frozen --release (nothing left, no lock)---------> full
+ *   cpu-frozen --unfreeze, nothing to merge (no lock)----> full
  *   cpu-frozen --unfreeze (merge CPU list, list_lock)----> partial / empty
  *   full --first free comes back (list_lock)-------------> partial / empty
  *   partial --free, inuse stays > 0 (no lock)------------> partial
  *   partial --free, inuse == 0 (list_lock)---------------> empty
- *   an empty slab, node has >= min_partial partial ------> page allocator
+ *   a slab emptied by a free or an unfreeze, node has
+ *   >= min_partial partial (list_lock) ---------------------> page allocator
+ *   an empty partial slab, shrink (list_lock) -----------> page allocator
  *
  * Invariants
  *
  *   (1) A slab with frozen = 0 and freelist != NULL is on its node's
- *	partial list.  Every pair update that enters or leaves that
+ *	partial list, unless it is empty and the CPU that emptied it is
+ *	discarding it (from its last unlock to discard_slab(), nobody
+ *	else can reach it).  Every pair update that enters or leaves that
  *	condition is made while holding the node's list_lock, and the
- *	list is changed under the same hold.  So whoever holds list_lock
- *	sees lists and pairs agree.
+ *	list is changed under the same hold, so whoever holds list_lock
+ *	sees lists and pairs agree for every slab a list or a CPU leads
+ *	to; an emptied slab on its way to discard_slab() is led to by
+ *	neither.
  *   (2) Only the CPU that froze a slab takes objects from its freelist,
  *	and it always takes the whole list (new freelist NULL).  Frees
  *	only push.  Hence no update of the pair ever depends on the
@@ -67,16 +77,27 @@
  *	pair still matches.
  *   (3) For a frozen slab, inuse counts the objects on the CPU's list as
  *	in use.  Unfreezing subtracts them while merging that list back,
- *	so inuse == 0 after an unfreeze or a free means that no object of
- *	the slab is outside it and nobody can touch the slab any more.
- *   (4) The CPU pair (c->freelist, c->tid) changes only on its own CPU:
- *	on the fastpath by this_cpu_cmpxchg_dw() with preemption enabled,
- *	on the slowpaths with interrupts off, always bumping tid.  A task
+ *	so inuse == 0 with frozen = 0 after an unfreeze or a free means
+ *	that no object of the slab is allocated or on a CPU list: no pair
+ *	update can follow, and the slab may be discarded.  Its memory may still be read by an
+ *	alloc fastpath holding a stale CPU pair (its compare-exchange then
+ *	fails), and, for SLAB_TYPESAFE_BY_RCU, by RCU readers until the
+ *	grace period ends.
+ *   (4) The CPU pair (c->freelist, c->tid) changes only on its own CPU
+ *	(or, once the CPU is dead, in slub_ll_cpu_dead()): on the
+ *	fastpath by this_cpu_cmpxchg_dw() with preemption enabled, on the
+ *	slowpaths with interrupts off, bumping tid before interrupts are
+ *	enabled again.  A task
  *	preempted or migrated between reading the pair and updating it
  *	finds the tid changed (tids start at the CPU number and step by a
  *	power of two >= NR_CPUS, so they differ between CPUs too) and
  *	retries.  c->slab changes only with tid bumped, which lets the free
  *	fastpath trust the slab it compared against.
+ *
+ *   tools/testing/slub_ll/model/ holds a spin model of these states,
+ *   transitions and invariants (1)-(3), checked exhaustively by the
+ *   user-space tests; its README says what it leaves out (the tid of
+ *   invariant (4), preemption, NUMA, bulk paths).
  *
  * Locks, outermost first
  *
@@ -90,13 +111,38 @@
  *   The fastpaths take no lock.  The free slowpath in lockless mode runs
  *   with interrupts enabled unless the slab moves between lists.  The
  *   alloc slowpath runs with interrupts off because it changes the CPU's
- *   slab and list non-atomically.
+ *   slab and list non-atomically, except around the page allocator and
+ *   the building of a new slab's freelist, which run with interrupts as
+ *   the caller had them (tid bumped first, CPU looked up again after).
+ *
+ * Slabs from the emergency reserves
+ *
+ *   A slab whose pages the page allocator took from its reserves
+ *   (pfmemalloc, marked in the slab's folio) is never a CPU slab: the
+ *   entitled caller that made it gets one object and the rest goes to
+ *   the partial list, where only entitled callers take it (freeze, one
+ *   object, unfreeze).  So the fastpath never hands such an object to a
+ *   caller that is not entitled to it.
  *
  * Sizing and tunables
  *
  *   A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3,
  *   so that slabs whose objects are freed elsewhere visit the list_lock
- *   rarely; larger objects get one slab of their own order.
+ *   rarely; larger objects get one slab of their own order.  That order
+ *   is only asked for if the page allocator has it at hand (no retry, no
+ *   warning, no reserves, never __GFP_NOFAIL); else the slab is made of
+ *   the smallest order that holds an object, asked for with the caller's
+ *   own flags.
+ *
+ * Nodes
+ *
+ *   An allocation that names no node takes the CPU slab, else a partial
+ *   slab of the node its memory policy names (the local one without a
+ *   policy), else one of another node in the policy's zonelist order
+ *   within its cpuset, from a node that keeps min_partial slabs, else a
+ *   new slab from where the policy says.  A node-specific allocation for
+ *   a node without normal memory takes any node.  Memory hotplug gives
+ *   every cache a kmem_cache_node before a node's memory comes online.
  *   s->min_partial (2..10, by object size) empty slabs may stay on a node.
  *   Boot parameters: slub_ll_pagelock[=0|1] puts every cache in page-lock
  *   mode; slub_ll_min_order=N (0..3) raises the smallest slab order.
@@ -114,19 +160,26 @@
 #include <linux/bit_spinlock.h>
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
+#include <linux/cpuset.h>
 #include <linux/interrupt.h>
 #include <linux/kmemleak.h>
 #include <linux/debugobjects.h>
+#include <linux/memory.h>
+#include <linux/mempolicy.h>
 #include <linux/module.h>
 #include <linux/nodemask.h>
 #include <linux/percpu.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
+#include <linux/swap.h>
 #include <linux/uaccess.h>
+#include <kunit/visibility.h>
 #include <linux/slub_ll_def.h>
 #include <asm/cmpxchg_dw.h>
 #include <trace/events/kmem.h>
 
+#include "internal.h"
 #include "slab.h"
 
 /* Largest order tried when fitting objects into a slab. */
@@ -141,6 +194,13 @@ static unsigned int slub_ll_min_order __ro_after_init;
 
 /* The cache that struct kmem_cache_node comes from. */
 static struct kmem_cache *kmem_cache_node_cache;
+
+/*
+ * Nodes for which every cache has a kmem_cache_node: those with normal
+ * memory at boot, and those whose memory is coming online (memory
+ * hotplug).  Changed under slab_mutex, read without it.
+ */
+static nodemask_t slub_ll_nodes __read_mostly;
 
 static int __init setup_slub_ll_pagelock(char *str)
 {
@@ -203,20 +263,19 @@ static __always_inline void *get_freepointer(const struct kmem_cache *s,
  * The alloc fastpath reads the next pointer of an object that an interrupt
  * or a preempting task may already have allocated, or whose slab may
  * already be gone; the stale value is then thrown away because the tid
- * changed.  Only with DEBUG_PAGEALLOC can the read itself fault.
+ * changed.  Only when debug_pagealloc is on (a boot choice) can the read
+ * itself fault.
  */
 static __always_inline void *get_freepointer_safe(const struct kmem_cache *s,
 						  void *object)
 {
-#ifdef CONFIG_DEBUG_PAGEALLOC
 	void *p;
 
+	if (!debug_pagealloc_enabled_static())
+		return get_freepointer(s, object);
 	if (copy_from_kernel_nofault(&p, object + s->offset, sizeof(p)))
 		return NULL;
 	return p;
-#else
-	return get_freepointer(s, object);
-#endif
 }
 
 static __always_inline void set_freepointer(const struct kmem_cache *s,
@@ -331,18 +390,27 @@ static void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);
 }
 
-/* Objects free on the node's partial slabs. */
-static unsigned long count_partial_free(struct kmem_cache_node *n)
+/*
+ * Objects in use and free on the node's partial slabs: the one count of
+ * them for slabinfo, sysfs, cache shutdown and the tests.
+ */
+void slub_ll_count_partial(struct kmem_cache_node *n, unsigned long *inuse,
+			   unsigned long *free)
 {
-	struct slab *slab;
-	unsigned long flags, nr = 0;
+	struct slab *slab, snap;
+	unsigned long flags;
 
+	*inuse = 0;
+	*free = 0;
 	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry(slab, &n->partial, slab_list)
-		nr += slab_free_objects(slab);
+	list_for_each_entry(slab, &n->partial, slab_list) {
+		slab_read_pair(slab, &snap);
+		*inuse += snap.inuse;
+		*free += snap.objects - snap.inuse;
+	}
 	spin_unlock_irqrestore(&n->list_lock, flags);
-	return nr;
 }
+EXPORT_SYMBOL_IF_KUNIT(slub_ll_count_partial);
 
 /* ---------------------------------------------------------------------
  * Slab pages
@@ -350,8 +418,10 @@ static unsigned long count_partial_free(struct kmem_cache_node *n)
 
 static gfp_t slab_gfp(const struct kmem_cache *s, gfp_t gfp)
 {
-	gfp &= gfp_allowed_mask & ~(__GFP_ZERO | __GFP_NOFAIL);
-	gfp |= __GFP_COMP | __GFP_NOWARN;
+	gfp &= gfp_allowed_mask & ~__GFP_ZERO;
+	if (unlikely(gfp & GFP_SLAB_BUG_MASK))
+		gfp = kmalloc_fix_flags(gfp);
+	gfp |= __GFP_COMP;
 	if (s->flags & SLAB_CACHE_DMA)
 		gfp |= GFP_DMA;
 	if (s->flags & SLAB_CACHE_DMA32)
@@ -359,6 +429,45 @@ static gfp_t slab_gfp(const struct kmem_cache *s, gfp_t gfp)
 	if (s->flags & SLAB_RECLAIM_ACCOUNT)
 		gfp |= __GFP_RECLAIMABLE;
 	return gfp;
+}
+
+/* Objects of @size that a slab of @order holds. */
+static unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return min_t(unsigned int, (PAGE_SIZE << order) / size, (1u << 15) - 1);
+}
+
+/* Pages from @node, or where the task's memory policy says (NUMA_NO_NODE). */
+static struct page *slab_pages_node(gfp_t gfp, int node, unsigned int order)
+{
+	if (node == NUMA_NO_NODE)
+		return alloc_pages(gfp, order);
+	return alloc_pages_node(node, gfp, order);
+}
+
+/*
+ * Pages for a slab: the cache's preferred order if the page allocator has
+ * them at hand (no retry, no warning, no reserves, never __GFP_NOFAIL),
+ * otherwise the smallest order that holds an object, asked for with the
+ * caller's own flags, __GFP_NOFAIL included.
+ */
+static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
+			       unsigned int *order)
+{
+	struct page *page;
+	gfp_t first;
+
+	if (s->order > s->min_order) {
+		first = (gfp | __GFP_NOWARN | __GFP_NORETRY |
+			 __GFP_NOMEMALLOC) & ~__GFP_NOFAIL;
+		page = slab_pages_node(first, node, s->order);
+		if (page) {
+			*order = s->order;
+			return page;
+		}
+	}
+	*order = s->min_order;
+	return slab_pages_node(gfp, node, s->min_order);
 }
 
 /*
@@ -373,29 +482,34 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	struct page *page;
 	struct slab *slab;
 	void *base, *object, *next;
-	unsigned int i;
+	unsigned int i, order, nr;
 
-	page = alloc_pages_node(node, slab_gfp(s, gfp), s->order);
+	gfp = slab_gfp(s, gfp);
+	page = slab_pages(s, gfp, node, &order);
 	if (!page)
 		return NULL;
 	folio = page_folio(page);
 	__folio_set_slab(folio);
 	slab = folio_slab(folio);
-	account_slab(slab, s->order, s, gfp);
+	/* taken from the emergency reserves: see pfmemalloc_slab() */
+	if (page_is_pfmemalloc(page))
+		slab_set_pfmemalloc(slab);
+	account_slab(slab, order, s, gfp);
 
+	nr = order_objects(order, s->size);
 	slab->slab_cache = s;
 	slab->freelist = NULL;
 	slab->counters = 0;
-	slab->objects = s->objects;
-	slab->inuse = s->objects;
+	slab->objects = nr;
+	slab->inuse = nr;
 	slab->frozen = 1;
 
 	base = slab_address(slab);
-	for (i = 0; i < s->objects; i++) {
+	for (i = 0; i < nr; i++) {
 		object = slab_object(s, base, i);
 		if (s->ctor)
 			s->ctor(object);
-		next = i + 1 < s->objects ? slab_object(s, base, i + 1) : NULL;
+		next = i + 1 < nr ? slab_object(s, base, i + 1) : NULL;
 		set_freepointer(s, object, next);
 	}
 	*chain = base;
@@ -408,6 +522,7 @@ static void free_slab_pages(struct kmem_cache *s, struct slab *slab)
 	int order = folio_order(folio);
 
 	unaccount_slab(slab, order, s);
+	__slab_clear_pfmemalloc(slab);
 	__folio_clear_slab(folio);
 	/* slab_cache shares its word with page->mapping, which must be NULL */
 	slab->slab_cache = NULL;
@@ -429,7 +544,12 @@ static void inc_slabs_node(struct kmem_cache *s, int node, unsigned int nr)
 	atomic_long_add(nr, &n->total_objects);
 }
 
-/* Give an empty slab that is on no list back to the page allocator. */
+/*
+ * Give an empty slab that is on no list back to the page allocator.  A
+ * task reclaiming memory (a shrinker freeing dentries, say) is credited
+ * with the pages, so that its work counts as progress; pages that wait
+ * for RCU are not, they are freed later in another context.
+ */
 static void discard_slab(struct kmem_cache *s, struct slab *slab)
 {
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
@@ -437,10 +557,13 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
 	atomic_long_dec(&n->nr_slabs);
 	atomic_long_sub(slab->objects, &n->total_objects);
 	stat(s, SLL_FREE_SLAB);
-	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU))
+	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU)) {
 		call_rcu(&slab->rcu_head, rcu_free_slab);
-	else
-		free_slab_pages(s, slab);
+		return;
+	}
+	if (current->reclaim_state)
+		current->reclaim_state->reclaimed_slab += 1 << slab_order(slab);
+	free_slab_pages(s, slab);
 }
 
 /* ---------------------------------------------------------------------
@@ -610,21 +733,38 @@ static void flush_cpu_slab_locked(struct kmem_cache *s,
 	stat(s, SLL_CPUSLAB_FLUSH);
 }
 
-static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
-			      struct slab **ret)
+/*
+ * A slab whose pages came from the emergency reserves serves only callers
+ * entitled to them (memory reclaim itself, __GFP_MEMALLOC), and never
+ * becomes a CPU slab, whose objects the fastpath hands to anybody.
+ */
+static inline bool pfmemalloc_slab(const struct slab *slab)
 {
-	struct slab *slab;
+	return unlikely(slab_test_pfmemalloc(slab));
+}
+
+static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
+			      gfp_t gfp, struct slab **ret)
+{
+	struct slab *slab, *found = NULL;
 	void *chain = NULL;
+	bool reserves;
 
 	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;
 
+	reserves = gfp_pfmemalloc_allowed(gfp);
 	spin_lock(&n->list_lock);
-	slab = list_first_entry_or_null(&n->partial, struct slab, slab_list);
-	if (slab) {
-		chain = freeze_slab(s, slab);
-		remove_partial(n, slab);
-		*ret = slab;
+	list_for_each_entry(slab, &n->partial, slab_list) {
+		if (!pfmemalloc_slab(slab) || reserves) {
+			found = slab;
+			break;
+		}
+	}
+	if (found) {
+		chain = freeze_slab(s, found);
+		remove_partial(n, found);
+		*ret = found;
 	}
 	spin_unlock(&n->list_lock);
 	if (chain)
@@ -632,42 +772,113 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 	return chain;
 }
 
-/* Freeze a partial slab of @node, or of any node when none is asked. */
-static void *get_partial(struct kmem_cache *s, int node, struct slab **ret)
+/* The node an allocation that names none should come from. */
+static inline int policy_node(void)
 {
-	int want = node == NUMA_NO_NODE ? numa_mem_id() : node;
-	void *chain;
-	int nid;
-
-	chain = get_partial_node(s, get_node(s, want), ret);
-	if (chain || node != NUMA_NO_NODE)
-		return chain;
-
-	for_each_node_state(nid, N_NORMAL_MEMORY) {
-		if (nid == want)
-			continue;
-		chain = get_partial_node(s, get_node(s, nid), ret);
-		if (chain)
-			return chain;
-	}
-	return NULL;
+#ifdef CONFIG_NUMA
+	return mempolicy_slab_node();
+#else
+	return numa_mem_id();
+#endif
 }
 
-/* A new slab; may enable interrupts for a while if @gfp can sleep. */
+#ifdef CONFIG_NUMA
+/*
+ * A partial slab of another node: in the order of the zonelist of the
+ * task's memory policy (nearest first), only from nodes its cpuset allows,
+ * and only from a node that keeps min_partial slabs after giving one.
+ */
+static void *get_other_partial(struct kmem_cache *s, gfp_t gfp,
+			       struct slab **ret)
+{
+	enum zone_type highest = gfp_zone(gfp);
+	struct kmem_cache_node *n;
+	struct zonelist *zonelist;
+	unsigned int cookie;
+	struct zoneref *z;
+	struct zone *zone;
+	void *chain;
+
+	do {
+		cookie = read_mems_allowed_begin();
+		zonelist = node_zonelist(policy_node(), gfp);
+		for_each_zone_zonelist(zone, z, zonelist, highest) {
+			n = get_node(s, zone_to_nid(zone));
+			if (!n || READ_ONCE(n->nr_partial) <= s->min_partial ||
+			    !cpuset_zone_allowed(zone, gfp))
+				continue;
+			chain = get_partial_node(s, n, gfp, ret);
+			if (chain)
+				return chain;
+		}
+	} while (read_mems_allowed_retry(cookie));
+	return NULL;
+}
+#else
+static inline void *get_other_partial(struct kmem_cache *s, gfp_t gfp,
+				      struct slab **ret)
+{
+	return NULL;
+}
+#endif
+
+/*
+ * Freeze a partial slab of @node; when none is asked, of the node the
+ * memory policy names, else of another node.
+ */
+static void *get_partial(struct kmem_cache *s, gfp_t gfp, int node,
+			 struct slab **ret)
+{
+	int want = node == NUMA_NO_NODE ? policy_node() : node;
+	void *chain;
+
+	chain = get_partial_node(s, get_node(s, want), gfp, ret);
+	if (chain || node != NUMA_NO_NODE)
+		return chain;
+	return get_other_partial(s, gfp, ret);
+}
+
+/* Say, rate-limited, why an allocation that may warn got nothing. */
+static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	struct kmem_cache_node *n;
+	unsigned long inuse, free;
+	int nid;
+
+	if ((gfp & __GFP_NOWARN) || !__ratelimit(&rs))
+		return;
+	pr_warn("SLUB-LL: unable to allocate memory on node %d, gfp=%#x(%pGg)\n",
+		node, gfp, &gfp);
+	pr_warn("  cache: %s, object size: %u, buffer size: %u, order: %u, smallest order: %u\n",
+		s->name, s->object_size, s->size, s->order, s->min_order);
+	for_each_kmem_cache_node(s, nid, n) {
+		slub_ll_count_partial(n, &inuse, &free);
+		pr_warn("  node %d: slabs: %ld, objects: %ld, free on partial slabs: %lu\n",
+			nid, atomic_long_read(&n->nr_slabs),
+			atomic_long_read(&n->total_objects), free);
+	}
+}
+
+/*
+ * A new slab.  Interrupts are restored to the caller's state around the
+ * page allocator and the building of the freelist, so the task may sleep
+ * (if @gfp lets it) or move to another CPU meanwhile.
+ */
 static void *new_slab_chain(struct kmem_cache *s, gfp_t gfp, int node,
 			    struct slab **ret, unsigned long *irqflags)
 {
-	bool can_sleep = gfpflags_allow_blocking(gfp & gfp_allowed_mask);
 	struct slab *slab;
 	void *chain;
 
-	if (can_sleep)
-		local_irq_restore(*irqflags);
+	local_irq_restore(*irqflags);
 	slab = allocate_slab(s, gfp, node, &chain);
 	if (!slab && node != NUMA_NO_NODE && !(gfp & __GFP_THISNODE))
 		slab = allocate_slab(s, gfp, NUMA_NO_NODE, &chain);
-	if (can_sleep)
-		local_irq_save(*irqflags);
+	if (!slab)
+		slab_out_of_memory(s, gfp, node);
+	local_irq_save(*irqflags);
 	if (!slab)
 		return NULL;
 
@@ -691,7 +902,8 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 
 	/* a node without memory of its own: any node will do */
 	if (node != NUMA_NO_NODE &&
-	    ((unsigned int)node >= nr_node_ids || !get_node(s, node)))
+	    ((unsigned int)node >= nr_node_ids ||
+	     !node_isset(node, slub_ll_nodes) || !get_node(s, node)))
 		node = NUMA_NO_NODE;
 	if (slab && unlikely(!node_match(slab, node))) {
 		flush_cpu_slab_locked(s, c);
@@ -708,7 +920,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 		WRITE_ONCE(c->slab, NULL);
 	}
 
-	object = get_partial(s, node, &slab);
+	object = get_partial(s, gfp, node, &slab);
 	if (!object) {
 		WRITE_ONCE(c->tid, next_tid(c->tid));
 		object = new_slab_chain(s, gfp, node, &slab, irqflags);
@@ -716,9 +928,16 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 			return NULL;
 		c = this_cpu_ptr(s->cpu_slab);
 		*cp = c;
-		/* someone else loaded this CPU while interrupts were on */
-		flush_cpu_slab_locked(s, c);
 	}
+	if (pfmemalloc_slab(slab)) {
+		/* one object for this caller, the rest back to the node */
+		unfreeze_slab(s, slab, get_freepointer(s, object));
+		/* c->slab may have changed above: fastpaths must retry */
+		WRITE_ONCE(c->tid, next_tid(c->tid));
+		return object;
+	}
+	/* someone else may have loaded this CPU while interrupts were on */
+	flush_cpu_slab_locked(s, c);
 	WRITE_ONCE(c->slab, slab);
 load:
 	WRITE_ONCE(c->freelist, get_freepointer(s, object));
@@ -1039,9 +1258,17 @@ static void flush_this_cpu(void *info)
 	local_irq_restore(flags);
 }
 
+static bool has_cpu_slab(int cpu, void *info)
+{
+	struct kmem_cache *s = info;
+
+	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->slab);
+}
+
+/* Interrupt only the CPUs that hold a slab of @s. */
 static void flush_all(struct kmem_cache *s)
 {
-	on_each_cpu(flush_this_cpu, s, 1);
+	on_each_cpu_cond(has_cpu_slab, flush_this_cpu, s, 1);
 }
 
 /*
@@ -1111,10 +1338,10 @@ static bool calculate_layout(struct kmem_cache *s)
 
 	s->size = size;
 	s->order = calculate_order(size);
-	if (s->order >= MAX_ORDER)
+	s->min_order = max_t(unsigned int, get_order(size), slub_ll_min_order);
+	if (s->order >= MAX_ORDER || s->min_order > s->order)
 		return false;
-	s->objects = min_t(unsigned int, (PAGE_SIZE << s->order) / size,
-			   (1u << 15) - 1);
+	s->objects = order_objects(s->order, size);
 	s->min_partial = clamp_t(unsigned long, ilog2(size) / 2,
 				 SLL_MIN_PARTIAL, SLL_MAX_PARTIAL);
 	return s->objects > 0;
@@ -1178,7 +1405,7 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 	struct kmem_cache_node *n;
 	int node;
 
-	for_each_node_state(node, N_NORMAL_MEMORY) {
+	for_each_node_mask(node, slub_ll_nodes) {
 		if (slab_state == DOWN) {
 			early_node_alloc(node);
 			continue;
@@ -1201,12 +1428,18 @@ slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags,
 	return flags;
 }
 
+/* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
+static bool want_pagelock(void)
+{
+	return slub_ll_pagelock || !system_has_cmpxchg_dw();
+}
+
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 {
 	int err;
 
 	s->flags = kmem_cache_flags(s->size, flags, s->name);
-	s->pagelock = slub_ll_pagelock || !system_has_cmpxchg_dw();
+	s->pagelock = want_pagelock();
 	if (!calculate_layout(s))
 		return -E2BIG;
 
@@ -1245,12 +1478,13 @@ __kmem_cache_alias(const char *name, unsigned int size, unsigned int align,
 static unsigned long objects_in_use(struct kmem_cache *s)
 {
 	struct kmem_cache_node *n;
-	unsigned long nr = 0;
+	unsigned long nr = 0, inuse, free;
 	int node;
 
-	for_each_kmem_cache_node(s, node, n)
-		nr += atomic_long_read(&n->total_objects) -
-		      count_partial_free(n);
+	for_each_kmem_cache_node(s, node, n) {
+		slub_ll_count_partial(n, &inuse, &free);
+		nr += atomic_long_read(&n->total_objects) - free;
+	}
 	return nr;
 }
 
@@ -1313,7 +1547,11 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 		       s->name, leaked);
 		return -EBUSY;
 	}
-	slub_ll_sysfs_remove(s);
+	/*
+	 * The sysfs directory stays: the common code unlinks it after
+	 * dropping cpus_read_lock and slab_mutex, which its readers may
+	 * need before it can wait for them.
+	 */
 	return 0;
 }
 
@@ -1323,6 +1561,90 @@ void __kmem_cache_release(struct kmem_cache *s)
 	free_percpu(s->cpu_slab);
 	s->cpu_slab = NULL;
 }
+
+/* ---------------------------------------------------------------------
+ * Memory hotplug
+ */
+
+#ifdef CONFIG_MEMORY_HOTPLUG
+/*
+ * Normal memory is coming to node @nid: give every cache a kmem_cache_node
+ * there before the first page of the node can reach a slab.  Caches
+ * created from now on get one through slub_ll_nodes.
+ */
+static int slub_ll_node_going_online(int nid)
+{
+	struct kmem_cache_node *n;
+	struct kmem_cache *s;
+	int err = 0;
+
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list) {
+		if (get_node(s, nid))
+			continue;	/* the node was online before */
+		/* the node has no memory yet: any node's will do */
+		n = kmem_cache_alloc(kmem_cache_node_cache, GFP_KERNEL);
+		if (!n) {
+			err = -ENOMEM;
+			break;
+		}
+		init_node(n);
+		s->node[nid] = n;
+	}
+	if (!err)
+		node_set(nid, slub_ll_nodes);
+	mutex_unlock(&slab_mutex);
+	return err;
+}
+
+/*
+ * The node's normal memory is gone (or did not come).  Its structures
+ * stay: lockless readers of get_node() could not be told to let go; new
+ * caches just do not get one, and node-specific allocations for it take
+ * any node.
+ */
+static void slub_ll_node_offline(int nid)
+{
+	mutex_lock(&slab_mutex);
+	node_clear(nid, slub_ll_nodes);
+	mutex_unlock(&slab_mutex);
+}
+
+/* Memory going offline: give the empty slabs back so its pages can go. */
+static void slub_ll_shrink_all(void)
+{
+	struct kmem_cache *s;
+
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		__kmem_cache_shrink(s);
+	mutex_unlock(&slab_mutex);
+}
+
+static int slub_ll_memory_callback(struct notifier_block *nb,
+				   unsigned long action, void *arg)
+{
+	struct memory_notify *mn = arg;
+	int nid = mn->status_change_nid_normal;
+	int err = 0;
+
+	switch (action) {
+	case MEM_GOING_ONLINE:
+		if (nid >= 0)
+			err = slub_ll_node_going_online(nid);
+		break;
+	case MEM_GOING_OFFLINE:
+		slub_ll_shrink_all();
+		break;
+	case MEM_OFFLINE:
+	case MEM_CANCEL_ONLINE:
+		if (nid >= 0)
+			slub_ll_node_offline(nid);
+		break;
+	}
+	return err ? notifier_from_errno(err) : NOTIFY_OK;
+}
+#endif /* CONFIG_MEMORY_HOTPLUG */
 
 /* ---------------------------------------------------------------------
  * Boot
@@ -1370,6 +1692,7 @@ void __init kmem_cache_init(void)
 
 	kmem_cache_node_cache = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;
+	slub_ll_nodes = node_states[N_NORMAL_MEMORY];
 
 	create_boot_cache(kmem_cache_node_cache, "kmem_cache_node",
 			  sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN,
@@ -1389,10 +1712,12 @@ void __init kmem_cache_init(void)
 
 	cpuhp_setup_state_nocalls(CPUHP_SLUB_DEAD, "slub_ll:dead", NULL,
 				  slub_ll_cpu_dead);
+#ifdef CONFIG_MEMORY_HOTPLUG
+	hotplug_memory_notifier(slub_ll_memory_callback, SLAB_CALLBACK_PRI);
+#endif
 
 	pr_info("SLUB-LL: %s slowpaths, %u nodes, %u CPUs\n",
-		slub_ll_pagelock || !system_has_cmpxchg_dw() ?
-		"page-lock" : "lockless",
+		want_pagelock() ? "page-lock" : "lockless",
 		nr_node_ids, nr_cpu_ids);
 }
 
@@ -1407,6 +1732,26 @@ void __init kmem_cache_init_late(void)
 /* ---------------------------------------------------------------------
  * Reporting: statistics, /proc/slabinfo, object info, usercopy
  */
+
+const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS] = {
+	[SLL_ALLOC_FASTPATH]		= "alloc_fastpath",
+	[SLL_ALLOC_SLOWPATH]		= "alloc_slowpath",
+	[SLL_FREE_FASTPATH]		= "free_fastpath",
+	[SLL_FREE_SLOWPATH]		= "free_slowpath",
+	[SLL_FREE_FROZEN]		= "free_frozen",
+	[SLL_FREE_ADD_PARTIAL]		= "free_add_partial",
+	[SLL_FREE_REMOVE_PARTIAL]	= "free_remove_partial",
+	[SLL_ALLOC_FROM_PARTIAL]	= "alloc_from_partial",
+	[SLL_ALLOC_SLAB]		= "alloc_slab",
+	[SLL_ALLOC_REFILL]		= "alloc_refill",
+	[SLL_FREE_SLAB]			= "free_slab",
+	[SLL_CPUSLAB_FLUSH]		= "cpuslab_flush",
+	[SLL_CMPXCHG_DOUBLE_CPU_FAIL]	= "cmpxchg_double_cpu_fail",
+	[SLL_CMPXCHG_DOUBLE_FAIL]	= "cmpxchg_double_fail",
+	[SLL_FREEZE]			= "freeze",
+	[SLL_UNFREEZE]			= "unfreeze",
+	[SLL_PAGELOCK_TAKEN]		= "pagelock_taken",
+};
 
 unsigned long slub_ll_stat_cpu(struct kmem_cache *s,
 			       enum slub_ll_stat_item item, int cpu)
@@ -1428,6 +1773,7 @@ unsigned long slub_ll_stat_sum(struct kmem_cache *s,
 		sum += slub_ll_stat_cpu(s, item, cpu);
 	return sum;
 }
+EXPORT_SYMBOL_IF_KUNIT(slub_ll_stat_sum);
 
 void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item)
 {
@@ -1441,14 +1787,15 @@ void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item)
 
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 {
-	unsigned long slabs = 0, objects = 0, free = 0;
+	unsigned long slabs = 0, objects = 0, free = 0, inuse, nfree;
 	struct kmem_cache_node *n;
 	int node;
 
 	for_each_kmem_cache_node(s, node, n) {
 		slabs += atomic_long_read(&n->nr_slabs);
 		objects += atomic_long_read(&n->total_objects);
-		free += count_partial_free(n);
+		slub_ll_count_partial(n, &inuse, &nfree);
+		free += nfree;
 	}
 	sinfo->active_objs = objects - free;
 	sinfo->num_objs = objects;
@@ -1478,7 +1825,7 @@ void __kmem_obj_info(struct kmem_obj_info *kpp, void *object,
 	kpp->kp_ptr = object;
 	kpp->kp_slab = slab;
 	kpp->kp_slab_cache = s;
-	if (object < base || object >= base + s->objects * s->size)
+	if (object < base || object >= base + slab->objects * s->size)
 		return;
 	kpp->kp_objp = base + (object - base) / s->size * s->size;
 	kpp->kp_data_offset = 0;
@@ -1499,7 +1846,7 @@ void __check_heap_object(const void *ptr, unsigned long n,
 			       0, n);
 	idx = (ptr - base) / s->size;
 	offset = (ptr - base) % s->size;
-	if (idx >= s->objects)
+	if (idx >= slab->objects)
 		usercopy_abort("SLUB-LL slab tail", s->name, to_user, offset,
 			       n);
 	if (offset >= s->useroffset &&

@@ -25,6 +25,8 @@
 #include <linux/kthread.h>
 #include <linux/delay.h>
 #include <linux/completion.h>
+#include <linux/swap.h>
+#include <linux/gfp.h>
 #include <asm/cmpxchg_dw.h>
 #include "slab.h"
 
@@ -704,6 +706,141 @@ static void sll_test_stats_balance(struct kunit *test)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * __GFP_NOFAIL is kept on the fallback order: when the page allocator
+ * refuses the cache's preferred order (fail_page_alloc at boot, or a
+ * fragmented machine), slabs are made of the smallest order and the
+ * allocation never returns NULL.  Without such refusal the case still
+ * checks that every object is served and accounted.
+ */
+static void sll_test_nofail(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_nofail", 2048, 0, 0,
+					 NULL);
+	bool refused = false;
+	struct page *page;
+	void **obj;
+	int i, small = 0, nr = 64;
+
+	KUNIT_ASSERT_GT(test, s->order, s->min_order);
+	obj = kunit_kcalloc(test, nr, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	for (i = 0; i < nr; i++) {
+		/* would a slab of the preferred order be given right now? */
+		page = alloc_pages(GFP_NOWAIT | __GFP_NOWARN, s->order);
+		if (page)
+			__free_pages(page, s->order);
+		else
+			refused = true;
+		obj[i] = kmem_cache_alloc(s, GFP_NOWAIT | __GFP_NOFAIL);
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		small += slab_order(virt_to_slab(obj[i])) == s->min_order;
+	}
+	kunit_info(test, "preferred order refused: %s; %d of %d objects in order-%u slabs\n",
+		   refused ? "yes" : "no", small, nr, s->min_order);
+	if (refused)
+		KUNIT_EXPECT_GT(test, small, 0);
+	for (i = 0; i < nr; i++)
+		kmem_cache_free(s, obj[i]);
+	kmem_cache_shrink(s);
+	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
+	kmem_cache_destroy(s);
+}
+
+/* Is @slab any CPU's slab in @s? */
+static bool sll_is_cpu_slab(struct kmem_cache *s, struct slab *slab)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		if (READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->slab) == slab)
+			return true;
+	return false;
+}
+
+/*
+ * A slab from the emergency reserves serves only entitled callers and
+ * never becomes a CPU slab.  The page allocator cannot be made to hand
+ * out reserves here, so the case marks a partial slab the way the
+ * allocator marks a slab made of reserve pages.
+ */
+static void sll_test_pfmemalloc(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_pfmemalloc", 64, 0, 0,
+					 NULL);
+	struct slab *reserve;
+	void *a, *b, **obj;
+	int i, nr, from_reserve = 0;
+
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	reserve = virt_to_slab(a);
+	nr = reserve->objects;
+	kmem_cache_shrink(s);		/* the slab goes to the partial list */
+	KUNIT_ASSERT_FALSE(test, sll_is_cpu_slab(s, reserve));
+	slab_set_pfmemalloc(reserve);
+
+	obj = kunit_kcalloc(test, nr, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	for (i = 0; i < nr; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		from_reserve += virt_to_slab(obj[i]) == reserve;
+	}
+	KUNIT_EXPECT_EQ(test, from_reserve, 0);
+
+	/* an entitled caller on an empty CPU finds the reserve slab first */
+	kmem_cache_shrink(s);
+	b = kmem_cache_alloc(s, GFP_KERNEL | __GFP_MEMALLOC);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_PTR_EQ(test, virt_to_slab(b), reserve);
+	KUNIT_EXPECT_FALSE(test, sll_is_cpu_slab(s, reserve));
+
+	for (i = 0; i < nr; i++)
+		kmem_cache_free(s, obj[i]);
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_shrink(s);
+	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
+	kmem_cache_destroy(s);
+}
+
+/* Slab pages freed while the task reclaims memory are credited to it. */
+static void sll_test_reclaim_credit(struct kunit *test)
+{
+	struct kmem_cache *s = sll_cache(test, "sll_test_reclaim", 512, 0, 0,
+					 NULL);
+	struct reclaim_state rs = { };
+	unsigned long pages = 0;
+	void **obj;
+	int i;
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	for (i = 0; i < SLL_TEST_NR; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+	}
+	kmem_cache_shrink(s);	/* every slab is full or on a partial list */
+	for (i = 0; i < SLL_TEST_NR; i++) {
+		struct slab *slab = virt_to_slab(obj[i]);
+
+		/* count each slab once: at the object that starts it */
+		if (obj[i] == slab_address(slab))
+			pages += 1UL << slab_order(slab);
+	}
+
+	current->reclaim_state = &rs;
+	for (i = 0; i < SLL_TEST_NR; i++)
+		kmem_cache_free(s, obj[i]);
+	kmem_cache_shrink(s);
+	current->reclaim_state = NULL;
+
+	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
+	KUNIT_EXPECT_EQ(test, rs.reclaimed_slab, pages);
+	kmem_cache_destroy(s);
+}
+
 /* ---------------------------------------------------------------------
  * Stress: tasks migrated between CPUs while they allocate and free
  *
@@ -1092,6 +1229,9 @@ static struct kunit_case sll_test_cases[] = {
 #endif
 	KUNIT_CASE(sll_test_hotplug),
 	KUNIT_CASE(sll_test_stats_balance),
+	KUNIT_CASE(sll_test_nofail),
+	KUNIT_CASE(sll_test_pfmemalloc),
+	KUNIT_CASE(sll_test_reclaim_credit),
 	KUNIT_CASE(sll_test_stress_migrate),
 	{}
 };

@@ -192,23 +192,6 @@ enum sll_count {
 	SLL_COUNT_TOTAL_OBJECTS,	/* object slots in all slabs */
 };
 
-/* Objects in use and free on one node's partial list. */
-static void sll_scan_partial(struct kmem_cache_node *n, unsigned long *inuse,
-			     unsigned long *free)
-{
-	struct slab *slab;
-	unsigned long flags;
-
-	*inuse = 0;
-	*free = 0;
-	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry(slab, &n->partial, slab_list) {
-		*inuse += slab->inuse;
-		*free += slab->objects - slab->inuse;
-	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
-}
-
 static unsigned long sll_node_count(struct kmem_cache *s, int node,
 				    struct kmem_cache_node *n,
 				    enum sll_count what)
@@ -224,7 +207,7 @@ static unsigned long sll_node_count(struct kmem_cache *s, int node,
 	case SLL_COUNT_TOTAL_OBJECTS:
 		return atomic_long_read(&n->total_objects);
 	case SLL_COUNT_OBJECTS_PARTIAL:
-		sll_scan_partial(n, &inuse, &free);
+		slub_ll_count_partial(n, &inuse, &free);
 		return inuse;
 	case SLL_COUNT_OBJECTS:
 		/*
@@ -232,7 +215,7 @@ static unsigned long sll_node_count(struct kmem_cache *s, int node,
 		 * objects sitting on a CPU's freelist are in use from the
 		 * slab's point of view, as in SLUB.
 		 */
-		sll_scan_partial(n, &inuse, &free);
+		slub_ll_count_partial(n, &inuse, &free);
 		total = atomic_long_read(&n->total_objects);
 		return total > free ? total - free : 0;
 	case SLL_COUNT_CPU_SLABS:
@@ -261,12 +244,16 @@ static ssize_t sll_show_count(struct kmem_cache *s, char *buf,
 	if (!nodes)
 		return -ENOMEM;
 
-	cpus_read_lock();
+	/*
+	 * No cpus_read_lock(): a reader must not order it after kernfs's
+	 * reference on this file, which cache destruction drains.  A CPU
+	 * coming or going while the slabs are counted only makes the count
+	 * stale, as any count of a running allocator is.
+	 */
 	for_each_kmem_cache_node(s, node, n) {
 		nodes[node] = sll_node_count(s, node, n, what);
 		total += nodes[node];
 	}
-	cpus_read_unlock();
 
 	len = sysfs_emit(buf, "%lu", total);
 #ifdef CONFIG_NUMA
@@ -343,11 +330,8 @@ static ssize_t sll_show_stat(struct kmem_cache *s, char *buf, int item)
 		return -ENOMEM;
 
 	for_each_online_cpu(cpu) {
-		unsigned int x = READ_ONCE(per_cpu_ptr(s->cpu_slab,
-						       cpu)->stat[item]);
-
-		data[cpu] = x;
-		sum += x;
+		data[cpu] = slub_ll_stat_cpu(s, item, cpu);
+		sum += data[cpu];
 	}
 
 	len = sysfs_emit(buf, "%lu", sum);
@@ -365,12 +349,9 @@ static ssize_t sll_show_stat(struct kmem_cache *s, char *buf, int item)
 static ssize_t sll_clear_stat(struct kmem_cache *s, const char *buf,
 			      size_t len, int item)
 {
-	int cpu;
-
 	if (buf[0] != '0')
 		return -EINVAL;
-	for_each_online_cpu(cpu)
-		WRITE_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item], 0);
+	slub_ll_stat_clear(s, item);
 	return len;
 }
 #else
@@ -497,16 +478,14 @@ int slub_ll_sysfs_add(struct kmem_cache *s)
 	return 0;
 }
 
-/* Remove the directory; the cache stays until its last reference goes. */
-void slub_ll_sysfs_remove(struct kmem_cache *s)
+/*
+ * Remove the directory; the cache stays until its last reference goes.
+ * Called by the common code without cpus_read_lock or slab_mutex held.
+ */
+void sysfs_slab_unlink(struct kmem_cache *s)
 {
 	if (s->kobj.state_in_sysfs)
 		kobject_del(&s->kobj);
-}
-
-void sysfs_slab_unlink(struct kmem_cache *s)
-{
-	slub_ll_sysfs_remove(s);
 }
 
 void sysfs_slab_release(struct kmem_cache *s)

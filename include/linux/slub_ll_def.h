@@ -40,25 +40,8 @@ enum slub_ll_stat_item {
 	NR_SLUB_LL_STAT_ITEMS
 };
 
-static const char * const slub_ll_stat_names[] __maybe_unused = {
-	[SLL_ALLOC_FASTPATH]		= "alloc_fastpath",
-	[SLL_ALLOC_SLOWPATH]		= "alloc_slowpath",
-	[SLL_FREE_FASTPATH]		= "free_fastpath",
-	[SLL_FREE_SLOWPATH]		= "free_slowpath",
-	[SLL_FREE_FROZEN]		= "free_frozen",
-	[SLL_FREE_ADD_PARTIAL]		= "free_add_partial",
-	[SLL_FREE_REMOVE_PARTIAL]	= "free_remove_partial",
-	[SLL_ALLOC_FROM_PARTIAL]	= "alloc_from_partial",
-	[SLL_ALLOC_SLAB]		= "alloc_slab",
-	[SLL_ALLOC_REFILL]		= "alloc_refill",
-	[SLL_FREE_SLAB]			= "free_slab",
-	[SLL_CPUSLAB_FLUSH]		= "cpuslab_flush",
-	[SLL_CMPXCHG_DOUBLE_CPU_FAIL]	= "cmpxchg_double_cpu_fail",
-	[SLL_CMPXCHG_DOUBLE_FAIL]	= "cmpxchg_double_fail",
-	[SLL_FREEZE]			= "freeze",
-	[SLL_UNFREEZE]			= "unfreeze",
-	[SLL_PAGELOCK_TAKEN]		= "pagelock_taken",
-};
+/* The names, indexed by enum slub_ll_stat_item (mm/slub_ll.c). */
+extern const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS];
 
 /*
  * The fields of struct slab (mm/slab.h) for CONFIG_SLUB_LL, laid over the
@@ -113,8 +96,9 @@ struct kmem_cache {
 	unsigned int size;		/* object size with metadata and padding */
 	unsigned int object_size;	/* size the user asked for */
 	unsigned int offset;		/* free pointer offset within an object */
-	unsigned int order;		/* page order of a slab */
-	unsigned int objects;		/* objects in one slab */
+	unsigned int order;		/* preferred page order of a slab */
+	unsigned int min_order;		/* order tried when that one fails */
+	unsigned int objects;		/* objects in a slab of that order */
 	unsigned int align;
 	unsigned int useroffset;	/* usercopy region */
 	unsigned int usersize;
@@ -143,6 +127,10 @@ void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item);
 /* CPU hotplug teardown: hand the slabs of dead @cpu back (always 0). */
 int slub_ll_cpu_dead(unsigned int cpu);
 
+/* Objects in use and free on @n's partial slabs, under its list_lock. */
+void slub_ll_count_partial(struct kmem_cache_node *n, unsigned long *inuse,
+			   unsigned long *free);
+
 /*
  * /sys/kernel/slab/<cache>/ for SLUB-LL lives in mm/slub_ll_sysfs.c; the
  * allocator calls these when a cache is created and when it goes away.
@@ -150,12 +138,10 @@ int slub_ll_cpu_dead(unsigned int cpu);
 #ifdef CONFIG_SLUB_LL_SYSFS
 #define SLAB_SUPPORTS_SYSFS
 int slub_ll_sysfs_add(struct kmem_cache *s);
-void slub_ll_sysfs_remove(struct kmem_cache *s);
 void sysfs_slab_unlink(struct kmem_cache *s);
 void sysfs_slab_release(struct kmem_cache *s);
 #else
 static inline int slub_ll_sysfs_add(struct kmem_cache *s) { return 0; }
-static inline void slub_ll_sysfs_remove(struct kmem_cache *s) { }
 #endif
 
 #endif /* _LINUX_SLUB_LL_DEF_H */

@@ -58,14 +58,102 @@ unsigned long sll_warnings(void)
 	return __atomic_load_n(&warnings, __ATOMIC_RELAXED);
 }
 
+__thread struct task_struct sll_task;
+nodemask_t node_states[] = { [N_NORMAL_MEMORY] = { 1 } };
+
 /* ---- page arena: per-order free lists over a bump pointer ---- */
 
-struct page *sll_alloc_pages(unsigned int order)
+static int fail_from_order = -1;	/* orders >= this fail; -1: none */
+static bool hand_out_reserves;		/* mark new pages pfmemalloc */
+static struct sll_page_call page_calls[SLL_PAGE_CALLS];
+static unsigned int nr_page_calls;
+static unsigned long oom_reports;
+
+void sll_pages_fail_from(int order)
+{
+	pthread_mutex_lock(&page_lock);
+	fail_from_order = order;
+	pthread_mutex_unlock(&page_lock);
+}
+
+void sll_pages_reserve(bool on)
+{
+	pthread_mutex_lock(&page_lock);
+	hand_out_reserves = on;
+	pthread_mutex_unlock(&page_lock);
+}
+
+unsigned int sll_page_calls(struct sll_page_call *out, unsigned int max)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&page_lock);
+	n = min(nr_page_calls, (unsigned int)SLL_PAGE_CALLS);
+	memcpy(out, page_calls, min(n, max) * sizeof(*out));
+	pthread_mutex_unlock(&page_lock);
+	return n;
+}
+
+void sll_page_calls_reset(void)
+{
+	pthread_mutex_lock(&page_lock);
+	nr_page_calls = 0;
+	pthread_mutex_unlock(&page_lock);
+}
+
+bool sll_ratelimit(struct ratelimit_state *rs)
+{
+	__atomic_fetch_add(&oom_reports, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+unsigned long sll_oom_reports(void)
+{
+	return __atomic_load_n(&oom_reports, __ATOMIC_RELAXED);
+}
+
+static unsigned long gfp_fixes;
+
+gfp_t kmalloc_fix_flags(gfp_t gfp)
+{
+	__atomic_fetch_add(&gfp_fixes, 1, __ATOMIC_RELAXED);
+	return gfp & ~GFP_SLAB_BUG_MASK;
+}
+
+unsigned long sll_gfp_fixes(void)
+{
+	return __atomic_load_n(&gfp_fixes, __ATOMIC_RELAXED);
+}
+
+static void log_page_call(gfp_t gfp, unsigned int order, bool ok)
+{
+	struct sll_page_call *call;
+
+	if (nr_page_calls < SLL_PAGE_CALLS) {
+		call = &page_calls[nr_page_calls];
+		call->order = order;
+		call->nofail = gfp & __GFP_NOFAIL;
+		call->noretry = gfp & __GFP_NORETRY;
+		call->nowarn = gfp & __GFP_NOWARN;
+		call->reserves_ok = !(gfp & __GFP_NOMEMALLOC);
+		call->irqs_off = irqs_disabled();
+		call->ok = ok;
+	}
+	nr_page_calls++;
+}
+
+struct page *sll_alloc_pages_gfp(gfp_t gfp, unsigned int order)
 {
 	unsigned long nr = 1UL << order, pfn, i;
 	struct page *page;
 
+	BUG_ON(gfp & GFP_SLAB_BUG_MASK);
 	pthread_mutex_lock(&page_lock);
+	if (fail_from_order >= 0 && order >= (unsigned int)fail_from_order) {
+		log_page_call(gfp, order, false);
+		pthread_mutex_unlock(&page_lock);
+		return NULL;
+	}
 	page = free_pages[order];
 	if (page) {
 		free_pages[order] = (struct page *)page->words[0];
@@ -83,7 +171,10 @@ struct page *sll_alloc_pages(unsigned int order)
 	for (i = 0; i < nr; i++)
 		sll_page_head[pfn + i] = pfn;
 	sll_page_order[pfn] = order;
+	if (hand_out_reserves)
+		page->words[0] = 2;	/* see page_is_pfmemalloc() */
 	pages_in_use += nr;
+	log_page_call(gfp, order, true);
 	pthread_mutex_unlock(&page_lock);
 	return page;
 }
@@ -91,7 +182,8 @@ struct page *sll_alloc_pages(unsigned int order)
 void sll_free_pages(struct page *page, unsigned int order)
 {
 	BUG_ON(sll_page_order[page - sll_pages] != order);
-	BUG_ON(page->flags & ((1UL << PG_slab) | (1UL << PG_locked)));
+	BUG_ON(page->flags & ((1UL << PG_slab) | (1UL << PG_locked) |
+			      (1UL << PG_active)));
 	pthread_mutex_lock(&page_lock);
 	page->words[0] = (unsigned long)free_pages[order];
 	free_pages[order] = page;
@@ -126,6 +218,22 @@ void on_each_cpu(void (*func)(void *info), void *info, int wait)
 	unsigned int saved = sll_cpu, cpu;
 
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		sll_cpu = cpu;
+		sll_cpu_off = cpu * PCPU_UNIT;
+		func(info);
+	}
+	sll_cpu = saved;
+	sll_cpu_off = saved * PCPU_UNIT;
+}
+
+void on_each_cpu_cond(bool (*cond)(int cpu, void *info),
+		      void (*func)(void *info), void *info, bool wait)
+{
+	unsigned int saved = sll_cpu, cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (!cond(cpu, info))
+			continue;
 		sll_cpu = cpu;
 		sll_cpu_off = cpu * PCPU_UNIT;
 		func(info);
@@ -432,6 +540,45 @@ void *sll_zalloc(struct kmem_cache *s)
 void *sll_alloc_node(struct kmem_cache *s, int node)
 {
 	return kmem_cache_alloc_node(s, GFP_KERNEL, node);
+}
+
+void *sll_alloc_gfp(struct kmem_cache *s, unsigned int how)
+{
+	gfp_t gfp = how & SLL_GFP_ATOMIC ? GFP_ATOMIC : GFP_KERNEL;
+
+	if (how & SLL_GFP_NOFAIL)
+		gfp |= __GFP_NOFAIL;
+	if (how & SLL_GFP_NOWARN)
+		gfp |= __GFP_NOWARN;
+	if (how & SLL_GFP_MEMALLOC)
+		gfp |= __GFP_MEMALLOC;
+	if (how & SLL_GFP_HIGHMEM)
+		gfp |= __GFP_HIGHMEM;
+	return kmem_cache_alloc(s, gfp);
+}
+
+unsigned int sll_cache_min_objects(struct kmem_cache *s)
+{
+	return order_objects(s->min_order, s->size);
+}
+
+bool sll_obj_pfmemalloc(const void *object)
+{
+	return slab_test_pfmemalloc(virt_to_slab(object));
+}
+
+static __thread struct reclaim_state reclaim;
+
+void sll_reclaim_begin(void)
+{
+	reclaim.reclaimed_slab = 0;
+	current->reclaim_state = &reclaim;
+}
+
+unsigned long sll_reclaim_end(void)
+{
+	current->reclaim_state = NULL;
+	return reclaim.reclaimed_slab;
 }
 
 void sll_free(struct kmem_cache *s, void *object)

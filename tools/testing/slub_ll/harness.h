@@ -133,4 +133,53 @@ int sll_check_cpu_aba(struct kmem_cache *s);
 /* WARN_ON()s the allocator has hit so far. */
 unsigned long sll_warnings(void);
 
+/*
+ * Allocation with kernel-like gfp flags, or-ed from SLL_GFP_*: ATOMIC
+ * (cannot sleep), NOFAIL, NOWARN, MEMALLOC (entitled to the reserves).
+ * Without any, the same as sll_alloc() (GFP_KERNEL).
+ */
+enum {
+	SLL_GFP_ATOMIC = 1,
+	SLL_GFP_NOFAIL = 2,
+	SLL_GFP_NOWARN = 4,
+	SLL_GFP_MEMALLOC = 8,
+	SLL_GFP_HIGHMEM = 16,	/* invalid for slab: must be dropped */
+};
+void *sll_alloc_gfp(struct kmem_cache *s, unsigned int how);
+
+/*
+ * The page allocator under test control.  sll_pages_fail_from(N) makes
+ * every request of order N or more fail (-1: none fails);
+ * sll_pages_reserve(true) hands out pages as if taken from the emergency
+ * reserves (pfmemalloc).  The first SLL_PAGE_CALLS requests since
+ * sll_page_calls_reset() are logged; sll_page_calls() copies up to @max
+ * of them and returns how many requests were made.
+ */
+#define SLL_PAGE_CALLS 16
+struct sll_page_call {
+	unsigned int order;
+	bool nofail, noretry, nowarn;
+	bool reserves_ok;	/* __GFP_NOMEMALLOC not set */
+	bool irqs_off;		/* made with (simulated) interrupts off */
+	bool ok;		/* pages were handed out */
+};
+void sll_pages_fail_from(int order);
+void sll_pages_reserve(bool on);
+void sll_page_calls_reset(void);
+unsigned int sll_page_calls(struct sll_page_call *out, unsigned int max);
+/* Invalid gfp flags the allocator dropped (kmalloc_fix_flags()). */
+unsigned long sll_gfp_fixes(void);
+/* Allocation-failure reports printed so far (rate limit not applied). */
+unsigned long sll_oom_reports(void);
+/* Objects in a slab of the smallest order the cache falls back to. */
+unsigned int sll_cache_min_objects(struct kmem_cache *s);
+/* Whether the slab of @object was marked as taken from the reserves. */
+bool sll_obj_pfmemalloc(const void *object);
+/*
+ * Reclaim context for the calling thread: between the two calls, pages of
+ * slabs it frees are credited to it; sll_reclaim_end() returns how many.
+ */
+void sll_reclaim_begin(void);
+unsigned long sll_reclaim_end(void);
+
 #endif /* SLUB_LL_HARNESS_H */

@@ -487,6 +487,164 @@ static void test_alloc_node(void)
 	ok(sll_cache_destroy(s) == 0, "%s: node cache destroyed clean", mode);
 }
 
+/*
+ * Slab pages: the preferred order is tried without retrying, warning,
+ * reserves or __GFP_NOFAIL; when it fails, the smallest order is asked
+ * for with the caller's own flags.
+ */
+static void test_order_fallback(void)
+{
+	struct kmem_cache *s = sll_cache_create("fallback", 1024, 0, 0, NULL);
+	struct sll_page_call call[SLL_PAGE_CALLS];
+	unsigned int n, small = sll_cache_min_objects(s);
+	enum { N = 40 };
+	void *p[N];
+	int i;
+
+	ok(sll_cache_order(s) > 0 && small < sll_cache_objects(s),
+	   "%s: 1024-byte cache prefers order %u (%u objects), falls back to %u objects",
+	   mode, sll_cache_order(s), sll_cache_objects(s), small);
+	sll_pages_fail_from(1);
+	sll_page_calls_reset();
+	p[0] = sll_alloc_gfp(s, SLL_GFP_NOFAIL);
+	n = sll_page_calls(call, SLL_PAGE_CALLS);
+	ok(p[0] && n == 2, "%s: NOFAIL allocation served after %u page requests",
+	   mode, n);
+	ok(n == 2 && call[0].order == sll_cache_order(s) && !call[0].ok &&
+	   call[0].noretry && call[0].nowarn && !call[0].nofail &&
+	   !call[0].reserves_ok,
+	   "%s: preferred order asked opportunistically", mode);
+	ok(n == 2 && call[1].order == 0 && call[1].ok && call[1].nofail &&
+	   !call[1].noretry && !call[1].nowarn,
+	   "%s: smallest order asked with the caller's flags", mode);
+	for (i = 1; i < N; i++)
+		p[i] = sll_alloc(s);
+	ok(!check_objects(p, N, 1024, 8) &&
+	   sll_cache_slabs(s) >= (N + small - 1) / small,
+	   "%s: %d objects in %lu small slabs", mode, N, sll_cache_slabs(s));
+	sll_pages_fail_from(-1);
+	for (i = 0; i < N; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_objects_in_use(s) == 0 && sll_cache_slabs(s) == 0,
+	   "%s: small slabs counted and given back", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: fallback cache destroyed clean",
+	   mode);
+}
+
+/* Out of pages: NULL, and one report unless the caller said NOWARN. */
+static void test_out_of_pages(void)
+{
+	struct kmem_cache *s = sll_cache_create("oom", 256, 0, 0, NULL);
+	unsigned long reports = sll_oom_reports();
+	void *p, *q;
+
+	sll_pages_fail_from(0);
+	p = sll_alloc_gfp(s, SLL_GFP_NOWARN);
+	ok(!p && sll_oom_reports() == reports,
+	   "%s: failed NOWARN allocation is silent", mode);
+	q = sll_alloc(s);
+	ok(!q && sll_oom_reports() == reports + 1,
+	   "%s: failed allocation is reported", mode);
+	sll_pages_fail_from(-1);
+	ok(sll_cache_destroy(s) == 0, "%s: oom cache destroyed clean", mode);
+}
+
+/* The page allocator runs with interrupts as the caller had them. */
+static void test_page_alloc_irqs(void)
+{
+	struct kmem_cache *s = sll_cache_create("irqs", 128, 0, 0, NULL);
+	struct sll_page_call call[SLL_PAGE_CALLS];
+	unsigned int n, i, off = 0;
+	void *p, *q;
+
+	sll_page_calls_reset();
+	p = sll_alloc_gfp(s, SLL_GFP_ATOMIC);
+	q = sll_alloc(s);
+	n = sll_page_calls(call, SLL_PAGE_CALLS);
+	for (i = 0; i < n && i < SLL_PAGE_CALLS; i++)
+		off += call[i].irqs_off;
+	ok(p && q && n > 0 && off == 0,
+	   "%s: %u page requests, %u with interrupts off", mode, n, off);
+	sll_free(s, p);
+	sll_free(s, q);
+	ok(sll_cache_destroy(s) == 0, "%s: irqs cache destroyed clean", mode);
+}
+
+/* Flags a slab must not pass on to the page allocator are dropped. */
+static void test_bad_gfp(void)
+{
+	struct kmem_cache *s = sll_cache_create("badgfp", 64, 0, 0, NULL);
+	unsigned long fixes = sll_gfp_fixes();
+	void *p = sll_alloc_gfp(s, SLL_GFP_HIGHMEM);
+
+	ok(p && sll_gfp_fixes() == fixes + 1,
+	   "%s: __GFP_HIGHMEM dropped for the slab's pages", mode);
+	sll_free(s, p);
+	ok(sll_cache_destroy(s) == 0, "%s: badgfp cache destroyed clean",
+	   mode);
+}
+
+/*
+ * A slab made of reserve pages serves only callers entitled to them: the
+ * entitled caller gets one object, the rest waits on the partial list
+ * for entitled callers only.
+ */
+static void test_pfmemalloc(void)
+{
+	struct kmem_cache *s = sll_cache_create("pfmemalloc", 64, 0, 0, NULL);
+	enum { N = 200 };
+	void *res, *res2, *p[N];
+	int i, bad = 0;
+
+	sll_pages_reserve(true);
+	res = sll_alloc_gfp(s, SLL_GFP_MEMALLOC | SLL_GFP_ATOMIC);
+	sll_pages_reserve(false);
+	ok(res && sll_obj_pfmemalloc(res),
+	   "%s: slab from the reserves is marked", mode);
+	for (i = 0; i < N; i++) {
+		p[i] = sll_alloc(s);
+		bad += !p[i] || sll_obj_pfmemalloc(p[i]);
+	}
+	ok(bad == 0, "%s: no reserve object for %d ordinary allocations",
+	   mode, N);
+	res2 = sll_alloc_gfp(s, SLL_GFP_MEMALLOC | SLL_GFP_ATOMIC);
+	ok(res2 && !check_objects((void *[]){ res, res2 }, 2, 64, 8),
+	   "%s: entitled caller served again", mode);
+	for (i = 0; i < N; i++)
+		sll_free(s, p[i]);
+	sll_free(s, res);
+	sll_free(s, res2);
+	sll_cache_shrink(s);
+	ok(sll_cache_slabs(s) == 0, "%s: reserve slab given back", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: pfmemalloc cache destroyed clean",
+	   mode);
+}
+
+/* Slab pages freed by a reclaiming task are credited to it. */
+static void test_reclaim_credit(void)
+{
+	struct kmem_cache *s = sll_cache_create("reclaim", 512, 0, 0, NULL);
+	size_t n = 10 * sll_cache_objects(s), i;
+	void **p = calloc(n, sizeof(*p));
+	unsigned long before, credited;
+
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	before = sll_pages_in_use();
+	sll_reclaim_begin();
+	for (i = 0; i < n; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	credited = sll_reclaim_end();
+	ok(credited > 0 && credited == before - sll_pages_in_use(),
+	   "%s: %lu pages freed, %lu credited to reclaim", mode,
+	   before - sll_pages_in_use(), credited);
+	ok(sll_cache_destroy(s) == 0, "%s: reclaim cache destroyed clean",
+	   mode);
+	free(p);
+}
+
 static void test_mode(bool pagelock)
 {
 	struct kmem_cache *s = sll_cache_create("mode", 16, 0, 0, NULL);
@@ -516,6 +674,12 @@ static void run(bool pagelock)
 	test_object_info();
 	test_cpu_aba();
 	test_alloc_node();
+	test_order_fallback();
+	test_out_of_pages();
+	test_page_alloc_irqs();
+	test_bad_gfp();
+	test_pfmemalloc();
+	test_reclaim_credit();
 }
 
 int main(void)

@@ -14,8 +14,9 @@
  *	preemption on this CPU only, which is all per-CPU data needs.
  *   system_has_cmpxchg_dw()
  *	Whether the CPU has the instruction.  Without it cmpxchg_dw() must
- *	not be used, and this_cpu_cmpxchg_dw() falls back to disabling
- *	interrupts around a plain compare and store.
+ *	not be used, and this_cpu_cmpxchg_dw() falls back to a plain
+ *	compare and store with interrupts disabled, finding this CPU's
+ *	instance only once they are (include/asm-generic/cmpxchg_dw.h).
  *
  * The names differ from cmpxchg_double() on purpose: the word pair is
  * passed as one pointer, and the per-CPU form is usable without it.
@@ -66,23 +67,8 @@ static __always_inline bool __cmpxchg_dw(unsigned long *ptr,
 		     (unsigned long)(o1), (unsigned long)(o2),		\
 		     (unsigned long)(n1), (unsigned long)(n2))
 
-/* Fallback for CPUs without the instruction: interrupts off. */
-static __always_inline bool
-__this_cpu_cmpxchg_dw_irq(unsigned long *p, unsigned long o1,
-			  unsigned long o2, unsigned long n1, unsigned long n2)
-{
-	unsigned long flags;
-	bool done;
-
-	raw_local_irq_save(flags);
-	done = p[0] == o1 && p[1] == o2;
-	if (done) {
-		p[0] = n1;
-		p[1] = n2;
-	}
-	raw_local_irq_restore(flags);
-	return done;
-}
+/* The fallback of this_cpu_cmpxchg_dw(), shared with other architectures */
+#include <asm-generic/cmpxchg_dw.h>
 
 #define this_cpu_cmpxchg_dw(pcp, o1, o2, n1, n2)			\
 ({									\
@@ -102,9 +88,8 @@ __this_cpu_cmpxchg_dw_irq(unsigned long *p, unsigned long o1,
 			     : "b" (__n1), "c" (__n2)			\
 			     : "memory");				\
 	} else {							\
-		__done = __this_cpu_cmpxchg_dw_irq(			\
-			(unsigned long *)raw_cpu_ptr(__pcp),		\
-			__o1, __o2, __n1, __n2);			\
+		__done = __this_cpu_cmpxchg_dw_irq(*__pcp, __o1, __o2,	\
+						   __n1, __n2);		\
 	}								\
 	__done;								\
 })

@@ -67,6 +67,8 @@
 #define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define EXPORT_SYMBOL(sym) extern typeof(sym) sym
+#define EXPORT_SYMBOL_IF_KUNIT(sym) extern typeof(sym) sym
+#define __read_mostly
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
@@ -215,6 +217,18 @@ extern unsigned long sll_pcpu_unit;
 #define lockdep_assert_irqs_disabled() BUG_ON(!irqs_disabled())
 
 void on_each_cpu(void (*func)(void *info), void *info, int wait);
+void on_each_cpu_cond(bool (*cond)(int cpu, void *info),
+		      void (*func)(void *info), void *info, bool wait);
+
+/* the calling thread as a task: what the allocator reads of current */
+struct reclaim_state {
+	unsigned long reclaimed_slab;
+};
+struct task_struct {
+	struct reclaim_state *reclaim_state;
+};
+extern __thread struct task_struct sll_task;
+#define current (&sll_task)
 
 /* ---- per-CPU data ---- */
 #define per_cpu_ptr(ptr, cpu) \
@@ -283,7 +297,7 @@ struct kobject {
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define MAX_ORDER 11
 #define PAGE_ALLOC_COSTLY_ORDER 3
-enum { PG_locked = 0, PG_slab = 9 };
+enum { PG_locked = 0, PG_active = 6, PG_slab = 9 };
 
 struct page {
 	unsigned long flags;
@@ -370,14 +384,20 @@ static inline unsigned int get_order(unsigned long size)
 
 /* gfp flags: only what the allocator and the tests look at */
 #define __GFP_DMA		0x01u
+#define __GFP_HIGHMEM		0x02u
 #define __GFP_RECLAIMABLE	0x10u
 #define __GFP_DMA32		0x04u
 #define __GFP_DIRECT_RECLAIM	0x400u
 #define __GFP_NOWARN		0x2000u
+#define __GFP_NORETRY		0x10000u
+#define __GFP_MEMALLOC		0x20000u
+#define __GFP_NOMEMALLOC	0x80000u
 #define __GFP_COMP		0x40000u
 #define __GFP_ZERO		0x100u
 #define __GFP_NOFAIL		0x8000u
 #define __GFP_THISNODE		0x200000u
+#define __GFP_BITS_MASK		0xffffffu
+#define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 #define GFP_DMA			__GFP_DMA
 #define GFP_DMA32		__GFP_DMA32
 #define GFP_NOWAIT		0u
@@ -389,17 +409,69 @@ static inline bool gfpflags_allow_blocking(gfp_t gfp)
 	return gfp & __GFP_DIRECT_RECLAIM;
 }
 
-struct page *sll_alloc_pages(unsigned int order);
-void sll_free_pages(struct page *page, unsigned int order);
-#define alloc_pages_node(node, gfp, order) \
-	({ (void)(node); (void)(gfp); sll_alloc_pages(order); })
-#define __free_pages(page, order) sll_free_pages(page, order)
+static inline bool gfp_pfmemalloc_allowed(gfp_t gfp)
+{
+	return gfp & __GFP_MEMALLOC;
+}
+gfp_t kmalloc_fix_flags(gfp_t gfp);
 
-/* ---- nodes ---- */
+/*
+ * The page allocator of the harness (harness.c): it can be told to fail
+ * from some order on and to hand out pages "from the reserves", and it
+ * logs the calls for the tests to check.
+ */
+struct page *sll_alloc_pages_gfp(gfp_t gfp, unsigned int order);
+void sll_free_pages(struct page *page, unsigned int order);
+#define alloc_pages(gfp, order) sll_alloc_pages_gfp(gfp, order)
+#define alloc_pages_node(node, gfp, order) \
+	({ (void)(node); sll_alloc_pages_gfp(gfp, order); })
+#define __free_pages(page, order) sll_free_pages(page, order)
+/*
+ * As in the kernel, a fresh page from the reserves says so in a bit of the
+ * word that becomes the slab's list link: the allocator must copy it into
+ * the slab's flags (PG_active) before it uses the page.
+ */
+static inline bool page_is_pfmemalloc(const struct page *page)
+{
+	return page->words[0] & 2;
+}
+static inline bool debug_pagealloc_enabled_static(void)
+{
+	return false;
+}
+static inline long copy_from_kernel_nofault(void *dst, const void *src,
+					    size_t size)
+{
+	memcpy(dst, src, size);
+	return 0;
+}
+
+/* ---- nodes: one, with normal memory ---- */
 enum node_states { N_NORMAL_MEMORY };
 #define nr_node_ids 1u
 #define numa_mem_id() 0
 #define for_each_node_state(node, state) for ((node) = 0; (node) < 1; (node)++)
+typedef struct {
+	unsigned long bits;
+} nodemask_t;
+extern nodemask_t node_states[];
+#define node_isset(node, mask) (((mask).bits >> (node)) & 1)
+#define node_set(node, mask) ((mask).bits |= 1UL << (node))
+#define node_clear(node, mask) ((mask).bits &= ~(1UL << (node)))
+#define for_each_node_mask(node, mask) \
+	for ((node) = 0; (node) < (int)nr_node_ids; (node)++) \
+		if (node_isset(node, mask))
+
+/* ---- rate limits: every report counted, none suppressed ---- */
+struct ratelimit_state {
+	int unused;
+};
+#define DEFAULT_RATELIMIT_INTERVAL 0
+#define DEFAULT_RATELIMIT_BURST 0
+#define DEFINE_RATELIMIT_STATE(name, interval, burst) \
+	struct ratelimit_state name = { 0 }
+bool sll_ratelimit(struct ratelimit_state *rs);
+#define __ratelimit(rs) sll_ratelimit(rs)
 
 /* ---- flags of caches ---- */
 #define SLAB_HWCACHE_ALIGN	0x00002000u

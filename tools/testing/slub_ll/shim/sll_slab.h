@@ -49,6 +49,25 @@ static inline int slab_nid(const struct slab *slab)
 {
 	return 0;
 }
+static inline int slab_order(const struct slab *slab)
+{
+	return folio_order(slab_folio(slab));
+}
+static inline bool slab_test_pfmemalloc(const struct slab *slab)
+{
+	return __atomic_load_n(&slab_folio(slab)->page.flags, __ATOMIC_RELAXED) &
+	       (1UL << PG_active);
+}
+static inline void slab_set_pfmemalloc(struct slab *slab)
+{
+	__atomic_fetch_or(&slab_folio(slab)->page.flags, 1UL << PG_active,
+			  __ATOMIC_RELAXED);
+}
+static inline void __slab_clear_pfmemalloc(struct slab *slab)
+{
+	__atomic_fetch_and(&slab_folio(slab)->page.flags, ~(1UL << PG_active),
+			   __ATOMIC_RELAXED);
+}
 /* O(1): one table entry per arena page, NULL unless the page is a slab's */
 static inline struct slab *virt_to_slab(const void *addr)
 {

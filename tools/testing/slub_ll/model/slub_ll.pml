@@ -1,0 +1,926 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0
+ *
+ * slub_ll.pml - a Promela model of the slab-state protocol of mm/slub_ll.c,
+ * checked exhaustively with spin (see README and run.sh in this folder).
+ *
+ * What is modelled, and how
+ *
+ *   NSLAB slabs of NOBJ objects each (object o lies in slab o / NOBJ), one
+ *   node, NCPU CPUs, each CPU one process running operations one after the
+ *   other, chosen freely: allocate, free any object handed out (by any CPU:
+ *   remote frees), flush its CPU slab (flush_this_cpu), give back empty
+ *   partial slabs (release_empty_slabs).
+ *
+ *   The slab pair (freelist, counters = inuse, objects, frozen) is read
+ *   into a snapshot that may be stale by the time it is used (with
+ *   TORN_READS in two steps, one per word, so that it can also be torn),
+ *   and changed only by slab_update_pair: one atomic compare-then-store of
+ *   the whole pair (cmpxchg_dw, or the page lock in page-lock mode: the
+ *   same thing at this level).  Free pointers are real: nxt[o] is the word
+ *   at s->offset of object o, so a list is a head and a chain through nxt[].
+ *
+ *   The CPU pair (c->slab, c->freelist) is written by its own process only.
+ *   The fastpaths run as one atomic step: preemption and interrupts inside
+ *   a fastpath, and the tid that guards against them (invariant 4), are not
+ *   modelled; neither are NUMA, migration, the dead-CPU teardown (the same
+ *   flush_cpu_slab_locked as the IPI flush, run for another CPU) and the
+ *   window of new_slab_chain() with interrupts enabled.
+ *
+ *   get_partial_node() takes any slab of the partial list, not only the
+ *   first: a superset of what the code does.
+ *
+ * Ghost state (not in the kernel): ostate[] (where each handed-out object
+ * is), using[] (the slab each CPU is working on), dying[] (a slab its
+ * discarder has decided to give back), busy (operations in progress).
+ *
+ * Each step names, in a comment, the C function of mm/slub_ll.c it stands
+ * for.  Assertions marked inv1..inv3 check the invariants of the head
+ * comment of mm/slub_ll.c, the others the safety properties (README);
+ * STRICT_INV1 and STRICT_INV3 check invariants 1 and 3 as worded there,
+ * which do not hold (README).
+ *
+ * Mutations (spin -DMUT_x, run.sh mutants): deliberate bugs that the model
+ * must catch.
+ *
+ * Adding per-CPU partial lists later: a CPU-local list of frozen slabs
+ * (cpartial[]), one more operation in the cpu() loop and one more step in
+ * the alloc slowpath before get_partial; the slab pair steps stay as they
+ * are.
+ */
+
+#ifndef NCPU
+#define NCPU		3
+#endif
+#ifndef NOBJ
+#define NOBJ		3
+#endif
+#ifndef NSLAB
+#define NSLAB		1
+#endif
+#ifndef MIN_PARTIAL
+#define MIN_PARTIAL	1
+#endif
+
+#define NO		(NOBJ * NSLAB)
+#define NIL		255
+
+/* ostate[o] */
+#define O_FREE		0	/* in the allocator (or in the page allocator) */
+#define O_OUT		1	/* handed out to a caller */
+#define O_FREEING	2	/* being given back by some CPU */
+
+/* --- the slabs: struct slab ----------------------------------------- */
+byte sfree[NSLAB];		/* slab->freelist */
+byte sinuse[NSLAB];		/* slab->inuse */
+bit sfrozen[NSLAB];		/* slab->frozen; slab->objects is NOBJ */
+bit live[NSLAB];		/* allocated from the page allocator */
+byte nxt[NO];			/* free pointer of each object */
+
+/* --- the node: struct kmem_cache_node ------------------------------- */
+byte list_lock = NIL;		/* holder, or NIL */
+bit on_partial[NSLAB];		/* on n->partial */
+byte nr_partial;		/* n->nr_partial */
+
+/* --- the CPUs: struct kmem_cache_cpu --------------------------------- */
+byte cslab[NCPU];		/* c->slab, NIL when none */
+byte cfree[NCPU];		/* c->freelist */
+
+/* --- ghost ----------------------------------------------------------- */
+byte ostate[NO];
+byte using[NCPU];
+bit dying[NSLAB];
+byte busy;
+
+hidden byte h_cnt[NO];
+hidden byte h_i, h_j, h_p, h_len, h_k, h_q;
+
+/* --- checks ------------------------------------------------------------ */
+
+/* Invariant 2: nobody reads the free pointer of an object that is on a
+ * slab's freelist (shared: remote frees push in front of it).  Only the
+ * owner of an object, or of a whole list it took, reads its next field. */
+inline assert_owned(obj)
+{
+	h_i = 0;
+	do
+	:: h_i < NSLAB ->
+		h_p = sfree[h_i];
+		h_len = 0;
+		do
+		:: h_p != NIL ->
+			assert(h_p != obj);	/* inv2: a shared object */
+			h_len++;
+			assert(h_len <= NOBJ);	/* a cycle */
+			h_p = nxt[h_p]
+		:: else -> break
+		od;
+		h_i++
+	:: else -> break
+	od
+}
+
+/* The length of slab sl's freelist, into h_len; counts into h_cnt[]. */
+inline walk_slab(sl)
+{
+	h_p = sfree[sl];
+	h_len = 0;
+	do
+	:: h_p != NIL ->
+		assert(h_p / NOBJ == sl);
+		h_cnt[h_p]++;
+		h_len++;
+		assert(h_len <= NOBJ);
+		h_p = nxt[h_p]
+	:: else -> break
+	od
+}
+
+/*
+ * Invariant 1, as seen by whoever takes list_lock: a live slab is on the
+ * partial list exactly when frozen == 0 and freelist != NULL.  The slab a
+ * discarder has already decided to free (dying) is exempt unless
+ * STRICT_INV1: see README, this exemption is needed.
+ */
+inline check_inv1()
+{
+	h_k = 0;
+	h_j = 0;
+	do
+	:: h_j < NSLAB ->
+		if
+		:: live[h_j] ->
+#ifndef STRICT_INV1
+			if
+			:: !dying[h_j] ->
+#endif
+				assert(on_partial[h_j] ==
+				       (!sfrozen[h_j] && sfree[h_j] != NIL))
+#ifndef STRICT_INV1
+			:: else -> assert(!on_partial[h_j])
+			fi
+#endif
+		:: else -> assert(!on_partial[h_j])
+		fi;
+		h_k = h_k + on_partial[h_j];
+		h_j++
+	:: else -> break
+	od;
+	assert(h_k == nr_partial)
+}
+
+/*
+ * At a quiescent point (no operation in progress): every object of a live
+ * slab is in exactly one place -- handed out, on its slab's freelist, or on
+ * the list of the CPU holding its slab -- and inuse counts the rest; the
+ * lists agree with the pairs; a dead slab has nothing left anywhere.
+ */
+inline check_quiescent()
+{
+	assert(list_lock == NIL);
+	h_i = 0;
+	do
+	:: h_i < NO ->
+		assert(ostate[h_i] != O_FREEING);
+		h_cnt[h_i] = (ostate[h_i] == O_OUT -> 1 : 0);
+		h_i++
+	:: else -> break
+	od;
+	h_i = 0;
+	do
+	:: h_i < NCPU ->
+		h_p = cfree[h_i];
+		h_len = 0;
+		if
+		:: cslab[h_i] == NIL -> assert(h_p == NIL)
+		:: else -> assert(live[cslab[h_i]] && sfrozen[cslab[h_i]])
+		fi;
+		do
+		:: h_p != NIL ->
+			assert(h_p / NOBJ == cslab[h_i]);
+			h_cnt[h_p]++;
+			h_len++;
+			assert(h_len <= NOBJ);
+			h_p = nxt[h_p]
+		:: else -> break
+		od;
+		h_i++
+	:: else -> break
+	od;
+	h_j = 0;
+	do
+	:: h_j < NSLAB ->
+		assert(!dying[h_j]);
+		if
+		:: live[h_j] ->
+			walk_slab(h_j);
+			assert(sinuse[h_j] + h_len == NOBJ);	/* inv3 */
+			/* frozen: exactly one CPU holds it */
+			h_k = 0;
+			h_i = 0;
+			do
+			:: h_i < NCPU ->
+				h_k = h_k + (cslab[h_i] == h_j -> 1 : 0);
+				h_i++
+			:: else -> break
+			od;
+			assert(h_k == sfrozen[h_j])
+		:: else ->
+			assert(!on_partial[h_j])
+		fi;
+		h_i = h_j * NOBJ;
+		do
+		:: h_i < (h_j + 1) * NOBJ ->
+			/* none lost, none twice: one place each */
+			assert(h_cnt[h_i] == live[h_j]);
+			h_i++
+		:: else -> break
+		od;
+		h_j++
+	:: else -> break
+	od;
+	check_inv1()
+}
+
+/* --- node lists and locks ------------------------------------------------
+ * These are statement sequences, to be used inside d_step or atomic.
+ */
+
+/* spin_lock(&n->list_lock): whoever gets it sees lists and pairs agree */
+#define LOCK_STEP	atomic { list_lock == NIL -> list_lock = me; \
+				 locked = 1; check_inv1() }
+
+/* spin_unlock(&n->list_lock) */
+inline unlock_stmts()
+{
+	assert(list_lock == me);
+	list_lock = NIL;
+	locked = 0
+}
+
+/* add_partial(): never frozen or full on the list */
+inline add_partial(sl)
+{
+	assert(list_lock == me && !on_partial[sl] && live[sl]);
+	assert(!sfrozen[sl] && sfree[sl] != NIL);
+	on_partial[sl] = 1;
+	nr_partial++
+}
+
+/* remove_partial() */
+inline remove_partial(sl)
+{
+	assert(list_lock == me && on_partial[sl]);
+	on_partial[sl] = 0;
+	nr_partial--
+}
+
+/* --- the slab pair ------------------------------------------------------- */
+
+/* slab_read_pair(): READ_ONCE(slab->freelist), then (another step)
+ * READ_ONCE(slab->counters); a discarded slab is never read */
+inline read_freelist(sl)
+{
+	assert(live[sl] && using[me] == sl);
+	ofl = sfree[sl]
+}
+
+inline read_counters(sl)
+{
+	assert(live[sl] && using[me] == sl);
+	oin = sinuse[sl];
+	ofz = sfrozen[sl]
+}
+
+/* slab_update_pair(): compare both words with (ofl, oin, ofz), store
+ * (nfl, nin, nfz) if they match; ok says which */
+inline update_pair(sl)
+{
+	assert(live[sl] && using[me] == sl);
+	if
+	:: sfree[sl] == ofl && sinuse[sl] == oin && sfrozen[sl] == ofz ->
+		sfree[sl] = nfl;
+		sinuse[sl] = nin;
+		sfrozen[sl] = nfz;
+		ok = 1;
+		/* inv3: inuse counts every object not on the freelist,
+		 * those on the CPU list of a frozen slab included */
+		walk_slab(sl);
+		assert(sinuse[sl] + h_len == NOBJ)
+	:: else -> ok = 0
+	fi
+}
+
+/* --- slab pages -------------------------------------------------------- */
+
+/* allocate_slab(): a free slab page, born frozen with all its objects
+ * taken; chain = their list, NIL if alloc_pages_node() failed.  Nobody
+ * else can see the slab yet. */
+inline allocate_slab()
+{
+	sl = 0;
+	do
+	:: sl < NSLAB && live[sl] -> sl++
+	:: else -> break
+	od;
+	if
+	:: sl < NSLAB ->
+		assert(!on_partial[sl] && !dying[sl]);
+		live[sl] = 1;
+		sfree[sl] = NIL;
+		sinuse[sl] = NOBJ;
+		sfrozen[sl] = 1;
+		h_i = 0;
+		do
+		:: h_i < NOBJ - 1 ->
+			nxt[sl * NOBJ + h_i] = sl * NOBJ + h_i + 1;
+			h_i++
+		:: else -> break
+		od;
+		nxt[sl * NOBJ + NOBJ - 1] = NIL;
+		chain = sl * NOBJ;
+		using[me] = sl
+	:: else ->
+		sl = NIL;
+		chain = NIL
+	fi
+}
+
+/*
+ * discard_slab(): back to the page allocator.  Nobody else may hold a
+ * reference: no CPU slab, no operation in progress, no object handed out
+ * or being freed, not the list.
+ */
+inline discard_slab(sl)
+{
+	assert(live[sl] && dying[sl] && !on_partial[sl]);
+	assert(sinuse[sl] == 0 && !sfrozen[sl]);
+	h_i = 0;
+	do
+	:: h_i < NCPU ->
+		assert(cslab[h_i] != sl);
+		assert(h_i == me || using[h_i] != sl);
+		h_i++
+	:: else -> break
+	od;
+	h_i = sl * NOBJ;
+	do
+	:: h_i < (sl + 1) * NOBJ ->
+		assert(ostate[h_i] == O_FREE);
+		nxt[h_i] = NIL;		/* the page's contents are gone */
+		h_i++
+	:: else -> break
+	od;
+	live[sl] = 0;
+	dying[sl] = 0;
+	sfree[sl] = NIL;
+	sinuse[sl] = 0;
+	sfrozen[sl] = 0
+}
+
+/* --- the transitions ----------------------------------------------------
+ *
+ * Each slab-pair transition is a loop of the code's shape
+ *
+ *	do { old = slab_read_pair(); new = f(old); [lock] }
+ *	while (!slab_update_pair(old, new));
+ *
+ * The read (with f) is one step, or two with TORN_READS (each word its own
+ * READ_ONCE); the lock its own step; the compare-exchange its own step.
+ * What the code then does before it touches anything shared again --
+ * CPU-local writes, list changes under the lock it holds, the unlock, the
+ * re-read after a failed compare-exchange -- is folded into that step:
+ * nobody can observe the difference.  f is one of the compute_*() below.
+ */
+
+/* __slab_free(): push object o */
+inline compute_free()
+{
+	assert(oin > 0);
+	nxt[o] = ofl;		/* set_freepointer(s, tail, old.freelist) */
+	nfl = o;		/* new.freelist = head */
+	nin = oin - 1;		/* new.inuse -= cnt */
+	nfz = ofz
+}
+
+/* refill_or_release() */
+inline compute_refill()
+{
+	assert(ofz);		/* ours: nobody else unfreezes it */
+	nfl = NIL;
+	nin = oin;
+	nfz = 1;
+	if
+	:: ofl != NIL -> nin = NOBJ	/* take all, stay frozen */
+	:: else -> nfz = 0		/* release: full, on no list */
+	fi
+}
+
+/* freeze_slab(), list_lock held */
+inline compute_freeze()
+{
+	assert(!ofz && ofl != NIL);	/* WARN_ON_ONCE(old.frozen || !old.freelist) */
+#ifndef MUT_FREEZE_TAKES_ONE
+	nfl = NIL;		/* the whole list */
+	nin = NOBJ;		/* new.inuse = old.objects */
+#else
+	assert_owned(ofl);
+	nfl = nxt[ofl];		/* only the first object */
+	nin = oin + 1;
+#endif
+	nfz = 1
+}
+
+/* unfreeze_slab(): merge the CPU list chain..tail (nr objects) back */
+inline compute_unfreeze()
+{
+	assert(ofz);		/* WARN_ON_ONCE(!old.frozen) */
+#ifndef MUT_UNFREEZE_NO_SUB
+	nin = oin - nr;		/* new.inuse -= nr */
+#else
+	nin = oin;
+#endif
+#ifndef MUT_UNFREEZE_KEEPS_FROZEN
+	nfz = 0;
+#else
+	nfz = 1;
+#endif
+	nfl = ofl;
+	if
+	:: tail != NIL ->
+		nxt[tail] = ofl;	/* set_freepointer(s, tail, old.freelist) */
+		nfl = chain
+	:: else
+	fi
+}
+
+#ifdef TORN_READS
+#define PAIR_FIRST(cx)	read_freelist(sl)
+#define PAIR_SECOND(cx)	d_step { read_counters(sl); cx() };
+#else
+#define PAIR_FIRST(cx)	read_freelist(sl); read_counters(sl); cx()
+#define PAIR_SECOND(cx)
+#endif
+
+/* a failed compare-exchange: spin_unlock_irqrestore() if locked, re-read */
+#define RETRY(cx)	if \
+			:: locked -> unlock_stmts() \
+			:: else \
+			fi; \
+			PAIR_FIRST(cx)
+
+/* --- the CPU ------------------------------------------------------------- */
+
+/* ___slab_alloc() "load:": the CPU list gets the rest of the chain, the
+ * first object is handed out */
+inline load_chain()
+{
+	assert(cslab[me] == sl && live[sl] && sfrozen[sl]);
+	assert_owned(chain);
+	cfree[me] = nxt[chain];		/* get_freepointer(s, object) */
+	assert(ostate[chain] == O_FREE);	/* not handed out twice */
+	ostate[chain] = O_OUT;
+	nxt[chain] = NIL		/* the caller's now: contents unknown */
+}
+
+/* WRITE_ONCE(c->slab, slab) */
+inline install_slab()
+{
+	assert(cslab[me] == NIL);
+	cslab[me] = sl
+}
+
+/*
+ * End of an operation, folded into its last step: forget the locals (so
+ * that equal states meet) and, at a quiescent point, check everything.
+ */
+inline finish()
+{
+	assert(list_lock != me);
+	busy--;
+	using[me] = NIL;
+	sl = NIL; o = NIL; chain = NIL; tail = NIL;
+	ofl = 0; oin = 0; nfl = 0; nin = 0; nr = 0;
+	ofz = 0; nfz = 0; ok = 0; locked = 0; act = 0;
+	if
+	:: busy == 0 -> check_quiescent()
+	:: else
+	fi
+}
+
+/* get_partial_node(): any slab of the list (list_first_entry_or_null
+ * takes the first: one of these choices) */
+#define PICK(i)	:: on_partial[i] -> sl = i
+inline pick_partial()
+{
+	if
+	PICK(0)
+#if NSLAB > 1
+	PICK(1)
+#endif
+#if NSLAB > 2
+	PICK(2)
+#endif
+	:: else -> sl = NIL
+	fi
+}
+
+/*
+ * A CPU frees object i, allocated on any CPU: slab_free_chain().  The
+ * fastpath (the slab is this CPU's) pushes on the CPU list; otherwise
+ * __slab_free() starts with its first read of the pair.
+ */
+#define CLAIM(i) \
+	:: atomic { ostate[i] == O_OUT -> \
+		ostate[i] = O_FREEING; o = i; busy++; act = 1; \
+		sl = o / NOBJ; using[me] = sl; \
+		if \
+		:: sl == cslab[me] -> \
+			nxt[o] = cfree[me]; cfree[me] = o; \
+			ostate[o] = O_FREE; finish() \
+		:: else -> PAIR_FIRST(compute_free) \
+		fi }
+
+/* __slab_free(): when list_lock is needed */
+#if defined(MUT_FREE_NOLOCK)
+/* full -> partial: the pair updated without list_lock, the list after */
+#define FREE_NEEDS_LOCK	(!ofz && nin == 0)
+#elif defined(MUT_FREE_FROZEN_LOCKS)
+/* the frozen test forgotten: a frozen slab may be listed or discarded */
+#define FREE_NEEDS_LOCK	(ofl == NIL || nin == 0)
+#else
+#define FREE_NEEDS_LOCK	(!ofz && (ofl == NIL || nin == 0))
+#endif
+
+/* list_lock held after a successful update: unfreeze_slab() and
+ * __slab_free() move the slab to the list, or give it back */
+inline settle_locked()
+{
+	if
+	:: nin == 0 && nr_partial >= MIN_PARTIAL ->
+		dying[sl] = 1;
+		if
+		:: on_partial[sl] -> remove_partial(sl)	/* old.freelist */
+		:: else
+		fi;
+		unlock_stmts()		/* discard_slab() is the next step */
+	:: else ->
+		if
+		:: !on_partial[sl] -> add_partial(sl)	/* !old.freelist */
+		:: else
+		fi;
+		unlock_stmts();
+		finish()
+	fi
+}
+
+proctype cpu(byte me)
+{
+	byte sl = NIL, o = NIL, chain = NIL, tail = NIL;
+	byte ofl, oin, nfl, nin, nr;
+	bit ofz, nfz, ok, locked, act;
+
+idle:
+	do
+	/* kmem_cache_alloc() -> slab_alloc_node() */
+	:: atomic {
+		busy++;
+		act = 1;
+		if
+		:: cfree[me] != NIL ->
+			/* slab_alloc_fast(): pop the CPU list */
+			o = cfree[me];
+			assert(o / NOBJ == cslab[me]);
+			assert_owned(o);
+			cfree[me] = nxt[o];
+			assert(ostate[o] == O_FREE);	/* not handed out twice */
+			ostate[o] = O_OUT;
+			nxt[o] = NIL;
+			finish()
+		:: else ->
+			/* __slab_alloc(): local_irq_save(); c->slab */
+			sl = cslab[me];
+			using[me] = sl;
+			if
+			:: sl != NIL -> PAIR_FIRST(compute_refill)
+			:: else
+			fi
+		fi
+	   }
+	   if
+	   :: !act -> goto idle
+	   :: else
+	   fi;
+	   /* ___slab_alloc(): c->freelist is NULL (no interrupt refilled it) */
+	   if
+	   :: sl != NIL ->
+		/* refill_or_release() */
+		do
+		:: PAIR_SECOND(compute_refill)
+		   d_step {
+			update_pair(sl);
+			if
+			:: ok && ofl != NIL ->
+				chain = ofl;		/* goto load */
+				load_chain();
+				finish()
+			:: ok && ofl == NIL ->
+				/* WRITE_ONCE(c->slab, NULL) */
+				cslab[me] = NIL;
+				using[me] = NIL;
+				sl = NIL
+			:: else -> RETRY(compute_refill)
+			fi
+		   }
+		   if
+		   :: ok || !act -> break
+		   :: else
+		   fi
+		od
+	   :: else
+	   fi;
+	   if
+	   :: !act -> goto idle
+	   :: else
+	   fi;
+	   /* get_partial() -> get_partial_node() */
+	   if
+	   :: nr_partial == 0	/* READ_ONCE(n->nr_partial), unlocked hint */
+	   :: else ->
+		atomic {
+			list_lock == NIL -> list_lock = me; locked = 1;
+			check_inv1();
+			pick_partial();
+			using[me] = sl;
+			if
+			:: sl != NIL -> PAIR_FIRST(compute_freeze)
+			:: else -> unlock_stmts()
+			fi
+		}
+		if
+		:: sl != NIL ->
+			/* freeze_slab(), list_lock held */
+			do
+			:: PAIR_SECOND(compute_freeze)
+			   d_step {
+				update_pair(sl);
+				if
+				:: ok ->
+					/* remove_partial(), unlock, then
+					 * c->slab = slab and load */
+					remove_partial(sl);
+					unlock_stmts();
+					chain = ofl;
+					install_slab();
+					load_chain();
+					finish()
+				:: else -> PAIR_FIRST(compute_freeze)
+				fi
+			   }
+			   if
+			   :: !act -> break
+			   :: else
+			   fi
+			od
+		:: else
+		fi
+	   fi;
+	   if
+	   :: !act -> goto idle
+	   :: else
+	   fi;
+	   /* new_slab_chain() -> allocate_slab(), unpublished until the CPU
+	    * has it: one step with c->slab = slab and load; the
+	    * flush_cpu_slab_locked() after it finds c->slab NULL (no other
+	    * task on this CPU meanwhile) */
+	   d_step {
+		allocate_slab();
+		if
+		:: chain != NIL ->
+			install_slab();
+			load_chain()
+		:: else		/* no memory: return NULL */
+		fi;
+		finish()
+	   }
+
+	/* kmem_cache_free() of any handed-out object */
+	:: if
+	   CLAIM(0)
+	   CLAIM(1)
+#if NO > 2
+	   CLAIM(2)
+#endif
+#if NO > 3
+	   CLAIM(3)
+#endif
+#if NO > 4
+	   CLAIM(4)
+#endif
+#if NO > 5
+	   CLAIM(5)
+#endif
+#if NO > 6
+	   CLAIM(6)
+#endif
+#if NO > 7
+	   CLAIM(7)
+#endif
+	   fi;
+	   if
+	   :: !act -> goto idle
+	   :: else
+	   fi;
+	   /* __slab_free(s, slab, o, o, 1) */
+	   do
+	   :: PAIR_SECOND(compute_free)
+	      if
+	      :: FREE_NEEDS_LOCK -> LOCK_STEP
+	      :: else
+	      fi;
+	      d_step {
+		update_pair(sl);
+		if
+		:: ok ->
+			ostate[o] = O_FREE;
+#ifdef STRICT_INV3
+			/* inv3 as worded: inuse == 0 after a free means
+			 * nobody can touch the slab any more */
+			h_i = 0;
+			do
+			:: h_i < NCPU && nin == 0 ->
+				assert(cslab[h_i] != sl);
+				h_i++
+			:: else -> break
+			od;
+#endif
+			/* what the code relies on: so if it is not frozen */
+			h_i = 0;
+			do
+			:: h_i < NCPU && nin == 0 && !nfz ->
+				assert(cslab[h_i] != sl);
+				h_i++
+			:: else -> break
+			od;
+#ifdef MUT_FREE_NOLOCK
+			if
+			:: !locked && !ofz && ofl == NIL -> skip
+			:: else ->
+#endif
+			if
+			:: locked -> settle_locked()
+			:: else -> finish()	/* no list change */
+			fi
+#ifdef MUT_FREE_NOLOCK
+			fi
+#endif
+		:: else -> RETRY(compute_free)
+		fi
+	      }
+	      if
+	      :: ok || !act -> break
+	      :: else
+	      fi
+	   od;
+#ifdef MUT_FREE_NOLOCK
+	   if
+	   :: act && !locked && list_lock == NIL && !on_partial[sl] ->
+		/* the list change, under a later hold of list_lock */
+		LOCK_STEP;
+		d_step { settle_locked() }
+	   :: else
+	   fi;
+#endif
+	   if
+	   :: act -> d_step { discard_slab(sl); finish() }
+	   :: else
+	   fi
+
+	/* flush_this_cpu() -> flush_cpu_slab_locked(), interrupts off */
+	:: atomic {
+		cslab[me] != NIL ->
+		busy++;
+		act = 1;
+		sl = cslab[me];
+		using[me] = sl;
+		chain = cfree[me];
+		cslab[me] = NIL;
+		cfree[me] = NIL;
+		/* unfreeze_slab(): walk the CPU list for its tail and length */
+		nr = 0;
+		h_q = chain;
+		do
+		:: h_q != NIL ->
+			assert_owned(h_q);
+			tail = h_q;
+			nr++;
+			h_q = nxt[h_q]
+		:: else -> break
+		od;
+		PAIR_FIRST(compute_unfreeze)
+	   }
+	   do
+	   :: PAIR_SECOND(compute_unfreeze)
+	      if
+	      :: nfl != NIL -> LOCK_STEP	/* the partial list changes */
+	      :: else
+	      fi;
+	      d_step {
+		update_pair(sl);
+		if
+		:: ok && locked -> settle_locked()
+		:: ok && !locked -> finish()	/* full, on no list */
+		:: else -> RETRY(compute_unfreeze)
+		fi
+	      }
+	      if
+	      :: ok || !act -> break
+	      :: else
+	      fi
+	   od;
+	   if
+	   :: act -> d_step { discard_slab(sl); finish() }
+	   :: else
+	   fi
+
+	/* __kmem_cache_shrink() -> release_empty_slabs(): under list_lock
+	 * every slab with slab_inuse() == 0 goes to a local list (bit i of
+	 * nr), then each is discarded */
+	:: atomic {
+		nr_partial > 0 && list_lock == NIL ->
+		busy++;
+		act = 1;
+		list_lock = me;
+		locked = 1;
+		check_inv1();
+		h_j = 0;
+		do
+		:: h_j < NSLAB ->
+			if
+			:: on_partial[h_j] && sinuse[h_j] == 0 ->
+				remove_partial(h_j);
+				dying[h_j] = 1;
+				nr = nr | (1 << h_j)
+			:: else
+			fi;
+			h_j++
+		:: else -> break
+		od;
+		unlock_stmts();
+		if
+		:: nr == 0 -> finish()
+		:: else
+		fi
+	   }
+	   do
+	   :: act ->
+		d_step {
+			sl = 0;
+			do
+			:: !(nr & (1 << sl)) -> sl++
+			:: else -> break
+			od;
+			nr = nr & ~(1 << sl);
+			using[me] = sl;
+			discard_slab(sl);
+			using[me] = NIL;
+			if
+			:: nr == 0 -> finish()
+			:: else
+			fi
+		}
+	   :: else -> break
+	   od
+	od
+}
+
+init
+{
+	byte i = 0;
+
+	atomic {
+		do
+		:: i < NCPU ->
+			cslab[i] = NIL;
+			cfree[i] = NIL;
+			using[i] = NIL;
+			i++
+		:: else -> break
+		od;
+		i = 0;
+		do
+		:: i < NSLAB -> sfree[i] = NIL; i++
+		:: else -> break
+		od;
+		i = 0;
+		do
+		:: i < NO -> nxt[i] = NIL; i++
+		:: else -> break
+		od;
+		i = 0;
+		do
+		:: i < NCPU -> run cpu(i); i++
+		:: else -> break
+		od
+	}
+}
