@@ -28,7 +28,8 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 	JOBS PATCHES CLOCK
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
-	check-patches check-workbench check-kunit check-numa patches clean
+	check-patches check-workbench check-kunit check-numa check-debug \
+	check-kcsan patches clean
 
 all: help
 
@@ -41,6 +42,8 @@ help:
 	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
+	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
+	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
 	@echo "make patches  regenerate patches/ from the sources"
 	@echo "make prepare  extract the kernel and apply patches/series"
 	@echo "make kernels  build the kernels of CONFIGS"
@@ -121,6 +124,19 @@ check-kunit:
 # hot-added while it runs: the KUnit module and numa-mpol before and after.
 check-numa:
 	@scripts/numa.sh
+
+# The same suite and hackbench on checking kernels (configs/debug.config:
+# PREEMPT, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP; configs/kcsan.config:
+# PREEMPT, KCSAN), booted lockless, in page-lock mode and on a CPU without
+# cmpxchg16b; the console must show no BUG:, WARNING:, INFO:, oops or
+# panic line.  Not in CHECK_PARTS: see README.md for how long they take.
+DEBUG_MODES ?= lockless pagelock nocx16
+
+check-debug:
+	@scripts/kunit.sh -f debug -s -m "$(DEBUG_MODES)"
+
+check-kcsan:
+	@scripts/kunit.sh -f kcsan -s -m "$(DEBUG_MODES)"
 
 patches:
 	@if [ -x scripts/mkpatches.sh ]; then \

@@ -7,6 +7,8 @@
 #   hb.runs=N             measured runs (default 5)
 #   hb.warmup=N           unmeasured runs first (default 1)
 #   hb.probe=1            print the start marker and power off at once
+#   hb.sysfs=1            read every file of /sys/kernel/slab once first,
+#                         so that lock checkers see the sysfs read paths
 # Output, one machine-readable line each:
 #   WB-GUEST-UP kernel=<release> cpus=<n>
 #   HB run=<i> seconds=<t>        (or HB-ERROR run=<i> rc=<rc> ...)
@@ -21,12 +23,14 @@ args="-g 10 -l 100"
 runs=5
 warmup=1
 probe=0
+sysfs=0
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	hb.args=*) args=$(echo "${w#hb.args=}" | tr , ' ') ;;
 	hb.runs=*) runs=${w#hb.runs=} ;;
 	hb.warmup=*) warmup=${w#hb.warmup=} ;;
 	hb.probe=*) probe=${w#hb.probe=} ;;
+	hb.sysfs=*) sysfs=${w#hb.sysfs=} ;;
 	esac
 done
 
@@ -47,6 +51,12 @@ one_run()
 	fi
 	echo "$t"
 }
+
+if [ "$sysfs" = 1 ] && [ -d /sys/kernel/slab ]; then
+	find /sys/kernel/slab -type f -perm -0400 -exec cat {} + \
+		>/dev/null 2>&1
+	echo "WB-SYSFS read=$(find /sys/kernel/slab -type f -perm -0400 | wc -l)"
+fi
 
 echo "WB-HB args=$(echo $args | tr ' ' ,) runs=$runs warmup=$warmup"
 errors=0

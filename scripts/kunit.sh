@@ -12,6 +12,11 @@
 #     -a ACCEL    kvm or tcg (default tcg: -accel tcg,thread=multi)
 #     -n VCPUS    virtual CPUs (default 2; the cross-CPU cases need 2)
 #     -t SECONDS  watchdog per boot (default 600)
+#     -f FRAGS    extra config fragments on top of base slub_ll kunit, from
+#                 configs/ (e.g. "debug", "kcsan"); logs build/kunit/<FRAGS>-<mode>.log
+#     -s          strict console scan (scripts/console-scan.sh): no BUG:,
+#                 WARNING:, INFO:, oops or panic line anywhere, and every
+#                 "# console-requires: REGEX" line of the fragments matched
 #     -B          do not prepare or build: use the last kernel built
 #     -h          this help
 #   Environment: TREE, KBUILD_DIR as for scripts/prepare.sh and build.sh.
@@ -37,27 +42,31 @@ ACCEL=tcg
 VCPUS=2
 TIMEOUT=600
 NOBUILD=0
+FRAGS=
+STRICT=0
 OUT=$WB_BUILD/kunit
 TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
 
 usage()
 {
-	sed -n '4,17s/^# \{0,1\}//p' "$0"
+	sed -n '4,22s/^# \{0,1\}//p' "$0"
 }
 
-while getopts "m:a:n:t:Bh" opt; do
+while getopts "m:a:n:t:f:sBh" opt; do
 	case $opt in
 	m) MODES=$OPTARG ;;
 	a) ACCEL=$OPTARG ;;
 	n) VCPUS=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
+	f) FRAGS=$OPTARG ;;
+	s) STRICT=1 ;;
 	B) NOBUILD=1 ;;
 	h) usage; exit 0 ;;
-	*) usage >&2; wb_die "kunit.sh: unknown option; valid: -m -a -n -t -B -h" ;;
+	*) usage >&2; wb_die "kunit.sh: unknown option; valid: -m -a -n -t -f -s -B -h" ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 0 ] || wb_die "kunit.sh: unexpected argument '$1'; valid options: -m -a -n -t -B -h"
+[ $# -eq 0 ] || wb_die "kunit.sh: unexpected argument '$1'; valid options: -m -a -n -t -f -s -B -h"
 
 case $ACCEL in
 kvm) accel_arg=kvm ;;
@@ -74,14 +83,31 @@ for m in $MODES; do
 	esac
 done
 
+# Extra fragments: each must exist; their "# console-requires:" lines are
+# what the strict scan insists on seeing.
+frags=()
+required=()
+for f in $FRAGS; do
+	[ -f "$WB_ROOT/configs/$f.config" ] ||
+		wb_die "kunit.sh: config fragment '$f' unknown; valid: $(cd "$WB_ROOT/configs" &&
+			ls *.config | sed 's/\.config$//' | tr '\n' ' ')"
+	frags+=("$f")
+	while IFS= read -r re; do
+		required+=(-r "$re")
+	done < <(sed -n 's/^# console-requires: //p' "$WB_ROOT/configs/$f.config")
+done
+key=$(IFS=-; echo "base-slub_ll-kunit${frags[*]+-${frags[*]}}")
+prefix=
+[ ${#frags[@]} -eq 0 ] || prefix=$(IFS=-; echo "${frags[*]}")-
+
 wb_need_pkgs qemu-system-x86 python3
 
 if [ $NOBUILD = 0 ]; then
 	"$WB_ROOT/scripts/prepare.sh"
-	image=$("$WB_ROOT/scripts/build.sh" base slub_ll kunit | tail -n 1)
+	image=$("$WB_ROOT/scripts/build.sh" base slub_ll kunit ${frags[@]+"${frags[@]}"} | tail -n 1)
 	initrd=$("$WB_ROOT/scripts/initramfs.sh" | tail -n 1)
 else
-	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/base-slub_ll-kunit/arch/x86/boot/bzImage
+	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/$key/arch/x86/boot/bzImage
 	initrd=$WB_BUILD/initramfs/initramfs.cpio
 fi
 [ -f "$image" ] || wb_die "no kernel image at $image"
@@ -138,8 +164,11 @@ check_stats()
 # boot_one MODE: boot, parse, print a one-line verdict; 0 when all passed.
 boot_one()
 {
-	local mode=$1 cpu=max extra="loglevel=7" log=$OUT/$1.log why ran stats
+	local mode=$1 cpu=max extra="loglevel=7" log=$OUT/$prefix$1.log
+	local why ran stats scan
 
+	# strict: the guest reads all of /sys/kernel/slab before hackbench
+	[ $STRICT = 0 ] || extra="$extra hb.sysfs=1"
 	case $mode in
 	pagelock) extra="$extra slub_ll_pagelock" ;;
 	nocx16) cpu=max,-cx16 ;;
@@ -154,7 +183,21 @@ boot_one()
 		-a "$ACCEL" -c "$cpu" -n "$VCPUS" -m 512M -x "$extra" \
 		-t "$TIMEOUT" -H "$HB" -r 1 -w 0; then
 		why="the guest failed (see above)"
-	elif grep -q -E 'Kernel panic|BUG:|Oops|WARNING: CPU' "$log"; then
+	fi
+	# The strict scan names the first report, even when the guest died;
+	# it replaces the grep below, so that KUnit's results are still shown.
+	scan=
+	if [ $STRICT = 1 ] && ! scan=$("$WB_ROOT/scripts/console-scan.sh" -n 0 \
+		${required[@]+"${required[@]}"} "$log" 2>&1); then
+		scan=$(echo "$scan" | grep '^console:' | tr '\n' ' ')
+		[ -n "$scan" ] || scan="console scan failed"
+	else
+		scan=
+	fi
+	if [ -n "$why" ]; then
+		:
+	elif [ $STRICT = 0 ] &&
+	     grep -q -E 'Kernel panic|BUG:|Oops|WARNING: CPU' "$log"; then
 		why="the kernel reported: $(grep -m1 -E 'Kernel panic|BUG:|Oops|WARNING: CPU' "$log")"
 	elif ! grep -q 'SLUB-LL: .* slowpaths' "$log"; then
 		why="the kernel is not running SLUB-LL (no 'SLUB-LL: ... slowpaths' line)"
@@ -188,6 +231,7 @@ boot_one()
 	if [ -z "$why" ] && ! stats=$(check_stats "$mode" "$log.ktap"); then
 		why=$stats
 	fi
+	[ -z "$scan" ] || why="$scan${why:+; $why}"
 	if [ -n "$why" ]; then
 		{
 			echo "kunit $mode FAILED: $why"
