@@ -81,7 +81,7 @@ kernels: deps
 # whose code is not there yet is skipped with a message.  The last line
 # counts the parts that passed and failed.  To add a part: a check-<part>
 # target and its name in CHECK_PARTS.
-CHECK_PARTS = slub_ll patches workbench kunit numa
+CHECK_PARTS = slub_ll patches workbench kunit numa debug
 
 check: deps
 	@pass=0; fail=0; failed=; \
@@ -129,7 +129,8 @@ check-numa:
 # PREEMPT, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP; configs/kcsan.config:
 # PREEMPT, KCSAN), booted lockless, in page-lock mode and on a CPU without
 # cmpxchg16b; the console must show no BUG:, WARNING:, INFO:, oops or
-# panic line.  Not in CHECK_PARTS: see README.md for how long they take.
+# panic line.  check-debug is in CHECK_PARTS, check-kcsan is not: see
+# README.md for how long they take.
 DEBUG_MODES ?= lockless pagelock nocx16
 
 check-debug:

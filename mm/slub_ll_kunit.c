@@ -988,8 +988,8 @@ static void sll_stress_free(struct sll_stress_worker *w,
 			 st->size[it->c] - 16);
 	if (word[0] != sll_stress_word0(it->p, it->serial) || bad) {
 		sll_stress_err(st, it->p,
-			       "contents of worker %u's object changed while owned (at +%ld)",
-			       it->owner - 1L, bad ? (long)(bad - it->p) : 0L);
+			       "contents of worker %d's object changed while owned (at +%ld)",
+			       it->owner - 1, bad ? (long)(bad - it->p) : 0L);
 		goto leak;
 	}
 	if (cmpxchg(&word[1], want, SLL_STRESS_FREED) != want) {
