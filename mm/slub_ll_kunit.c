@@ -1198,9 +1198,14 @@ static void sll_test_stress_migrate(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, allocs, frees);
 	KUNIT_EXPECT_GT(test, sent, 0UL);
-	/* the workers really ran on more than one CPU each */
+	/*
+	 * The workers really ran on more than one CPU each.  Without
+	 * preemption a worker moves only where it sleeps, which a short
+	 * run may never do; there the case still checks ownership.
+	 */
 	KUNIT_EXPECT_GT(test, st->moves, 0UL);
-	KUNIT_EXPECT_GT(test, changes, 0UL);
+	if (IS_ENABLED(CONFIG_PREEMPTION))
+		KUNIT_EXPECT_GT(test, changes, 0UL);
 	for (c = 0; c < 2; c++) {
 		/* every object came back: no slab is left in use */
 		kmem_cache_shrink(st->cache[c]);
