@@ -42,18 +42,7 @@ cc -O2 -o "$gen" "$TREE/usr/gen_init_cpio.c"
 
 list=$dir/initramfs.list
 {
-	echo "dir /dev 0755 0 0"
-	echo "nod /dev/console 0600 0 0 c 5 1"
-	echo "nod /dev/null 0666 0 0 c 1 3"
-	echo "dir /proc 0755 0 0"
-	echo "dir /sys 0755 0 0"
-	echo "dir /tmp 1777 0 0"
-	echo "dir /bin 0755 0 0"
-	echo "file /init $WB_ROOT/scripts/guest-init.sh 0755 0 0"
-	echo "file /bin/busybox $busybox 0755 0 0"
-	for a in $("$busybox" --list); do
-		[ "$a" = busybox ] || echo "slink /bin/$a busybox 0777 0 0"
-	done
+	wb_initramfs_base "$WB_ROOT/scripts/guest-init.sh" "$busybox"
 	echo "file /bin/hackbench $hackbench 0755 0 0"
 	for l in $libs; do
 		d=$(dirname "$l")

@@ -128,3 +128,24 @@ wb_pick_accel()
 		echo tcg
 	fi
 }
+
+# wb_initramfs_base INIT BUSYBOX: the gen_init_cpio lines every guest's
+# initramfs starts with: /dev/console and /dev/null, /proc, /sys, /tmp,
+# busybox with a link for each of its applets in /bin, INIT as /init.
+wb_initramfs_base()
+{
+	local a
+
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "nod /dev/null 0666 0 0 c 1 3"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "dir /tmp 1777 0 0"
+	echo "dir /bin 0755 0 0"
+	echo "file /init $1 0755 0 0"
+	echo "file /bin/busybox $2 0755 0 0"
+	for a in $("$2" --list); do
+		[ "$a" = busybox ] || echo "slink /bin/$a busybox 0777 0 0"
+	done
+}

@@ -111,20 +111,9 @@ cc -O2 -o "$OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
 cc -static -O2 -Wall -o "$OUT/numa-mpol" "$WB_ROOT/scripts/numa-mpol.c" ||
 	wb_die "cannot build scripts/numa-mpol.c statically (libc6-dev?)"
 {
-	echo "dir /dev 0755 0 0"
-	echo "nod /dev/console 0600 0 0 c 5 1"
-	echo "nod /dev/null 0666 0 0 c 1 3"
-	echo "dir /proc 0755 0 0"
-	echo "dir /sys 0755 0 0"
-	echo "dir /tmp 1777 0 0"
-	echo "dir /bin 0755 0 0"
+	wb_initramfs_base "$WB_ROOT/scripts/numa-init.sh" "$busybox"
 	echo "dir /lib 0755 0 0"
 	echo "dir /lib/modules 0755 0 0"
-	echo "file /init $WB_ROOT/scripts/numa-init.sh 0755 0 0"
-	echo "file /bin/busybox $busybox 0755 0 0"
-	for a in $("$busybox" --list); do
-		[ "$a" = busybox ] || echo "slink /bin/$a busybox 0777 0 0"
-	done
 	echo "file /bin/numa-mpol $OUT/numa-mpol 0755 0 0"
 	echo "file /lib/modules/slub_ll_kunit.ko $module 0644 0 0"
 } >"$OUT/initramfs.list"
