@@ -312,14 +312,6 @@ static inline unsigned int slab_inuse(const struct slab *slab)
 	return snap.inuse;
 }
 
-static inline unsigned int slab_free_objects(const struct slab *slab)
-{
-	struct slab snap;
-
-	slab_read_pair(slab, &snap);
-	return snap.objects - snap.inuse;
-}
-
 static __always_inline void slab_lock(struct slab *slab)
 {
 	bit_spin_lock(PG_locked, &slab->__page_flags);

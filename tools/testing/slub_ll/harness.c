@@ -213,19 +213,6 @@ void sll_free_percpu(void *p)
 	/* units are never reused: a freed area stays zero-free but unused */
 }
 
-void on_each_cpu(void (*func)(void *info), void *info, int wait)
-{
-	unsigned int saved = sll_cpu, cpu;
-
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		sll_cpu = cpu;
-		sll_cpu_off = cpu * PCPU_UNIT;
-		func(info);
-	}
-	sll_cpu = saved;
-	sll_cpu_off = saved * PCPU_UNIT;
-}
-
 void on_each_cpu_cond(bool (*cond)(int cpu, void *info),
 		      void (*func)(void *info), void *info, bool wait)
 {

@@ -216,7 +216,6 @@ extern unsigned long sll_pcpu_unit;
 #define preempt_enable() barrier()
 #define lockdep_assert_irqs_disabled() BUG_ON(!irqs_disabled())
 
-void on_each_cpu(void (*func)(void *info), void *info, int wait);
 void on_each_cpu_cond(bool (*cond)(int cpu, void *info),
 		      void (*func)(void *info), void *info, bool wait);
 
