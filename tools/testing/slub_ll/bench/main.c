@@ -42,10 +42,17 @@ struct bench_params params = {
 	.group		= 8,
 };
 
-enum { P_FASTPATH = 1, P_CROSSFREE = 2, P_HACKBENCH = 4, P_PRIMITIVE = 8 };
+enum {
+	P_FASTPATH = 1, P_CROSSFREE = 2, P_HACKBENCH = 4, P_PRIMITIVE = 8,
+};
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static const char *const pattern_names[] = {
 	"fastpath", "crossfree", "hackbench", "primitive",
 };
+
+#define NR_PATTERNS	ARRAY_SIZE(pattern_names)
 
 static unsigned int patterns = P_FASTPATH | P_CROSSFREE | P_HACKBENCH |
 			       P_PRIMITIVE;
@@ -115,6 +122,38 @@ static void print_cell(double v)
 		printf(" %9.2f", v);
 }
 
+/* The ratio of the medians and the range of the paired ratios. */
+static void print_ratio(double ratio, double lo, double hi)
+{
+	if (isnan(ratio))
+		printf(" %17s", "-");
+	else
+		printf(" %6.2fx %4.2f-%-4.2f", ratio, lo, hi);
+}
+
+/*
+ * Median of each column's samples of one quantity; NAN where missing.
+ * @count: whole numbers, shown without decimals where the median is one.
+ */
+static void print_extra(const char *label, double v[NR_COLS][MAX_REPS],
+			bool count)
+{
+	double med;
+	int c;
+
+	printf("  %-27s", label);
+	for (c = 0; c < NR_COLS; c++) {
+		med = median(v[c], params.reps);
+		if (count && med == floor(med))
+			printf(" %9.0f", med);
+		else
+			print_cell(med);
+		if (c == 1)
+			printf(" %17s", "");
+	}
+	printf("\n");
+}
+
 /*
  * Measure and print one row.  A cell's value divided by @div is the
  * unit shown; @lower_better is set for times, so that the ratio still reads as
@@ -125,6 +164,9 @@ static void run_row(const char *label, int threads, const char *unit,
 		    unsigned int arg, bool *present)
 {
 	double v[NR_COLS][MAX_REPS], med[NR_COLS], ratio, worst = 0;
+	double locks[NR_COLS][MAX_REPS], pages[NR_COLS][MAX_REPS];
+	double lo = INFINITY, hi = -INFINITY, pr;
+	bool extras = false;
 	int r, c, k;
 
 	/* Each repetition starts one column later: no column always first. */
@@ -133,6 +175,13 @@ static void run_row(const char *label, int threads, const char *unit,
 			c = (r + k) % NR_COLS;
 			v[c][r] = present[c] ? cell(c, threads, arg) / div
 					     : NAN;
+			locks[c][r] = NAN;
+			pages[c][r] = NAN;
+			if (cell == primitive_cell || isnan(v[c][r]) ||
+			    !cols[c]->last_run)
+				continue;
+			cols[c]->last_run(cols[c], &locks[c][r], &pages[c][r]);
+			extras = true;
 		}
 	for (c = 0; c < NR_COLS; c++) {
 		med[c] = median(v[c], params.reps);
@@ -140,17 +189,24 @@ static void run_row(const char *label, int threads, const char *unit,
 			worst = spread(v[c], params.reps, med[c]);
 	}
 	ratio = lower_better ? med[1] / med[0] : med[0] / med[1];
+	/* Runs of one repetition are neighbours in time: pair them. */
+	for (r = 0; r < params.reps && !isnan(ratio); r++) {
+		pr = lower_better ? v[1][r] / v[0][r] : v[0][r] / v[1][r];
+		lo = pr < lo ? pr : lo;
+		hi = pr > hi ? pr : hi;
+	}
 
 	printf("%-16s %3d  %-7s", label, threads, unit);
 	print_cell(med[0]);
 	print_cell(med[1]);
-	if (isnan(ratio))
-		printf(" %7s", "-");
-	else
-		printf(" %6.2fx", ratio);
+	print_ratio(ratio, lo, hi);
 	print_cell(med[2]);
 	print_cell(med[3]);
 	printf(" %6.0f%%\n", worst);
+	if (extras) {
+		print_extra("list_lock/1k ops", locks, false);
+		print_extra("slab pages at end", pages, true);
+	}
 	if (params.stats && cell != primitive_cell)
 		for (c = 0; c < NR_COLS; c++)
 			if (present[c] && cols[c]->print_stats)
@@ -197,9 +253,9 @@ static void run_table(void)
 	for (c = 0; c < NR_COLS; c++)
 		alloc_cols[c] = cols[c];
 
-	printf("%-16s %3s  %-7s %9s %9s %7s %9s %9s %7s\n", "pattern", "thr",
-	       "unit", "lockless", "page-lock", "ll/pl", "glibc", "mimalloc",
-	       "spread");
+	printf("%-16s %3s  %-7s %9s %9s %7s %-9s %9s %9s %7s\n", "pattern",
+	       "thr", "unit", "lockless", "page-lock", "ll/pl", "(range)",
+	       "glibc", "mimalloc", "spread");
 	if (patterns & P_FASTPATH)
 		run_row("fastpath", 1, "ns/op", 1, true, fastpath_cell, 0,
 			alloc_cols);
@@ -279,8 +335,14 @@ static void print_header(void)
 	printf("cells:     median of %d runs, the columns interleaved run by run,\n",
 	       params.reps);
 	printf("           each repetition starting with the next column\n");
-	printf("ll/pl:     lockless speed / page-lock speed (>1: lockless faster)\n");
+	printf("ll/pl:     lockless speed / page-lock speed (>1: lockless faster),\n");
+	printf("           ratio of the medians; (range): lowest-highest ratio of\n");
+	printf("           the two runs of one repetition\n");
 	printf("spread:    the row's worst (max - min) / median\n");
+	printf("list_lock/1k ops: node list_lock acquisitions per 1000 objects\n");
+	printf("           freed, over the cache's life (list_lock counter)\n");
+	printf("slab pages at end: 4 KiB pages the cache's slabs hold after\n");
+	printf("           the threads joined, before the cache is destroyed\n");
 	printf("primitive: lockless column = locked cmpxchg16b of the pair,\n");
 	printf("           page-lock column = bit spinlock around it\n\n");
 }
@@ -329,10 +391,10 @@ static unsigned int parse_patterns(char *list)
 	char *tok;
 
 	for (tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < NR_PATTERNS; i++)
 			if (!strcmp(tok, pattern_names[i]))
 				break;
-		if (i == 4) {
+		if (i == NR_PATTERNS) {
 			fprintf(stderr,
 				"slub_ll_bench: unknown pattern '%s'; valid: fastpath,crossfree,hackbench,primitive\n",
 				tok);
