@@ -115,6 +115,7 @@ double fastpath_ns(const struct bench_allocator *a);
 double crossfree_rate(const struct bench_allocator *a, int threads);
 double hackbench_rate(const struct bench_allocator *a, int threads,
 		      unsigned int size);
+double fanin_rate(const struct bench_allocator *a, int threads);
 double primitive_rate(bool cmpxchg, int threads);
 
 /* Under callgrind: @n fastpath pairs for one allocator, nothing else. */

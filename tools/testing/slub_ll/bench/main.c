@@ -44,18 +44,19 @@ struct bench_params params = {
 
 enum {
 	P_FASTPATH = 1, P_CROSSFREE = 2, P_HACKBENCH = 4, P_PRIMITIVE = 8,
+	P_FANIN = 16,
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *const pattern_names[] = {
-	"fastpath", "crossfree", "hackbench", "primitive",
+	"fastpath", "crossfree", "hackbench", "primitive", "fanin",
 };
 
 #define NR_PATTERNS	ARRAY_SIZE(pattern_names)
 
 static unsigned int patterns = P_FASTPATH | P_CROSSFREE | P_HACKBENCH |
-			       P_PRIMITIVE;
+			       P_FANIN | P_PRIMITIVE;
 
 /* The columns; NULL where this build lacks the allocator. */
 static const struct bench_allocator *cols[NR_COLS] = {
@@ -229,6 +230,11 @@ static double hackbench_cell(int col, int threads, unsigned int size)
 	return hackbench_rate(cols[col], threads, size);
 }
 
+static double fanin_cell(int col, int threads, unsigned int arg)
+{
+	return fanin_rate(cols[col], threads);
+}
+
 /* Column 0 is the locked cmpxchg16b, column 1 the bit spinlock. */
 static double primitive_cell(int col, int threads, unsigned int arg)
 {
@@ -272,6 +278,10 @@ static void run_table(void)
 				run_row(label, t, "Mmsg/s", 1e6, false,
 					hackbench_cell, size, alloc_cols);
 			}
+	if (patterns & P_FANIN)
+		for (t = 2; t && t <= params.threads; t = next_threads(t))
+			run_row("fanin", t, "Mobj/s", 1e6, false, fanin_cell, 0,
+				alloc_cols);
 	if (patterns & P_PRIMITIVE)
 		for (t = 1; t; t = next_threads(t))
 			run_row("cmpxchg16b/lock", t, "Mop/s", 1e6, false,
@@ -357,7 +367,8 @@ static const char usage_text[] =
 "  -s, --size BYTES      object size for fastpath and crossfree (default 64)\n"
 "  -R, --ring N          slots per ring, a power of two (default 256)\n"
 "  -g, --group N         threads per hackbench group, even (default 8)\n"
-"  -p, --patterns LIST   comma list of fastpath,crossfree,hackbench,primitive\n"
+"  -p, --patterns LIST   comma list of fastpath,crossfree,hackbench,fanin,\n"
+"                        primitive\n"
 "  -S, --stats           after each row, the allocator's counters (last run)\n"
 "  -c, --callgrind ALLOC only run the fastpath loop for ALLOC (lockless,\n"
 "                        page-lock, glibc, mimalloc) --iters times, for\n"
@@ -396,7 +407,7 @@ static unsigned int parse_patterns(char *list)
 				break;
 		if (i == NR_PATTERNS) {
 			fprintf(stderr,
-				"slub_ll_bench: unknown pattern '%s'; valid: fastpath,crossfree,hackbench,primitive\n",
+				"slub_ll_bench: unknown pattern '%s'; valid: fastpath,crossfree,hackbench,fanin,primitive\n",
 				tok);
 			exit(2);
 		}
