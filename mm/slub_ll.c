@@ -816,6 +816,7 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 		/* leaving with free objects: the partial list changes */
 		if (new.freelist) {
 			spin_lock_irqsave(&n->list_lock, flags);
+			stat(s, SLL_LIST_LOCK);
 			locked = true;
 		}
 	} while (!slab_update_pair(s, slab, &old, &new));
@@ -865,6 +866,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 		if (!old.frozen && (!old.freelist || !new.inuse)) {
 			n = get_node(s, slab_nid(slab));
 			spin_lock_irqsave(&n->list_lock, flags);
+			stat(s, SLL_LIST_LOCK);
 		}
 	} while (!slab_update_pair(s, slab, &old, &new));
 
@@ -932,6 +934,7 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 
 	reserves = gfp_pfmemalloc_allowed(gfp);
 	spin_lock(&n->list_lock);
+	stat(s, SLL_LIST_LOCK);
 	list_for_each_entry(slab, &n->partial, slab_list) {
 		if (!pfmemalloc_slab(slab) || reserves) {
 			found = slab;
@@ -2022,6 +2025,7 @@ const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS] = {
 	[SLL_FREEZE]			= "freeze",
 	[SLL_UNFREEZE]			= "unfreeze",
 	[SLL_PAGELOCK_TAKEN]		= "pagelock_taken",
+	[SLL_LIST_LOCK]			= "list_lock",
 };
 
 unsigned long slub_ll_stat_cpu(struct kmem_cache *s,

@@ -41,6 +41,7 @@ enum slub_ll_stat_item {
 	SLL_FREEZE,			/* freeze */
 	SLL_UNFREEZE,			/* unfreeze */
 	SLL_PAGELOCK_TAKEN,		/* pagelock_taken */
+	SLL_LIST_LOCK,			/* list_lock */
 	NR_SLUB_LL_STAT_ITEMS
 };
 

@@ -410,6 +410,51 @@ static void test_cross_cpu(void)
 	free(r.p);
 }
 
+/*
+ * list_lock: fastpath traffic never takes it; the first object freed back
+ * to a full slab from another CPU takes it once (full -> partial), the
+ * next one, which leaves the slab partial, does not.
+ */
+static void test_list_lock(void)
+{
+	struct kmem_cache *s = sll_cache_create("listlock", 128, 0, 0, NULL);
+	struct remote r = { .s = s, .cpu = 1 };
+	unsigned long locks, addp, fast;
+	void *p;
+	size_t i;
+	int k;
+
+	p = sll_alloc(s);
+	locks = stat_of(s, "list_lock");
+	fast = stat_of(s, "alloc_fastpath");
+	for (k = 0; k < 1000; k++)
+		sll_free(s, sll_alloc(s));
+	ok(stat_of(s, "alloc_fastpath") == fast + 1000 &&
+	   stat_of(s, "list_lock") == locks,
+	   "%s: 1000 fastpath alloc+free pairs took no list_lock", mode);
+	sll_free(s, p);
+
+	/* CPU 1 fills its first slab and moves on: that slab is full. */
+	r.n = sll_cache_objects(s) + 1;
+	r.keep = r.n;
+	r.p = calloc(r.n, sizeof(void *));
+	run_remote(&r);
+	locks = stat_of(s, "list_lock");
+	addp = stat_of(s, "free_add_partial");
+	sll_free(s, r.p[0]);
+	ok(stat_of(s, "free_add_partial") == addp + 1 &&
+	   stat_of(s, "list_lock") == locks + 1,
+	   "%s: remote free to a full slab took list_lock once", mode);
+	sll_free(s, r.p[1]);
+	ok(stat_of(s, "list_lock") == locks + 1,
+	   "%s: remote free to a partial slab took no list_lock", mode);
+	for (i = 2; i < r.n; i++)
+		sll_free(s, r.p[i]);
+	ok(sll_cache_destroy(s) == 0, "%s: listlock cache destroyed clean",
+	   mode);
+	free(r.p);
+}
+
 static void test_cpu_dead(void)
 {
 	struct kmem_cache *s = sll_cache_create("hotplug", 64, 0, 0, NULL);
@@ -872,6 +917,7 @@ static void run(bool pagelock)
 	test_leak();
 	test_stats();
 	test_cross_cpu();
+	test_list_lock();
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();
