@@ -76,12 +76,15 @@ static struct kmem_cache *sll_cache(struct kunit *test, const char *name,
 	struct kmem_cache *s;
 
 	/*
-	 * The cases count objects, statistics and slabs: an object that
-	 * KFENCE samples is counted by none of them.
+	 * The cases count objects, statistics and slabs of their own cache:
+	 * a usercopy region keeps it from being merged with another cache,
+	 * and no object is taken from KFENCE, whose objects none of these
+	 * counts see.
 	 */
-	s = kmem_cache_create(name, size, align, flags | SLAB_SKIP_KFENCE,
-			      ctor);
+	s = kmem_cache_create_usercopy(name, size, align, flags, 0, size,
+				       ctor);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
+	s->flags |= SLAB_SKIP_KFENCE;
 	return s;
 }
 
