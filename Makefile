@@ -29,7 +29,7 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit check-numa check-debug \
-	check-kcsan patches clean
+	check-kcsan check-memcg config-diff patches clean
 
 all: help
 
@@ -38,9 +38,11 @@ help:
 	@echo "              ROUNDS=$(ROUNDS) RUNS=$(RUNS) WARMUP=$(WARMUP) HB=\"$(HB)\" VCPUS=$(VCPUS) MEM=$(MEM)"
 	@echo "              CPU=<qemu -cpu> ACCEL=auto|kvm|tcg TIMEOUT=$(TIMEOUT) AA=<name>"
 	@echo "              CLOCK=wall|icount (icount: guest time counts instructions)"
-	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig]: boot one configuration"
+	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig|debian]: boot one configuration"
 	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
+	@echo "make config-diff  [KBASE=debian] [PAIR=\"slub slub_ll\"]: configure both, print the"
+	@echo "              .config diff, fail unless only the allocator's own options differ"
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
@@ -58,11 +60,20 @@ bench:
 
 # One configuration booted once to the initramfs shell, which runs one
 # hackbench and powers off; the console is printed.  KBASE=defconfig builds
-# on x86_64_defconfig + kvm_guest.config instead of allnoconfig, with 1G of
+# on x86_64_defconfig + kvm_guest.config instead of allnoconfig, KBASE=debian
+# on Debian's own amd64 configuration (linux-config-6.1), both with 1G of
 # guest memory unless MEM is given.
 boot:
 	@MEM='$(if $(filter file,$(origin MEM)),,$(MEM))' KBASE='$(KBASE)' \
 		scripts/boot-config.sh '$(CONFIG)'
+
+# Is SLUB-LL a drop-in for SLUB in a distribution kernel?  Configures both
+# (no compiling) on KBASE (default Debian's configuration) and fails naming
+# every option beyond the allocator's own that differs (scripts/config-diff.sh).
+PAIR ?= slub slub_ll
+
+config-diff: deps
+	@scripts/config-diff.sh -k '$(or $(KBASE),debian)' $(PAIR)
 
 prepare: deps
 	@scripts/prepare.sh
