@@ -124,6 +124,20 @@
  *   object, unfreeze).  So the fastpath never hands such an object to a
  *   caller that is not entitled to it.
  *
+ * Hooks and hardening
+ *
+ *   The common code's hooks (mm/slab.h) carry memory cgroup charging,
+ *   failslab and KASAN's allocation side; the frees call the memcg free
+ *   hook and KASAN's, which may keep an object in its quarantine (it comes
+ *   back through ___cache_free()).  KFENCE objects sit in slabs of their
+ *   own that no CPU holds, so their frees reach __slab_free(), which hands
+ *   them to KFENCE.  With CONFIG_SLAB_FREELIST_HARDENED, free pointers in
+ *   objects are stored mixed (freeptr_mix()), checked to stay in their
+ *   slab when loaded from an object this CPU owns, and a free of the
+ *   object heading the list it goes to is reported and ignored; with
+ *   CONFIG_SLAB_FREELIST_RANDOM a new slab's objects are linked in a
+ *   shuffled order.
+ *
  * Sizing and tunables
  *
  *   A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3,
@@ -162,6 +176,8 @@
 #include <linux/cpuhotplug.h>
 #include <linux/cpuset.h>
 #include <linux/interrupt.h>
+#include <linux/kasan.h>
+#include <linux/kfence.h>
 #include <linux/kmemleak.h>
 #include <linux/debugobjects.h>
 #include <linux/memory.h>
@@ -169,9 +185,11 @@
 #include <linux/module.h>
 #include <linux/nodemask.h>
 #include <linux/percpu.h>
+#include <linux/random.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
+#include <linux/swab.h>
 #include <linux/swap.h>
 #include <linux/uaccess.h>
 #include <kunit/visibility.h>
@@ -253,10 +271,76 @@ static __always_inline unsigned long next_tid(unsigned long tid)
 	return tid + TID_STEP;
 }
 
+/*
+ * A free pointer as stored in a free object.  With
+ * CONFIG_SLAB_FREELIST_HARDENED it is mixed with the cache's random value
+ * and the byte-swapped address it is stored at, so that what a stray write
+ * or a use after free leaves there does not decode to an address of the
+ * attacker's choice; without, it is stored as it is.  The mixing undoes
+ * itself, so one function both stores and loads.
+ */
+static __always_inline void *freeptr_mix(const struct kmem_cache *s,
+					 void *ptr, void *where)
+{
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	return (void *)((unsigned long)ptr ^ s->random ^
+			swab((unsigned long)where));
+#else
+	return ptr;
+#endif
+}
+
+/*
+ * With CONFIG_SLAB_FREELIST_HARDENED, a free pointer loaded from @object
+ * must lead nowhere (NULL) or into the same slab: slabs are naturally
+ * aligned blocks of at most s->order pages.
+ */
+static __always_inline bool freeptr_ok(const struct kmem_cache *s,
+				       void *object, void *fp)
+{
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	return !(((unsigned long)fp ^ (unsigned long)object) & s->slab_mask) ||
+	       !fp;
+#else
+	return true;
+#endif
+}
+
+/*
+ * A free pointer that leaves its slab: the object was written after it was
+ * freed.  The caller cuts the list there; what followed is never handed
+ * out (it stays counted as in use: leaked, not reused).
+ */
+static void __cold freeptr_corrupt(const struct kmem_cache *s, void *object,
+				   void *fp)
+{
+	pr_err("SLUB-LL %s: free object %p holds free pointer %p, outside its slab (written after free?): its free list is cut there\n",
+	       s->name, object, fp);
+	dump_stack();
+}
+
 static __always_inline void *get_freepointer(const struct kmem_cache *s,
 					     void *object)
 {
-	return *(void **)(object + s->offset);
+	void **where = object + s->offset;
+
+	return freeptr_mix(s, *where, where);
+}
+
+/*
+ * get_freepointer() for an object that this CPU owns, checked: a bad
+ * pointer ends the list at @object.
+ */
+static __always_inline void *next_free(const struct kmem_cache *s,
+				       void *object)
+{
+	void *fp = get_freepointer(s, object);
+
+	if (unlikely(!freeptr_ok(s, object, fp))) {
+		freeptr_corrupt(s, object, fp);
+		return NULL;
+	}
+	return fp;
 }
 
 /*
@@ -275,13 +359,35 @@ static __always_inline void *get_freepointer_safe(const struct kmem_cache *s,
 		return get_freepointer(s, object);
 	if (copy_from_kernel_nofault(&p, object + s->offset, sizeof(p)))
 		return NULL;
-	return p;
+	return freeptr_mix(s, p, object + s->offset);
 }
 
 static __always_inline void set_freepointer(const struct kmem_cache *s,
 					    void *object, void *fp)
 {
-	*(void **)(object + s->offset) = fp;
+	void **where = object + s->offset;
+
+	*where = freeptr_mix(s, fp, where);
+}
+
+/*
+ * With CONFIG_SLAB_FREELIST_HARDENED: is the chain @head..@tail being
+ * freed in front of @list already at its head?  Linking it would make the
+ * list run in a circle, handing the same object out again and again.
+ */
+static __always_inline bool double_free(void *head, void *tail, void *list,
+					unsigned int cnt)
+{
+	return IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) &&
+	       unlikely(tail == list || (cnt > 1 && head == list));
+}
+
+static void __cold report_double_free(const struct kmem_cache *s,
+				      void *object)
+{
+	pr_err("SLUB-LL %s: double free of object %p: it is already free; this free is ignored\n",
+	       s->name, object);
+	dump_stack();
 }
 
 static __always_inline bool node_match(const struct slab *slab, int node)
@@ -461,6 +567,84 @@ static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
 	return slab_pages_node(gfp, node, s->min_order);
 }
 
+/* A new slab's objects: KASAN metadata, then the constructor. */
+static void setup_objects(struct kmem_cache *s, void *base, unsigned int nr)
+{
+	unsigned int i;
+	void *object;
+
+	for (i = 0; i < nr; i++) {
+		object = kasan_init_slab_obj(s, slab_object(s, base, i));
+		if (s->ctor) {
+			kasan_unpoison_object_data(s, object);
+			s->ctor(object);
+			kasan_poison_object_data(s, object);
+		}
+	}
+}
+
+/* Link the @nr objects of a new slab in address order. */
+static void *link_in_order(struct kmem_cache *s, void *base, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < nr; i++)
+		set_freepointer(s, slab_object(s, base, i),
+				slab_object(s, base, i + 1));
+	set_freepointer(s, slab_object(s, base, nr - 1), NULL);
+	return base;
+}
+
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+/*
+ * Give a cache its random order of objects (the common code's shuffled
+ * sequence of indices); boot caches get theirs once kmalloc works.
+ */
+static int init_random_seq(struct kmem_cache *s)
+{
+	return cache_random_seq_create(s, s->objects, GFP_KERNEL);
+}
+
+/*
+ * Link the @nr objects of a new slab in the cache's random order, starting
+ * at a random place in it.  A slab of the fallback order holds fewer
+ * objects than the sequence has: indices past its end are skipped.
+ */
+static void *link_objects(struct kmem_cache *s, void *base, unsigned int nr)
+{
+	unsigned int count = s->objects, pos, i, idx;
+	void *first = NULL, *prev = NULL, *object;
+
+	if (!s->random_seq)
+		return link_in_order(s, base, nr);
+	pos = get_random_u32_below(count);
+	for (i = 0; i < count; i++) {
+		idx = s->random_seq[(pos + i) % count];
+		if (idx >= nr)
+			continue;
+		object = slab_object(s, base, idx);
+		if (prev)
+			set_freepointer(s, prev, object);
+		else
+			first = object;
+		prev = object;
+	}
+	set_freepointer(s, prev, NULL);
+	return first;
+}
+#else
+static inline int init_random_seq(struct kmem_cache *s)
+{
+	return 0;
+}
+
+static inline void *link_objects(struct kmem_cache *s, void *base,
+				 unsigned int nr)
+{
+	return link_in_order(s, base, nr);
+}
+#endif
+
 /*
  * A new slab, born frozen with all its objects taken: the chain of free
  * objects is returned through @chain for the caller to install as a CPU
@@ -472,8 +656,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	struct folio *folio;
 	struct page *page;
 	struct slab *slab;
-	void *base, *object, *next;
-	unsigned int i, order, nr;
+	unsigned int order, nr;
+	void *base;
 
 	gfp = slab_gfp(s, gfp);
 	page = slab_pages(s, gfp, node, &order);
@@ -496,14 +680,9 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	slab->frozen = 1;
 
 	base = slab_address(slab);
-	for (i = 0; i < nr; i++) {
-		object = slab_object(s, base, i);
-		if (s->ctor)
-			s->ctor(object);
-		next = i + 1 < nr ? slab_object(s, base, i + 1) : NULL;
-		set_freepointer(s, object, next);
-	}
-	*chain = base;
+	kasan_poison_slab(slab);
+	setup_objects(s, base, nr);
+	*chain = link_objects(s, base, nr);
 	return slab;
 }
 
@@ -614,7 +793,7 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 	bool locked = false;
 	void *tail = NULL, *p;
 
-	for (p = cpu_list; p; p = get_freepointer(s, p)) {
+	for (p = cpu_list; p; p = next_free(s, p)) {
 		tail = p;
 		nr++;
 	}
@@ -637,6 +816,7 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 		/* leaving with free objects: the partial list changes */
 		if (new.freelist) {
 			spin_lock_irqsave(&n->list_lock, flags);
+			stat(s, SLL_LIST_LOCK);
 			locked = true;
 		}
 	} while (!slab_update_pair(s, slab, &old, &new));
@@ -665,6 +845,9 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 	struct slab old, new;
 	unsigned long flags = 0;
 
+	/* a KFENCE object sits in a slab of its own, which no CPU holds */
+	if (kfence_free(head))
+		return;
 	stat_add(s, SLL_FREE_SLOWPATH, cnt);
 	do {
 		if (unlikely(n)) {
@@ -672,6 +855,10 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 			n = NULL;
 		}
 		slab_read_pair(slab, &old);
+		if (double_free(head, tail, old.freelist, cnt)) {
+			report_double_free(s, tail);
+			return;
+		}
 		set_freepointer(s, tail, old.freelist);
 		new.freelist = head;
 		new.counters = old.counters;
@@ -679,6 +866,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 		if (!old.frozen && (!old.freelist || !new.inuse)) {
 			n = get_node(s, slab_nid(slab));
 			spin_lock_irqsave(&n->list_lock, flags);
+			stat(s, SLL_LIST_LOCK);
 		}
 	} while (!slab_update_pair(s, slab, &old, &new));
 
@@ -746,6 +934,7 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 
 	reserves = gfp_pfmemalloc_allowed(gfp);
 	spin_lock(&n->list_lock);
+	stat(s, SLL_LIST_LOCK);
 	list_for_each_entry(slab, &n->partial, slab_list) {
 		if (!pfmemalloc_slab(slab) || reserves) {
 			found = slab;
@@ -922,7 +1111,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	}
 	if (pfmemalloc_slab(slab)) {
 		/* one object for this caller, the rest back to the node */
-		unfreeze_slab(s, slab, get_freepointer(s, object));
+		unfreeze_slab(s, slab, next_free(s, object));
 		/* c->slab may have changed above: fastpaths must retry */
 		WRITE_ONCE(c->tid, next_tid(c->tid));
 		return object;
@@ -931,7 +1120,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	flush_cpu_slab_locked(s, c);
 	WRITE_ONCE(c->slab, slab);
 load:
-	WRITE_ONCE(c->freelist, get_freepointer(s, object));
+	WRITE_ONCE(c->freelist, next_free(s, object));
 	WRITE_ONCE(c->tid, next_tid(c->tid));
 	return object;
 }
@@ -956,6 +1145,28 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node)
  */
 
 /*
+ * The alloc fastpath loaded a bad free pointer from @object.  Only if the
+ * CPU pair still is what it read (same CPU, same tid) did @object really
+ * head this CPU's list: then the list is dropped from @object on.  Else
+ * the read was stale and the fastpath just retries.
+ */
+static noinline void drop_cpu_list(struct kmem_cache *s, void *object,
+				   unsigned long tid)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(s->cpu_slab);
+	if (c->tid == tid && c->freelist == object) {
+		freeptr_corrupt(s, object, get_freepointer(s, object));
+		WRITE_ONCE(c->freelist, NULL);
+		WRITE_ONCE(c->tid, next_tid(c->tid));
+	}
+	local_irq_restore(flags);
+}
+
+/*
  * Pop the first object of the CPU's list.  NULL when the slowpath has to
  * run: the list is empty or the slab is on the wrong node.
  */
@@ -977,6 +1188,10 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 			     !node_match(READ_ONCE(c->slab), node)))
 			return NULL;
 		next = get_freepointer_safe(s, object);
+		if (unlikely(!freeptr_ok(s, object, next))) {
+			drop_cpu_list(s, object, tid);
+			continue;
+		}
 		if (likely(this_cpu_cmpxchg_dw(s->cpu_slab->freelist,
 					       object, tid,
 					       next, next_tid(tid))))
@@ -1005,6 +1220,10 @@ static __always_inline void slab_free_chain(struct kmem_cache *s,
 			return;
 		}
 		list = READ_ONCE(c->freelist);
+		if (double_free(head, tail, list, cnt)) {
+			report_double_free(s, tail);
+			return;
+		}
 		set_freepointer(s, tail, list);
 		if (likely(this_cpu_cmpxchg_dw(s->cpu_slab->freelist,
 					       list, tid,
@@ -1044,9 +1263,14 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s,
 	s = slab_pre_alloc_hook(s, lru, &objcg, 1, gfp);
 	if (unlikely(!s))
 		return NULL;
+	/* now and then, an object from the KFENCE pool instead */
+	object = kfence_alloc(s, orig_size, gfp);
+	if (unlikely(object))
+		goto out;
 	object = slab_alloc_fast(s, node);
 	if (unlikely(!object))
 		return slab_alloc_slow(s, objcg, gfp, node);
+out:
 	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
 			     slab_want_init_on_alloc(gfp, s));
 	return object;
@@ -1062,28 +1286,52 @@ static __always_inline void slab_free_hooks(struct kmem_cache *s, void *x)
 	}
 }
 
-static __always_inline void slab_free_prepare(struct kmem_cache *s, void *x)
+/*
+ * The hooks of one object of a bulk free; false when KASAN keeps the
+ * object (in its quarantine, or because the free is bad).
+ */
+static __always_inline bool slab_free_prepare(struct kmem_cache *s, void *x)
 {
+	bool init = slab_want_init_on_free(s);
+
 	slab_free_hooks(s, x);
-	if (slab_want_init_on_free(s))
+	if (init)
 		memset(x, 0, s->object_size);
+	return !kasan_slab_free(s, x, init);
 }
 
 /* init_on_free: wipe, then free; out of line like the alloc slowpath. */
-static noinline void slab_free_wiped(struct kmem_cache *s, void *x)
+static noinline void slab_free_wiped(struct kmem_cache *s, struct slab *slab,
+				     void *x)
 {
 	memset(x, 0, s->object_size);
-	slab_free_chain(s, virt_to_slab(x), x, x, 1);
+	if (!kasan_slab_free(s, x, true))
+		slab_free_chain(s, slab, x, x, 1);
 }
 
+/*
+ * Free one object.  The memory cgroup is uncharged first; KASAN may then
+ * keep the object for a while (it comes back through ___cache_free()).
+ */
 static __always_inline void slab_free(struct kmem_cache *s, void *x)
 {
+	struct slab *slab = virt_to_slab(x);
+
+	memcg_slab_free_hook(s, slab, &x, 1);
 	slab_free_hooks(s, x);
 	if (unlikely(slab_want_init_on_free(s)))
-		slab_free_wiped(s, x);
-	else
-		slab_free_chain(s, virt_to_slab(x), x, x, 1);
+		slab_free_wiped(s, slab, x);
+	else if (!kasan_slab_free(s, x, false))
+		slab_free_chain(s, slab, x, x, 1);
 }
+
+#ifdef CONFIG_KASAN_GENERIC
+/* An object leaving KASAN's quarantine: its hooks ran when it was freed. */
+void ___cache_free(struct kmem_cache *cache, void *x, unsigned long addr)
+{
+	slab_free_chain(cache, virt_to_slab(x), x, x, 1);
+}
+#endif
 
 /* ---------------------------------------------------------------------
  * Object API
@@ -1160,7 +1408,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size,
 		void *object = c->freelist;
 
 		if (likely(object)) {
-			WRITE_ONCE(c->freelist, get_freepointer(s, object));
+			WRITE_ONCE(c->freelist, next_free(s, object));
 			stat(s, SLL_ALLOC_FASTPATH);
 		} else {
 			/* the list changed: preempted fastpaths must retry */
@@ -1195,34 +1443,43 @@ EXPORT_SYMBOL(kmem_cache_alloc_bulk);
  */
 static size_t free_bulk_run(struct kmem_cache *s, size_t size, void **p)
 {
+	void *head = NULL, *tail = NULL;
 	struct folio *folio;
 	struct slab *slab;
-	void *head = p[0], *tail = p[0];
-	size_t nr;
+	unsigned int cnt = 0;
+	size_t nr, i;
 
-	if (!head)
+	if (!p[0])
 		return 1;
-	folio = virt_to_folio(head);
+	folio = virt_to_folio(p[0]);
 	if (!s) {
 		if (unlikely(!folio_test_slab(folio))) {
-			free_large_kmalloc(folio, head);
+			free_large_kmalloc(folio, p[0]);
 			return 1;
 		}
 		s = folio_slab(folio)->slab_cache;
 	} else {
-		s = cache_from_obj(s, head);
+		s = cache_from_obj(s, p[0]);
 		if (!s)
 			return 1;
 	}
 	slab = folio_slab(folio);
 
-	slab_free_prepare(s, head);
-	for (nr = 1; nr < size && p[nr] && virt_to_slab(p[nr]) == slab; nr++) {
-		slab_free_prepare(s, p[nr]);
-		set_freepointer(s, tail, p[nr]);
-		tail = p[nr];
+	for (nr = 1; nr < size && p[nr] && virt_to_slab(p[nr]) == slab; nr++)
+		;
+	memcg_slab_free_hook(s, slab, p, nr);
+	for (i = 0; i < nr; i++) {
+		if (!slab_free_prepare(s, p[i]))
+			continue;
+		if (tail)
+			set_freepointer(s, tail, p[i]);
+		else
+			head = p[i];
+		tail = p[i];
+		cnt++;
 	}
-	slab_free_chain(s, slab, head, tail, nr);
+	if (cnt)
+		slab_free_chain(s, slab, head, tail, cnt);
 	return nr;
 }
 
@@ -1325,9 +1582,12 @@ static bool calculate_layout(struct kmem_cache *s)
 	} else {
 		s->offset = 0;
 	}
+	/* KASAN's metadata and redzone, behind the object */
+	kasan_cache_create(s, &size, &s->flags);
 	size = ALIGN(size, align);
 
 	s->size = size;
+	s->reciprocal_size = reciprocal_value(size);
 	s->order = calculate_order(size);
 	s->min_order = max_t(unsigned int, get_order(size), slub_ll_min_order);
 	if (s->order >= MAX_ORDER || s->min_order > s->order)
@@ -1378,6 +1638,7 @@ static void __init early_node_alloc(int node)
 		panic("SLUB-LL: no memory for the node structures\n");
 	n = chain;
 	slab->freelist = get_freepointer(s, n);
+	n = kasan_slab_alloc(s, n, GFP_NOWAIT, false);
 	init_node(n);
 	s->node[slab_nid(slab)] = n;
 	inc_slabs_node(s, slab_nid(slab), slab->objects);
@@ -1433,6 +1694,10 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 	s->pagelock = want_pagelock();
 	if (!calculate_layout(s))
 		return -E2BIG;
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	s->random = get_random_long();
+	s->slab_mask = ~((PAGE_SIZE << s->order) - 1);
+#endif
 
 	err = alloc_cpu_slabs(s);
 	if (err)
@@ -1440,6 +1705,11 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 	err = init_kmem_cache_nodes(s);
 	if (err)
 		goto fail;
+	if (slab_state >= UP) {
+		err = init_random_seq(s);
+		if (err)
+			goto fail;
+	}
 	if (slab_state >= FULL) {
 		err = slub_ll_sysfs_add(s);
 		if (err)
@@ -1461,6 +1731,9 @@ __kmem_cache_alias(const char *name, unsigned int size, unsigned int align,
 	if (s) {
 		s->refcount++;
 		s->object_size = max(s->object_size, size);
+		if (slub_ll_sysfs_alias(s, name))
+			pr_err("SLUB-LL: no sysfs alias %s for cache %s\n",
+			       name, s->name);
 	}
 	return s;
 }
@@ -1548,6 +1821,9 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 
 void __kmem_cache_release(struct kmem_cache *s)
 {
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+	cache_random_seq_destroy(s);
+#endif
 	free_kmem_cache_nodes(s);
 	free_percpu(s->cpu_slab);
 	s->cpu_slab = NULL;
@@ -1680,6 +1956,7 @@ void __init kmem_cache_init(void)
 {
 	static __initdata struct kmem_cache boot_kmem_cache,
 		boot_kmem_cache_node;
+	struct kmem_cache *s;
 
 	kmem_cache_node_cache = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;
@@ -1700,6 +1977,12 @@ void __init kmem_cache_init(void)
 
 	setup_kmalloc_cache_index_table();
 	create_kmalloc_caches(0);
+
+	/* kmalloc works now: the caches made so far get their random order */
+	list_for_each_entry(s, &slab_caches, list)
+		if (init_random_seq(s))
+			panic("SLUB-LL: no memory for %s's random order\n",
+			      s->name);
 
 	cpuhp_setup_state_nocalls(CPUHP_SLUB_DEAD, "slub_ll:dead", NULL,
 				  slub_ll_cpu_dead);
@@ -1742,6 +2025,7 @@ const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS] = {
 	[SLL_FREEZE]			= "freeze",
 	[SLL_UNFREEZE]			= "unfreeze",
 	[SLL_PAGELOCK_TAKEN]		= "pagelock_taken",
+	[SLL_LIST_LOCK]			= "list_lock",
 };
 
 unsigned long slub_ll_stat_cpu(struct kmem_cache *s,
@@ -1832,6 +2116,11 @@ void __check_heap_object(const void *ptr, unsigned long n,
 	const void *base = slab_address(slab);
 	unsigned long offset, idx;
 
+	if (is_kfence_address(ptr)) {
+		/* the object has a page of its own, anywhere in it */
+		offset = ptr - kfence_object_start(ptr);
+		goto check;
+	}
 	if (ptr < base)
 		usercopy_abort("SLUB-LL object not in slab", s->name, to_user,
 			       0, n);
@@ -1840,6 +2129,7 @@ void __check_heap_object(const void *ptr, unsigned long n,
 	if (idx >= slab->objects)
 		usercopy_abort("SLUB-LL slab tail", s->name, to_user, offset,
 			       n);
+check:
 	if (offset >= s->useroffset &&
 	    offset - s->useroffset <= s->usersize &&
 	    n <= s->useroffset - offset + s->usersize)

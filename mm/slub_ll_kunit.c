@@ -75,7 +75,12 @@ static struct kmem_cache *sll_cache(struct kunit *test, const char *name,
 {
 	struct kmem_cache *s;
 
-	s = kmem_cache_create(name, size, align, flags, ctor);
+	/*
+	 * The cases count objects, statistics and slabs: an object that
+	 * KFENCE samples is counted by none of them.
+	 */
+	s = kmem_cache_create(name, size, align, flags | SLAB_SKIP_KFENCE,
+			      ctor);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
 	return s;
 }
@@ -1216,6 +1221,67 @@ static void sll_test_stress_migrate(struct kunit *test)
 	}
 }
 
+/*
+ * With CONFIG_SLAB_FREELIST_HARDENED, freeing an object that heads the
+ * free list it goes to is reported and ignored: the list stays sane and
+ * the object is handed out once, not twice.  Under KASAN, KASAN catches
+ * the double free first and fails the case by its report, so it is
+ * skipped there.
+ */
+static void sll_test_double_free(struct kunit *test)
+{
+	struct kmem_cache *s;
+	void *p, *a, *b;
+
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED))
+		kunit_skip(test, "needs CONFIG_SLAB_FREELIST_HARDENED");
+	if (IS_ENABLED(CONFIG_KASAN))
+		kunit_skip(test, "KASAN reports the double free itself");
+	s = sll_cache(test, "sll_test_double_free", 64, 0, 0, NULL);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	kunit_info(test, "freeing %p twice: one report follows\n", p);
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, p);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_PTR_NE(test, a, b);
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * With SLAB_MERGE_DEFAULT, two caches of the same geometry are one cache
+ * (KASAN keeps caches apart: its metadata is per cache).
+ */
+static void sll_test_merge(struct kunit *test)
+{
+	struct kmem_cache *a, *b, *c;
+	void *p;
+
+	if (!IS_ENABLED(CONFIG_SLAB_MERGE_DEFAULT) || IS_ENABLED(CONFIG_KASAN))
+		kunit_skip(test, "caches are not merged in this kernel");
+	a = kmem_cache_create("sll_test_merge_a", 72, 0, 0, NULL);
+	b = kmem_cache_create("sll_test_merge_b", 72, 0, 0, NULL);
+	c = kmem_cache_create("sll_test_merge_c", 72, 0, SLAB_TYPESAFE_BY_RCU,
+			      NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c);
+	KUNIT_EXPECT_PTR_EQ(test, a, b);
+	KUNIT_EXPECT_PTR_NE(test, a, c);
+	KUNIT_EXPECT_GE(test, a->refcount, 2);
+	kmem_cache_destroy(b);
+	p = kmem_cache_alloc(a, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	kmem_cache_free(a, p);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(c);
+}
+
 static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_alloc_free),
 	KUNIT_CASE(sll_test_fast_and_slow),
@@ -1238,6 +1304,8 @@ static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_pfmemalloc),
 	KUNIT_CASE(sll_test_reclaim_credit),
 	KUNIT_CASE(sll_test_stress_migrate),
+	KUNIT_CASE(sll_test_double_free),
+	KUNIT_CASE(sll_test_merge),
 	{}
 };
 

@@ -24,8 +24,13 @@
  * slab_caches under slab_mutex and then declares the allocator complete
  * (slab_state FULL); caches created later are added by the allocator
  * through slub_ll_sysfs_add(), also under slab_mutex.
+ *
+ * A cache merged into an existing one (find_mergeable()) is that cache:
+ * its name becomes a symbolic link to the existing cache's directory, as
+ * on SLUB, and the "aliases" file counts such names.
  */
 
+#include <linux/kernfs.h>
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
 #include <linux/slab.h>
@@ -482,6 +487,49 @@ int slub_ll_sysfs_add(struct kmem_cache *s)
  * Remove the directory; the cache stays until its last reference goes.
  * Called by the common code without cpus_read_lock or slab_mutex held.
  */
+/* Aliases made before the kset exists, linked by slub_ll_sysfs_init(). */
+struct sll_alias {
+	struct sll_alias *next;
+	struct kmem_cache *s;
+	const char *name;
+};
+
+static struct sll_alias *early_aliases;
+
+static int sll_link(struct kmem_cache *s, const char *name)
+{
+	struct kernfs_node *kn;
+	bool link;
+
+	/* a link left by an alias destroyed earlier is replaced */
+	kn = kernfs_find_and_get(slab_kset->kobj.sd, name);
+	if (kn) {
+		link = kernfs_type(kn) == KERNFS_LINK;
+		kernfs_put(kn);
+		if (!link)
+			return -EEXIST;
+		sysfs_remove_link(&slab_kset->kobj, name);
+	}
+	return sysfs_create_link(&slab_kset->kobj, &s->kobj, name);
+}
+
+/* Called by the allocator under slab_mutex when @name merges into @s. */
+int slub_ll_sysfs_alias(struct kmem_cache *s, const char *name)
+{
+	struct sll_alias *al;
+
+	if (slab_kset)
+		return sll_link(s, name);
+	al = kmalloc(sizeof(*al), GFP_KERNEL);
+	if (!al)
+		return -ENOMEM;
+	al->s = s;
+	al->name = name;
+	al->next = early_aliases;
+	early_aliases = al;
+	return 0;
+}
+
 void sysfs_slab_unlink(struct kmem_cache *s)
 {
 	if (s->kobj.state_in_sysfs)
@@ -518,6 +566,15 @@ static int __init slub_ll_sysfs_init(void)
 	list_for_each_entry(s, &slab_caches, list) {
 		if (sll_add(s))
 			err = -ENOMEM;
+	}
+	while (early_aliases) {
+		struct sll_alias *al = early_aliases;
+
+		early_aliases = al->next;
+		if (sll_link(al->s, al->name))
+			pr_warn("SLUB-LL: no sysfs alias %s for cache %s\n",
+				al->name, al->s->name);
+		kfree(al);
 	}
 	mutex_unlock(&slab_mutex);
 	return err;

@@ -11,6 +11,10 @@
 #include <linux/spinlock.h>
 #include <linux/list.h>
 #include <linux/kobject.h>
+#include <linux/reciprocal_div.h>
+#ifdef CONFIG_KASAN_GENERIC
+#include <linux/kasan.h>
+#endif
 
 /*
  * Statistics, one counter per path, named in slub_ll_stat_names[] after
@@ -37,6 +41,7 @@ enum slub_ll_stat_item {
 	SLL_FREEZE,			/* freeze */
 	SLL_UNFREEZE,			/* unfreeze */
 	SLL_PAGELOCK_TAKEN,		/* pagelock_taken */
+	SLL_LIST_LOCK,			/* list_lock */
 	NR_SLUB_LL_STAT_ITEMS
 };
 
@@ -96,6 +101,7 @@ struct kmem_cache {
 	unsigned int size;		/* object size with metadata and padding */
 	unsigned int object_size;	/* size the user asked for */
 	unsigned int offset;		/* free pointer offset within an object */
+	struct reciprocal_value reciprocal_size;	/* divides by size */
 	unsigned int order;		/* preferred page order of a slab */
 	unsigned int min_order;		/* order tried when that one fails */
 	unsigned int objects;		/* objects in a slab of that order */
@@ -104,6 +110,16 @@ struct kmem_cache {
 	unsigned int usersize;
 	unsigned long min_partial;	/* partial slabs kept per node */
 	bool pagelock;			/* page-lock fallback for this cache */
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	unsigned long random;		/* mixed into stored free pointers */
+	unsigned long slab_mask;	/* ~(bytes of a slab of s->order - 1) */
+#endif
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+	unsigned int *random_seq;	/* object indices in a random order */
+#endif
+#ifdef CONFIG_KASAN_GENERIC
+	struct kasan_cache kasan_info;	/* where KASAN keeps its metadata */
+#endif
 	void (*ctor)(void *object);
 	const char *name;
 	int refcount;
@@ -138,10 +154,15 @@ void slub_ll_count_partial(struct kmem_cache_node *n, unsigned long *inuse,
 #ifdef CONFIG_SLUB_LL_SYSFS
 #define SLAB_SUPPORTS_SYSFS
 int slub_ll_sysfs_add(struct kmem_cache *s);
+int slub_ll_sysfs_alias(struct kmem_cache *s, const char *name);
 void sysfs_slab_unlink(struct kmem_cache *s);
 void sysfs_slab_release(struct kmem_cache *s);
 #else
 static inline int slub_ll_sysfs_add(struct kmem_cache *s) { return 0; }
+static inline int slub_ll_sysfs_alias(struct kmem_cache *s, const char *name)
+{
+	return 0;
+}
 #endif
 
 #endif /* _LINUX_SLUB_LL_DEF_H */

@@ -318,10 +318,232 @@ void create_kmalloc_caches(slab_flags_t flags)
 	slab_state = UP;
 }
 
+/* Caches created with SLL_MERGE: the only ones others may merge into. */
+#define MERGEABLE_MAX 64
+static struct kmem_cache *mergeable[MERGEABLE_MAX];
+
+static bool is_mergeable(struct kmem_cache *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < MERGEABLE_MAX; i++)
+		if (mergeable[i] == s)
+			return true;
+	return false;
+}
+
+static void set_mergeable(struct kmem_cache *s, bool on)
+{
+	unsigned int i;
+
+	for (i = 0; i < MERGEABLE_MAX; i++) {
+		if (on && !mergeable[i]) {
+			mergeable[i] = s;
+			return;
+		}
+		if (!on && mergeable[i] == s)
+			mergeable[i] = NULL;
+	}
+}
+
+/*
+ * A cache the new one can be merged into, by the rules of the common
+ * code reduced to what the harness creates: no constructor, no RCU, the
+ * same flags, room for the object, the alignment kept, little waste.
+ */
 struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 		slab_flags_t flags, const char *name, void (*ctor)(void *))
 {
+	struct kmem_cache *s;
+
+	if (ctor || (flags & SLAB_TYPESAFE_BY_RCU))
+		return NULL;
+	size = ALIGN(size, (unsigned int)sizeof(void *));
+	align = calculate_alignment(flags, align, size);
+	list_for_each_entry(s, &slab_caches, list) {
+		if (s->refcount < 1 || s->ctor || !is_mergeable(s) ||
+		    s->flags != flags)
+			continue;
+		if (size > s->size || s->size - size >= sizeof(void *))
+			continue;
+		if (s->size & (align - 1))
+			continue;
+		return s;
+	}
 	return NULL;
+}
+
+/* ---- randomness: a generator per thread, the same sequence each run ---- */
+
+static __thread u64 rnd_state;
+static u64 rnd_seed = 0x9e3779b97f4a7c15ull;
+
+static u64 rnd_next(void)
+{
+	if (!rnd_state)
+		rnd_state = __atomic_add_fetch(&rnd_seed, 0x9e3779b97f4a7c15ull,
+					       __ATOMIC_RELAXED) | 1;
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+unsigned long get_random_long(void)
+{
+	return rnd_next();
+}
+
+u32 get_random_u32_below(u32 ceil)
+{
+	return rnd_next() % ceil;
+}
+
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+/* The common code's job: indices 0..count-1, shuffled (Fisher-Yates). */
+int cache_random_seq_create(struct kmem_cache *s, unsigned int count,
+			    gfp_t gfp)
+{
+	unsigned int i, j, t;
+
+	if (count < 2 || s->random_seq)
+		return 0;
+	s->random_seq = calloc(count, sizeof(*s->random_seq));
+	if (!s->random_seq)
+		return -ENOMEM;
+	for (i = 0; i < count; i++)
+		s->random_seq[i] = i;
+	for (i = count - 1; i > 0; i--) {
+		j = get_random_u32_below(i + 1);
+		t = s->random_seq[i];
+		s->random_seq[i] = s->random_seq[j];
+		s->random_seq[j] = t;
+	}
+	return 0;
+}
+
+void cache_random_seq_destroy(struct kmem_cache *s)
+{
+	free(s->random_seq);
+	s->random_seq = NULL;
+}
+#endif
+
+static unsigned long stack_dumps;
+
+void dump_stack(void)
+{
+	__atomic_fetch_add(&stack_dumps, 1, __ATOMIC_RELAXED);
+	fprintf(stderr, "# (stack dump)\n");
+}
+
+unsigned long sll_stack_dumps(void)
+{
+	return __atomic_load_n(&stack_dumps, __ATOMIC_RELAXED);
+}
+
+/* ---- hooks of the common code, counted (MODE=hardened) ---- */
+
+static unsigned long memcg_freed, kasan_freed;
+
+#ifdef SLL_HOOKS
+#define QUARANTINE_MAX 4096
+static struct {
+	struct kmem_cache *s;
+	void *x;
+} quarantine[QUARANTINE_MAX];
+static unsigned int quarantined;
+static bool quarantine_on;
+static pthread_mutex_t quarantine_lock = PTHREAD_MUTEX_INITIALIZER;
+
+bool sll_kasan_slab_free(struct kmem_cache *s, void *x)
+{
+	bool kept = false;
+
+	__atomic_fetch_add(&kasan_freed, 1, __ATOMIC_RELAXED);
+	if (!__atomic_load_n(&quarantine_on, __ATOMIC_RELAXED))
+		return false;
+	pthread_mutex_lock(&quarantine_lock);
+	if (quarantined < QUARANTINE_MAX) {
+		quarantine[quarantined].s = s;
+		quarantine[quarantined].x = x;
+		quarantined++;
+		kept = true;
+	}
+	pthread_mutex_unlock(&quarantine_lock);
+	return kept;
+}
+
+void sll_memcg_free(int objects)
+{
+	__atomic_fetch_add(&memcg_freed, objects, __ATOMIC_RELAXED);
+}
+#endif
+
+bool sll_hooks_counted(void)
+{
+#ifdef SLL_HOOKS
+	return true;
+#else
+	return false;
+#endif
+}
+
+void sll_hook_counts(unsigned long *memcg, unsigned long *kasan)
+{
+	*memcg = __atomic_load_n(&memcg_freed, __ATOMIC_RELAXED);
+	*kasan = __atomic_load_n(&kasan_freed, __ATOMIC_RELAXED);
+}
+
+void sll_quarantine(bool on)
+{
+#ifdef SLL_HOOKS
+	__atomic_store_n(&quarantine_on, on, __ATOMIC_RELAXED);
+#endif
+}
+
+unsigned long sll_quarantine_release(void)
+{
+	unsigned long n = 0;
+#ifdef SLL_HOOKS
+	pthread_mutex_lock(&quarantine_lock);
+	for (n = 0; n < quarantined; n++)
+		___cache_free(quarantine[n].s, quarantine[n].x, 0);
+	quarantined = 0;
+	pthread_mutex_unlock(&quarantine_lock);
+#endif
+	return n;
+}
+
+bool sll_hardened(void)
+{
+	return IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED);
+}
+
+bool sll_random_order(void)
+{
+	return IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM);
+}
+
+unsigned long sll_stored_freepointer(struct kmem_cache *s, void *object)
+{
+	return *(unsigned long *)(object + s->offset);
+}
+
+void sll_store_freepointer(struct kmem_cache *s, void *object,
+			   unsigned long word)
+{
+	*(unsigned long *)(object + s->offset) = word;
+}
+
+unsigned int sll_obj_to_index(struct kmem_cache *s, const void *object)
+{
+	return obj_to_index(s, virt_to_slab(object), (void *)object);
+}
+
+void *sll_nearest_obj(struct kmem_cache *s, const void *p)
+{
+	return nearest_obj(s, virt_to_slab(p), (void *)p);
 }
 
 /* ---- harness.h ---- */
@@ -439,7 +661,7 @@ struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 			name, align);
 		return NULL;
 	}
-	if (flags & ~(SLL_HWCACHE_ALIGN | SLL_TYPESAFE_BY_RCU)) {
+	if (flags & ~(SLL_HWCACHE_ALIGN | SLL_TYPESAFE_BY_RCU | SLL_MERGE)) {
 		fprintf(stderr, "%s %s: unknown flags %#x\n", __func__,
 			name, flags);
 		return NULL;
@@ -450,6 +672,11 @@ struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 		kflags |= SLAB_TYPESAFE_BY_RCU;
 
 	mutex_lock(&slab_mutex);
+	if (flags & SLL_MERGE) {
+		s = __kmem_cache_alias(name, size, align, kflags, ctor);
+		if (s)
+			goto out;
+	}
 	s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
 	if (!s)
 		goto out;
@@ -466,6 +693,8 @@ struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 		goto out;
 	}
 	s->refcount = 1;
+	if (flags & SLL_MERGE)
+		set_mergeable(s, true);
 	list_add(&s->list, &slab_caches);
 out:
 	mutex_unlock(&slab_mutex);
@@ -477,13 +706,20 @@ long sll_cache_destroy(struct kmem_cache *s)
 	long leaked;
 
 	mutex_lock(&slab_mutex);
+	if (--s->refcount > 0) {
+		/* an alias went away: the merged cache stays */
+		mutex_unlock(&slab_mutex);
+		return 0;
+	}
 	if (__kmem_cache_shutdown(s)) {
+		s->refcount++;
 		/* kept, as the kernel keeps a cache that still has objects */
 		leaked = objects_in_use(s);
 		mutex_unlock(&slab_mutex);
 		return leaked;
 	}
 	list_del(&s->list);
+	set_mergeable(s, false);
 	__kmem_cache_release(s);
 	free((void *)s->name);
 	kmem_cache_free(kmem_cache, s);

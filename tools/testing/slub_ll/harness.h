@@ -33,6 +33,13 @@ struct kmem_cache;
 /* Flags for sll_cache_create(), same meaning as the kernel's SLAB_* ones. */
 #define SLL_HWCACHE_ALIGN	0x1u	/* align objects to a cache line */
 #define SLL_TYPESAFE_BY_RCU	0x2u	/* free pointer kept out of the object */
+/*
+ * May be merged into an existing cache created with this flag and of the
+ * same geometry (the common code's merging, SLAB_MERGE_DEFAULT): the
+ * existing cache is returned and counts one more user; each user destroys
+ * it once.
+ */
+#define SLL_MERGE		0x4u
 
 /*
  * Set up the page arena, nr_cpus simulated CPUs and the allocator's boot
@@ -181,5 +188,31 @@ bool sll_obj_pfmemalloc(const void *object);
  */
 void sll_reclaim_begin(void);
 unsigned long sll_reclaim_end(void);
+
+/*
+ * Hardening (MODE=hardened builds with CONFIG_SLAB_FREELIST_HARDENED and
+ * CONFIG_SLAB_FREELIST_RANDOM and counts the hooks of the common code).
+ */
+bool sll_hardened(void);
+bool sll_random_order(void);
+/* The word a free object holds at its free pointer's place, raw. */
+unsigned long sll_stored_freepointer(struct kmem_cache *s, void *object);
+void sll_store_freepointer(struct kmem_cache *s, void *object,
+			   unsigned long word);
+/* Stack dumps printed so far (reports such as a double free). */
+unsigned long sll_stack_dumps(void);
+/* obj_to_index() and nearest_obj() of the common code's memcg and KASAN. */
+unsigned int sll_obj_to_index(struct kmem_cache *s, const void *object);
+void *sll_nearest_obj(struct kmem_cache *s, const void *p);
+/*
+ * Hooks: whether this build counts them; objects the memcg free hook and
+ * KASAN's free hook were called for.  sll_quarantine(true) makes KASAN's
+ * free hook keep freed objects (as its quarantine does) until
+ * sll_quarantine_release() hands them back through ___cache_free().
+ */
+bool sll_hooks_counted(void);
+void sll_hook_counts(unsigned long *memcg, unsigned long *kasan);
+void sll_quarantine(bool on);
+unsigned long sll_quarantine_release(void);
 
 #endif /* SLUB_LL_HARNESS_H */

@@ -410,6 +410,51 @@ static void test_cross_cpu(void)
 	free(r.p);
 }
 
+/*
+ * list_lock: fastpath traffic never takes it; the first object freed back
+ * to a full slab from another CPU takes it once (full -> partial), the
+ * next one, which leaves the slab partial, does not.
+ */
+static void test_list_lock(void)
+{
+	struct kmem_cache *s = sll_cache_create("listlock", 128, 0, 0, NULL);
+	struct remote r = { .s = s, .cpu = 1 };
+	unsigned long locks, addp, fast;
+	void *p;
+	size_t i;
+	int k;
+
+	p = sll_alloc(s);
+	locks = stat_of(s, "list_lock");
+	fast = stat_of(s, "alloc_fastpath");
+	for (k = 0; k < 1000; k++)
+		sll_free(s, sll_alloc(s));
+	ok(stat_of(s, "alloc_fastpath") == fast + 1000 &&
+	   stat_of(s, "list_lock") == locks,
+	   "%s: 1000 fastpath alloc+free pairs took no list_lock", mode);
+	sll_free(s, p);
+
+	/* CPU 1 fills its first slab and moves on: that slab is full. */
+	r.n = sll_cache_objects(s) + 1;
+	r.keep = r.n;
+	r.p = calloc(r.n, sizeof(void *));
+	run_remote(&r);
+	locks = stat_of(s, "list_lock");
+	addp = stat_of(s, "free_add_partial");
+	sll_free(s, r.p[0]);
+	ok(stat_of(s, "free_add_partial") == addp + 1 &&
+	   stat_of(s, "list_lock") == locks + 1,
+	   "%s: remote free to a full slab took list_lock once", mode);
+	sll_free(s, r.p[1]);
+	ok(stat_of(s, "list_lock") == locks + 1,
+	   "%s: remote free to a partial slab took no list_lock", mode);
+	for (i = 2; i < r.n; i++)
+		sll_free(s, r.p[i]);
+	ok(sll_cache_destroy(s) == 0, "%s: listlock cache destroyed clean",
+	   mode);
+	free(r.p);
+}
+
 static void test_cpu_dead(void)
 {
 	struct kmem_cache *s = sll_cache_create("hotplug", 64, 0, 0, NULL);
@@ -645,6 +690,208 @@ static void test_reclaim_credit(void)
 	free(p);
 }
 
+/* Caches asking for merging share one cache; each user destroys it once. */
+static void test_merge(void)
+{
+	struct kmem_cache *a = sll_cache_create("m1", 40, 0, SLL_MERGE, NULL);
+	struct kmem_cache *b = sll_cache_create("m2", 40, 0, SLL_MERGE, NULL);
+	struct kmem_cache *c = sll_cache_create("m3", 40, 0, 0, NULL);
+	struct kmem_cache *d = sll_cache_create("m4", 200, 0, SLL_MERGE, NULL);
+	void *p;
+
+	ok(a && b == a, "%s: same geometry merged", mode);
+	ok(c && c != a && d && d != a, "%s: no merging unasked or in another size",
+	   mode);
+	ok(sll_cache_destroy(b) == 0, "%s: alias destroyed", mode);
+	p = sll_alloc(a);
+	ok(p && !check_objects(&p, 1, 40, 8), "%s: merged cache lives on", mode);
+	sll_free(a, p);
+	ok(sll_cache_destroy(a) == 0 && sll_cache_destroy(c) == 0 &&
+	   sll_cache_destroy(d) == 0, "%s: merged caches destroyed clean", mode);
+}
+
+/*
+ * The objects of a new slab come in address order, or, with
+ * CONFIG_SLAB_FREELIST_RANDOM, in a shuffled order -- also in a slab of
+ * the fallback order, which holds fewer objects than the sequence.
+ */
+static void test_object_order(void)
+{
+	struct kmem_cache *s = sll_cache_create("order", 512, 0, 0, NULL);
+	unsigned int n = sll_cache_objects(s), m = sll_cache_min_objects(s), i;
+	void **p = calloc(n, sizeof(*p));
+	unsigned int rising = 0;
+
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	for (i = 1; i < n; i++)
+		rising += (char *)p[i] > (char *)p[i - 1];
+	ok(!check_objects(p, n, 512, 8), "%s: %u objects of a new slab", mode,
+	   n);
+	ok(sll_random_order() ? rising < n - 1 : rising == n - 1,
+	   "%s: a new slab's objects in %s order (%u of %u steps rising)",
+	   mode, sll_random_order() ? "random" : "address", rising, n - 1);
+	for (i = 0; i < n; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+
+	/* a slab of the fallback order */
+	sll_pages_fail_from(sll_cache_order(s));
+	for (i = 0; i < m; i++)
+		p[i] = sll_alloc(s);
+	sll_pages_fail_from(-1);
+	ok(m < n && !check_objects(p, m, 512, 8),
+	   "%s: %u objects of a fallback slab", mode, m);
+	for (i = 0; i < m; i++)
+		sll_free(s, p[i]);
+	ok(sll_cache_destroy(s) == 0, "%s: order cache destroyed clean", mode);
+	free(p);
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED: free pointers are not stored plain, an
+ * immediate double free is reported and ignored (on the fastpath and on
+ * the slowpath), and a free pointer overwritten after the free is reported
+ * and never followed (the cache is left with the cut objects in use).
+ */
+static void test_hardened(void)
+{
+	struct kmem_cache *s = sll_cache_create("hard", 64, 0, 0, NULL);
+	unsigned int n = sll_cache_objects(s), i;
+	void **p = calloc(n + 1, sizeof(*p));
+	unsigned long dumps;
+	void *a, *b, *x, *y;
+
+	a = sll_alloc(s);
+	b = sll_alloc(s);
+	sll_free(s, b);
+	sll_free(s, a);
+	ok(sll_stored_freepointer(s, a) != (unsigned long)b,
+	   "%s: free pointer not stored plain", mode);
+
+	a = sll_alloc(s);
+	sll_free(s, a);
+	dumps = sll_stack_dumps();
+	sll_free(s, a);
+	x = sll_alloc(s);
+	y = sll_alloc(s);
+	ok(sll_stack_dumps() == dumps + 1 && x != y,
+	   "%s: double free on the fastpath reported and ignored", mode);
+	sll_free(s, x);
+	sll_free(s, y);
+
+	/* a slab the CPU has let go of: frees take the slowpath */
+	for (i = 0; i <= n; i++)
+		p[i] = sll_alloc(s);
+	sll_free(s, p[0]);
+	dumps = sll_stack_dumps();
+	sll_free(s, p[0]);
+	ok(sll_stack_dumps() == dumps + 1,
+	   "%s: double free on the slowpath reported and ignored", mode);
+	for (i = 1; i <= n; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_objects_in_use(s) == 0, "%s: nothing in use after the double frees",
+	   mode);
+
+	/* a use after free overwrites the free pointer of a listed object */
+	a = sll_alloc(s);
+	b = sll_alloc(s);
+	sll_free(s, b);
+	sll_free(s, a);
+	sll_store_freepointer(s, a, 0x4141414141414141ul);
+	dumps = sll_stack_dumps();
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	ok(sll_stack_dumps() == dumps + 1 && !check_objects(p, n, 64, 8),
+	   "%s: corrupted free pointer reported, never followed", mode);
+	for (i = 0; i < n; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_objects_in_use(s) > 0,
+	   "%s: the cut list stays in use (%lu objects), not reused", mode,
+	   sll_objects_in_use(s));
+	free(p);
+}
+
+/*
+ * The hooks of the common code: every freed object passes the memcg and
+ * KASAN free hooks once, bulk frees included; objects KASAN keeps in its
+ * quarantine are not handed out again until they come back through
+ * ___cache_free().
+ */
+static void test_hooks(void)
+{
+	struct kmem_cache *s = sll_cache_create("hooks", 96, 0, 0, NULL);
+	unsigned int n = 3 * sll_cache_objects(s), i, j, reused = 0;
+	void **p = calloc(n, sizeof(*p)), **q = calloc(n, sizeof(*q));
+	unsigned long memcg0, kasan0, memcg1, kasan1;
+
+	sll_hook_counts(&memcg0, &kasan0);
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	for (i = 0; i < n / 2; i++)
+		sll_free(s, p[i]);
+	sll_free_bulk(s, n - n / 2, p + n / 2);
+	sll_hook_counts(&memcg1, &kasan1);
+	ok(memcg1 - memcg0 == n && kasan1 - kasan0 == n,
+	   "%s: %u frees, memcg hook %lu, KASAN hook %lu", mode, n,
+	   memcg1 - memcg0, kasan1 - kasan0);
+
+	sll_quarantine(true);
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	for (i = 0; i < n / 2; i++)
+		sll_free(s, p[i]);
+	sll_free_bulk(s, n - n / 2, p + n / 2);
+	ok(sll_objects_in_use(s) == n, "%s: quarantined objects stay in use",
+	   mode);
+	for (i = 0; i < n; i++)
+		q[i] = sll_alloc(s);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			reused += q[i] == p[j];
+	ok(reused == 0 && !check_objects(q, n, 96, 8),
+	   "%s: nothing handed out while quarantined", mode);
+	ok(sll_quarantine_release() == n, "%s: %u objects leave the quarantine",
+	   mode, n);
+	sll_quarantine(false);
+	sll_free_bulk(s, n, q);
+	sll_cache_shrink(s);
+	ok(sll_objects_in_use(s) == 0 && sll_cache_destroy(s) == 0,
+	   "%s: hooks cache destroyed clean", mode);
+	free(p);
+	free(q);
+}
+
+/* obj_to_index() and nearest_obj(), which memcg and KASAN reports use. */
+static void test_obj_index(void)
+{
+	struct kmem_cache *s = sll_cache_create("index", 200, 0, 0, NULL);
+	unsigned int n = sll_cache_objects(s), i, bad = 0;
+	void **p = calloc(n, sizeof(*p));
+	char *base;
+
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	base = p[0];
+	for (i = 1; i < n; i++)
+		if ((char *)p[i] < base)
+			base = p[i];
+	for (i = 0; i < n; i++) {
+		unsigned int idx = ((char *)p[i] - base) / sll_cache_size(s);
+
+		bad += sll_obj_to_index(s, p[i]) != idx;
+		bad += sll_nearest_obj(s, (char *)p[i] + 150) != p[i];
+	}
+	ok(bad == 0, "%s: object index and nearest object of %u objects", mode,
+	   n);
+	for (i = 0; i < n; i++)
+		sll_free(s, p[i]);
+	sll_cache_destroy(s);
+	free(p);
+}
+
 static void test_mode(bool pagelock)
 {
 	struct kmem_cache *s = sll_cache_create("mode", 16, 0, 0, NULL);
@@ -670,6 +917,7 @@ static void run(bool pagelock)
 	test_leak();
 	test_stats();
 	test_cross_cpu();
+	test_list_lock();
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();
@@ -680,6 +928,13 @@ static void run(bool pagelock)
 	test_bad_gfp();
 	test_pfmemalloc();
 	test_reclaim_credit();
+	test_merge();
+	test_object_order();
+	test_obj_index();
+	if (sll_hardened())
+		test_hardened();
+	if (sll_hooks_counted())
+		test_hooks();
 }
 
 int main(void)

@@ -6,6 +6,7 @@
  * Simulated CPU 0 belongs to the main thread, which creates and destroys
  * the caches while no worker runs; worker n is simulated CPU n + 1.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -39,6 +40,8 @@ static int sll_bench_peer_cpu(int cpu)
 	return cpu + 1;
 }
 
+static unsigned long pages_at_create;
+
 static void *cache_create_mode(unsigned int size, bool pagelock)
 {
 	struct kmem_cache *s;
@@ -52,6 +55,8 @@ static void *cache_create_mode(unsigned int size, bool pagelock)
 		sll_cache_destroy(s);
 		return NULL;
 	}
+	/* A new cache holds no slab yet; only one cache lives at a time. */
+	pages_at_create = sll_pages_in_use();
 	return s;
 }
 
@@ -69,6 +74,7 @@ static void *pagelock_cache_create(unsigned int size)
 #define MAX_STATS	64
 static unsigned long last_stats[2][MAX_STATS];
 static unsigned int last_order[2], last_objects[2];
+static unsigned long last_pages[2];
 
 static void sll_bench_cache_destroy(void *cache)
 {
@@ -78,6 +84,7 @@ static void sll_bench_cache_destroy(void *cache)
 
 	if (sll_nr_stats() <= MAX_STATS)
 		sll_stats(s, last_stats[pagelock]);
+	last_pages[pagelock] = sll_pages_in_use() - pages_at_create;
 	last_order[pagelock] = sll_cache_order(s);
 	last_objects[pagelock] = sll_cache_objects(s);
 	left = sll_cache_destroy(s);
@@ -134,6 +141,29 @@ static void sll_bench_print_stats(const struct bench_allocator *a)
 	printf("\n");
 }
 
+/*
+ * An "operation" of the table is an object allocated and freed, so the
+ * lock count goes per object freed; all are freed by the destroy.
+ */
+static void sll_bench_last_run(const struct bench_allocator *a,
+			       double *locks_per_k, double *pages)
+{
+	bool pagelock = a == &bench_slub_ll_pagelock;
+	const unsigned long *v = last_stats[pagelock];
+	int lock = sll_stat_index("list_lock");
+	int fast = sll_stat_index("free_fastpath");
+	int slow = sll_stat_index("free_slowpath");
+	double frees;
+
+	*pages = last_pages[pagelock];
+	*locks_per_k = NAN;
+	if (lock < 0 || fast < 0 || slow < 0 || sll_nr_stats() > MAX_STATS)
+		return;
+	frees = v[fast] + v[slow];
+	if (frees > 0)
+		*locks_per_k = v[lock] * 1000.0 / frees;
+}
+
 void fastpath_loop_slub_ll(void *cache, unsigned long n)
 {
 	struct kmem_cache *s = cache;
@@ -158,6 +188,7 @@ const struct bench_allocator bench_slub_ll_lockless = {
 	.peer_cpu	= sll_bench_peer_cpu,
 	.fastpath_loop	= fastpath_loop_slub_ll,
 	.print_stats	= sll_bench_print_stats,
+	.last_run	= sll_bench_last_run,
 };
 
 const struct bench_allocator bench_slub_ll_pagelock = {
@@ -171,4 +202,5 @@ const struct bench_allocator bench_slub_ll_pagelock = {
 	.peer_cpu	= sll_bench_peer_cpu,
 	.fastpath_loop	= fastpath_loop_slub_ll,
 	.print_stats	= sll_bench_print_stats,
+	.last_run	= sll_bench_last_run,
 };

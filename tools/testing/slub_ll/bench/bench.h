@@ -37,6 +37,14 @@ struct bench_allocator {
 	void (*fastpath_loop)(void *cache, unsigned long n);
 	/* Print the allocator's counters for the last cache destroyed. */
 	void (*print_stats)(const struct bench_allocator *a);
+	/*
+	 * Of the last cache destroyed: node list_lock acquisitions per 1000
+	 * objects freed over its life, and the pages its slabs held once
+	 * the threads had joined, just before the destroy.  NULL, or NAN
+	 * in either, where the allocator cannot tell.
+	 */
+	void (*last_run)(const struct bench_allocator *a, double *locks_per_k,
+			 double *pages);
 	/* Empty cross-CPU frees make no sense for this allocator. */
 	bool per_thread_only;
 };
@@ -107,6 +115,7 @@ double fastpath_ns(const struct bench_allocator *a);
 double crossfree_rate(const struct bench_allocator *a, int threads);
 double hackbench_rate(const struct bench_allocator *a, int threads,
 		      unsigned int size);
+double fanin_rate(const struct bench_allocator *a, int threads);
 double primitive_rate(bool cmpxchg, int threads);
 
 /* Under callgrind: @n fastpath pairs for one allocator, nothing else. */

@@ -42,13 +42,21 @@ struct bench_params params = {
 	.group		= 8,
 };
 
-enum { P_FASTPATH = 1, P_CROSSFREE = 2, P_HACKBENCH = 4, P_PRIMITIVE = 8 };
-static const char *const pattern_names[] = {
-	"fastpath", "crossfree", "hackbench", "primitive",
+enum {
+	P_FASTPATH = 1, P_CROSSFREE = 2, P_HACKBENCH = 4, P_PRIMITIVE = 8,
+	P_FANIN = 16,
 };
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *const pattern_names[] = {
+	"fastpath", "crossfree", "hackbench", "primitive", "fanin",
+};
+
+#define NR_PATTERNS	ARRAY_SIZE(pattern_names)
+
 static unsigned int patterns = P_FASTPATH | P_CROSSFREE | P_HACKBENCH |
-			       P_PRIMITIVE;
+			       P_FANIN | P_PRIMITIVE;
 
 /* The columns; NULL where this build lacks the allocator. */
 static const struct bench_allocator *cols[NR_COLS] = {
@@ -115,6 +123,38 @@ static void print_cell(double v)
 		printf(" %9.2f", v);
 }
 
+/* The ratio of the medians and the range of the paired ratios. */
+static void print_ratio(double ratio, double lo, double hi)
+{
+	if (isnan(ratio))
+		printf(" %17s", "-");
+	else
+		printf(" %6.2fx %4.2f-%-4.2f", ratio, lo, hi);
+}
+
+/*
+ * Median of each column's samples of one quantity; NAN where missing.
+ * @count: whole numbers, shown without decimals where the median is one.
+ */
+static void print_extra(const char *label, double v[NR_COLS][MAX_REPS],
+			bool count)
+{
+	double med;
+	int c;
+
+	printf("  %-27s", label);
+	for (c = 0; c < NR_COLS; c++) {
+		med = median(v[c], params.reps);
+		if (count && med == floor(med))
+			printf(" %9.0f", med);
+		else
+			print_cell(med);
+		if (c == 1)
+			printf(" %17s", "");
+	}
+	printf("\n");
+}
+
 /*
  * Measure and print one row.  A cell's value divided by @div is the
  * unit shown; @lower_better is set for times, so that the ratio still reads as
@@ -125,6 +165,9 @@ static void run_row(const char *label, int threads, const char *unit,
 		    unsigned int arg, bool *present)
 {
 	double v[NR_COLS][MAX_REPS], med[NR_COLS], ratio, worst = 0;
+	double locks[NR_COLS][MAX_REPS], pages[NR_COLS][MAX_REPS];
+	double lo = INFINITY, hi = -INFINITY, pr;
+	bool extras = false;
 	int r, c, k;
 
 	/* Each repetition starts one column later: no column always first. */
@@ -133,6 +176,13 @@ static void run_row(const char *label, int threads, const char *unit,
 			c = (r + k) % NR_COLS;
 			v[c][r] = present[c] ? cell(c, threads, arg) / div
 					     : NAN;
+			locks[c][r] = NAN;
+			pages[c][r] = NAN;
+			if (cell == primitive_cell || isnan(v[c][r]) ||
+			    !cols[c]->last_run)
+				continue;
+			cols[c]->last_run(cols[c], &locks[c][r], &pages[c][r]);
+			extras = true;
 		}
 	for (c = 0; c < NR_COLS; c++) {
 		med[c] = median(v[c], params.reps);
@@ -140,17 +190,24 @@ static void run_row(const char *label, int threads, const char *unit,
 			worst = spread(v[c], params.reps, med[c]);
 	}
 	ratio = lower_better ? med[1] / med[0] : med[0] / med[1];
+	/* Runs of one repetition are neighbours in time: pair them. */
+	for (r = 0; r < params.reps && !isnan(ratio); r++) {
+		pr = lower_better ? v[1][r] / v[0][r] : v[0][r] / v[1][r];
+		lo = pr < lo ? pr : lo;
+		hi = pr > hi ? pr : hi;
+	}
 
 	printf("%-16s %3d  %-7s", label, threads, unit);
 	print_cell(med[0]);
 	print_cell(med[1]);
-	if (isnan(ratio))
-		printf(" %7s", "-");
-	else
-		printf(" %6.2fx", ratio);
+	print_ratio(ratio, lo, hi);
 	print_cell(med[2]);
 	print_cell(med[3]);
 	printf(" %6.0f%%\n", worst);
+	if (extras) {
+		print_extra("list_lock/1k ops", locks, false);
+		print_extra("slab pages at end", pages, true);
+	}
 	if (params.stats && cell != primitive_cell)
 		for (c = 0; c < NR_COLS; c++)
 			if (present[c] && cols[c]->print_stats)
@@ -171,6 +228,11 @@ static double crossfree_cell(int col, int threads, unsigned int arg)
 static double hackbench_cell(int col, int threads, unsigned int size)
 {
 	return hackbench_rate(cols[col], threads, size);
+}
+
+static double fanin_cell(int col, int threads, unsigned int arg)
+{
+	return fanin_rate(cols[col], threads);
 }
 
 /* Column 0 is the locked cmpxchg16b, column 1 the bit spinlock. */
@@ -197,9 +259,9 @@ static void run_table(void)
 	for (c = 0; c < NR_COLS; c++)
 		alloc_cols[c] = cols[c];
 
-	printf("%-16s %3s  %-7s %9s %9s %7s %9s %9s %7s\n", "pattern", "thr",
-	       "unit", "lockless", "page-lock", "ll/pl", "glibc", "mimalloc",
-	       "spread");
+	printf("%-16s %3s  %-7s %9s %9s %7s %-9s %9s %9s %7s\n", "pattern",
+	       "thr", "unit", "lockless", "page-lock", "ll/pl", "(range)",
+	       "glibc", "mimalloc", "spread");
 	if (patterns & P_FASTPATH)
 		run_row("fastpath", 1, "ns/op", 1, true, fastpath_cell, 0,
 			alloc_cols);
@@ -216,6 +278,10 @@ static void run_table(void)
 				run_row(label, t, "Mmsg/s", 1e6, false,
 					hackbench_cell, size, alloc_cols);
 			}
+	if (patterns & P_FANIN)
+		for (t = 2; t && t <= params.threads; t = next_threads(t))
+			run_row("fanin", t, "Mobj/s", 1e6, false, fanin_cell, 0,
+				alloc_cols);
 	if (patterns & P_PRIMITIVE)
 		for (t = 1; t; t = next_threads(t))
 			run_row("cmpxchg16b/lock", t, "Mop/s", 1e6, false,
@@ -279,8 +345,14 @@ static void print_header(void)
 	printf("cells:     median of %d runs, the columns interleaved run by run,\n",
 	       params.reps);
 	printf("           each repetition starting with the next column\n");
-	printf("ll/pl:     lockless speed / page-lock speed (>1: lockless faster)\n");
+	printf("ll/pl:     lockless speed / page-lock speed (>1: lockless faster),\n");
+	printf("           ratio of the medians; (range): lowest-highest ratio of\n");
+	printf("           the two runs of one repetition\n");
 	printf("spread:    the row's worst (max - min) / median\n");
+	printf("list_lock/1k ops: node list_lock acquisitions per 1000 objects\n");
+	printf("           freed, over the cache's life (list_lock counter)\n");
+	printf("slab pages at end: 4 KiB pages the cache's slabs hold after\n");
+	printf("           the threads joined, before the cache is destroyed\n");
 	printf("primitive: lockless column = locked cmpxchg16b of the pair,\n");
 	printf("           page-lock column = bit spinlock around it\n\n");
 }
@@ -295,7 +367,8 @@ static const char usage_text[] =
 "  -s, --size BYTES      object size for fastpath and crossfree (default 64)\n"
 "  -R, --ring N          slots per ring, a power of two (default 256)\n"
 "  -g, --group N         threads per hackbench group, even (default 8)\n"
-"  -p, --patterns LIST   comma list of fastpath,crossfree,hackbench,primitive\n"
+"  -p, --patterns LIST   comma list of fastpath,crossfree,hackbench,fanin,\n"
+"                        primitive\n"
 "  -S, --stats           after each row, the allocator's counters (last run)\n"
 "  -c, --callgrind ALLOC only run the fastpath loop for ALLOC (lockless,\n"
 "                        page-lock, glibc, mimalloc) --iters times, for\n"
@@ -329,12 +402,12 @@ static unsigned int parse_patterns(char *list)
 	char *tok;
 
 	for (tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < NR_PATTERNS; i++)
 			if (!strcmp(tok, pattern_names[i]))
 				break;
-		if (i == 4) {
+		if (i == NR_PATTERNS) {
 			fprintf(stderr,
-				"slub_ll_bench: unknown pattern '%s'; valid: fastpath,crossfree,hackbench,primitive\n",
+				"slub_ll_bench: unknown pattern '%s'; valid: fastpath,crossfree,hackbench,fanin,primitive\n",
 				tok);
 			exit(2);
 		}

@@ -55,6 +55,13 @@
 #define __aligned(x) __attribute__((__aligned__(x)))
 #define __maybe_unused __attribute__((__unused__))
 #define noinline __attribute__((__noinline__))
+#define __cold __attribute__((__cold__))
+/* IS_ENABLED(CONFIG_FOO): 1 when CONFIG_FOO is defined as 1, else 0 */
+#define __sll_one_if_1 0,
+#define __sll_second(a, b, ...) b
+#define __sll_enabled3(junk) __sll_second(junk 1, 0, 0)
+#define __sll_enabled2(v) __sll_enabled3(__sll_one_if_##v)
+#define IS_ENABLED(option) __sll_enabled2(option)
 #define __noreturn __attribute__((__noreturn__))
 #define __percpu
 #define __user
@@ -509,6 +516,88 @@ void __noreturn usercopy_abort(const char *name, const char *detail,
 			       bool to_user, unsigned long offset,
 			       unsigned long len);
 
+/*
+ * ---- KASAN, KFENCE, memory cgroups ----
+ * The harness is built with CONFIG_KASAN_GENERIC so that the quarantine
+ * entry point ___cache_free() exists.  In MODE=hardened the hooks count
+ * their calls and KASAN's free hook can keep objects in a quarantine of
+ * the harness's own (harness.h); otherwise they do nothing, so that the
+ * fastpath's code is that of a kernel without these options.
+ */
+#define CONFIG_KASAN_GENERIC 1
+struct kasan_cache {
+	int unused;
+};
+struct reciprocal_value {
+	u32 divisor;
+};
+static inline struct reciprocal_value reciprocal_value(u32 d)
+{
+	return (struct reciprocal_value){ d };
+}
+static inline u32 reciprocal_divide(u32 a, struct reciprocal_value r)
+{
+	return a / r.divisor;
+}
+static inline void *kasan_reset_tag(const void *p) { return (void *)p; }
+static inline void kasan_cache_create(struct kmem_cache *s, unsigned int *size,
+				      slab_flags_t *flags) { }
+static inline void kasan_poison_slab(struct slab *slab) { }
+static inline void *kasan_init_slab_obj(struct kmem_cache *s, const void *o)
+{
+	return (void *)o;
+}
+static inline void kasan_unpoison_object_data(struct kmem_cache *s, void *o) { }
+static inline void kasan_poison_object_data(struct kmem_cache *s, void *o) { }
+static inline void *kasan_slab_alloc(struct kmem_cache *s, void *o, gfp_t gfp,
+				     bool init)
+{
+	return o;
+}
+void ___cache_free(struct kmem_cache *cache, void *x, unsigned long addr);
+static inline bool is_kfence_address(const void *p) { return false; }
+static inline void *kfence_object_start(const void *p) { return NULL; }
+static inline void *kfence_alloc(struct kmem_cache *s, size_t size, gfp_t gfp)
+{
+	return NULL;
+}
+static inline bool kfence_free(void *p) { return false; }
+#ifdef SLL_HOOKS
+bool sll_kasan_slab_free(struct kmem_cache *s, void *x);
+void sll_memcg_free(int objects);
+static inline bool kasan_slab_free(struct kmem_cache *s, void *x, bool init)
+{
+	return sll_kasan_slab_free(s, x);
+}
+static inline void memcg_slab_free_hook(struct kmem_cache *s,
+					struct slab *slab, void **p,
+					int objects)
+{
+	sll_memcg_free(objects);
+}
+#else
+static inline bool kasan_slab_free(struct kmem_cache *s, void *x, bool init)
+{
+	return false;
+}
+static inline void memcg_slab_free_hook(struct kmem_cache *s,
+					struct slab *slab, void **p,
+					int objects) { }
+#endif
+
+/* ---- randomness ---- */
+unsigned long get_random_long(void);
+u32 get_random_u32_below(u32 ceil);
+/* <unistd.h> declares a swab() of its own: let it do so first */
+#include <unistd.h>
+#define swab(x) __builtin_bswap64(x)
+void dump_stack(void);
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+int cache_random_seq_create(struct kmem_cache *s, unsigned int count,
+			    gfp_t gfp);
+void cache_random_seq_destroy(struct kmem_cache *s);
+#endif
+
 /* ---- the allocator's own definitions ---- */
 #include <linux/slub_ll_def.h>
 
@@ -528,5 +617,6 @@ _Static_assert(offsetof(struct kmem_cache_cpu, freelist) == 0 &&
 
 #include "sll_slab.h"
 #include "sll_cmpxchg.h"
+#include <linux/slub_ll_slab.h>
 
 #endif /* SLL_KERNEL_H */

@@ -1,0 +1,175 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kasan.sh - the tree's KASAN and KFENCE KUnit suites, on SLUB and on
+# SLUB-LL, side by side.
+#
+#   scripts/kasan.sh [options]
+#     -a ACCEL    kvm or tcg (default tcg)
+#     -t SECONDS  watchdog per boot (default 1200)
+#     -B          do not prepare or build: use the kernels built last
+#     -h          this help
+#   Environment: TREE, KBUILD_DIR as for scripts/prepare.sh and build.sh.
+#
+# Builds base + slub + kasan and base + slub_ll + kunit + kasan
+# (configs/kasan.config: generic KASAN, KFENCE, both KUnit suites; the
+# SLUB-LL kernel also runs its own suite under KASAN), boots each once
+# (1G, 2 vCPUs) and prints, per suite, the cases that passed, failed and
+# were skipped.  The suites provoke KASAN and KFENCE reports on purpose,
+# so the console is not scanned for them; a panic, a hang, a missing
+# suite or a missing "initialized" line of KASAN or KFENCE fails.
+# Fails when a suite has a failing case on SLUB-LL, or when SLUB-LL's
+# counts of the kasan and kfence suites differ from SLUB's.  Logs:
+# build/kasan/<allocator>.log.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+ACCEL=tcg
+TIMEOUT=1200
+NOBUILD=0
+OUT=$WB_BUILD/kasan
+TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+
+usage()
+{
+	sed -n '4,12s/^# \{0,1\}//p' "$0"
+}
+
+while getopts "a:t:Bh" opt; do
+	case $opt in
+	a) ACCEL=$OPTARG ;;
+	t) TIMEOUT=$OPTARG ;;
+	B) NOBUILD=1 ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; wb_die "kasan.sh: unknown option; valid: -a -t -B -h" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || wb_die "kasan.sh: unexpected argument '$1'; valid options: -a -t -B -h"
+case $ACCEL in kvm | tcg) ;; *)
+	wb_die "kasan.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;; esac
+case $TIMEOUT in
+'' | *[!0-9]* | 0*) wb_die "kasan.sh: -t wants seconds, not '$TIMEOUT'" ;;
+esac
+
+wb_need_pkgs qemu-system-x86 python3
+mkdir -p "$OUT"
+
+# allocator name -> fragments
+frags_of()
+{
+	case $1 in
+	slub) echo "base slub kasan" ;;
+	slub_ll) echo "base slub_ll kunit kasan" ;;
+	esac
+}
+
+if [ $NOBUILD = 0 ]; then
+	"$WB_ROOT/scripts/prepare.sh"
+	for a in slub slub_ll; do
+		"$WB_ROOT/scripts/build.sh" $(frags_of $a) >/dev/null
+	done
+	initrd=$("$WB_ROOT/scripts/initramfs.sh" | tail -n 1)
+else
+	initrd=$WB_BUILD/initramfs/initramfs.cpio
+fi
+[ -f "$initrd" ] || wb_die "no initramfs at $initrd"
+
+# counts LOG SUITE: "passed failed skipped" of the suite's cases, or
+# nothing when the suite did not finish.
+counts()
+{
+	python3 - "$1" "$2" <<'EOF'
+import re, sys
+log, suite = sys.argv[1], sys.argv[2]
+lines = [re.sub(r'^\[ *[0-9.]+\] ', '', l.rstrip('\r\n'))
+         for l in open(log, errors='replace')]
+start = None
+for i, l in enumerate(lines):
+    if re.fullmatch(r'( *)# Subtest: ' + re.escape(suite), l):
+        start, ind = i, len(l) - len(l.lstrip(' '))
+if start is None:
+    sys.exit(0)
+ok = bad = skip = 0
+for l in lines[start + 1:]:
+    m = re.match(r'( *)(not )?ok [0-9]+ (.*)', l)
+    if not m:
+        continue
+    if len(m.group(1)) < ind or (len(m.group(1)) == ind and
+                                 m.group(3).split(' ')[-1] == suite):
+        print(ok, bad, skip)
+        break
+    if len(m.group(1)) != ind:
+        continue        # a parameter of a case, or a case of a subsuite
+    if '# SKIP' in m.group(3):
+        skip += 1
+    elif m.group(2):
+        bad += 1
+    else:
+        ok += 1
+EOF
+}
+
+declare -A result
+failed=
+for a in slub slub_ll; do
+	key=$(echo $(frags_of $a) | tr ' ' -)
+	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/$key/arch/x86/boot/bzImage
+	[ -f "$image" ] || wb_die "no kernel image at $image"
+	log=$OUT/$a.log
+	wb_log boot "kasan $a: $ACCEL, 2 vCPUs, 1G (log: $log)"
+	why=
+	if ! "$WB_ROOT/scripts/boot.sh" -k "$image" -i "$initrd" -l "$log" \
+		-a "$ACCEL" -n 2 -m 1G -x "loglevel=7" -t "$TIMEOUT" \
+		-H "-g 4 -l 50" -r 1 -w 0; then
+		why="the guest failed (see above)"
+	elif grep -q -E 'Kernel panic' "$log"; then
+		why="$(grep -m1 'Kernel panic' "$log")"
+	elif ! grep -q 'KernelAddressSanitizer initialized' "$log"; then
+		why="KASAN did not initialize"
+	elif ! grep -q 'kfence: initialized' "$log"; then
+		why="KFENCE did not initialize"
+	fi
+	suites="kasan kfence"
+	[ $a = slub ] || suites="$suites slub_ll"
+	for s in $suites; do
+		[ -z "$why" ] || break
+		c=$(counts "$log" $s)
+		if [ -z "$c" ]; then
+			why="suite $s did not finish"
+			break
+		fi
+		result[$a.$s]=$c
+	done
+	if [ -n "$why" ]; then
+		{
+			echo "kasan $a FAILED: $why"
+			echo "---- last console lines ($log) ----"
+			tail -n 25 "$log" | sed 's/^/| /'
+			echo "----"
+		} >&2
+		failed="$failed $a"
+	fi
+done
+[ -z "$failed" ] || wb_die "KASAN/KFENCE guests failed:$failed"
+
+printf '%-8s %-8s %7s %7s %8s\n' suite alloc passed failed skipped
+for s in kasan kfence slub_ll; do
+	for a in slub slub_ll; do
+		[ -n "${result[$a.$s]:-}" ] || continue
+		set -- ${result[$a.$s]}
+		printf '%-8s %-8s %7s %7s %8s\n' $s $a "$1" "$2" "$3"
+	done
+done
+bad=
+for s in kasan kfence; do
+	[ "${result[slub.$s]}" = "${result[slub_ll.$s]}" ] ||
+		bad="$bad $s (slub: ${result[slub.$s]}, slub_ll: ${result[slub_ll.$s]})"
+done
+for s in kasan kfence slub_ll; do
+	set -- ${result[slub_ll.$s]}
+	[ "$2" -eq 0 ] || bad="$bad $s has $2 failing case(s) on SLUB-LL"
+done
+[ -z "$bad" ] || wb_die "kasan.sh:$bad"
+wb_log kasan "SLUB-LL matches SLUB in the kasan and kfence suites"
