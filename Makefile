@@ -93,7 +93,7 @@ kernels: deps
 # whose code is not there yet is skipped with a message.  The last line
 # counts the parts that passed and failed.  To add a part: a check-<part>
 # target and its name in CHECK_PARTS.
-CHECK_PARTS = slub_ll patches workbench kunit numa debug
+CHECK_PARTS = slub_ll patches workbench kunit numa debug memcg
 
 check: deps
 	@pass=0; fail=0; failed=; \
