@@ -29,7 +29,7 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit check-numa check-debug \
-	check-kcsan check-kasan patches clean
+	check-kcsan check-kasan check-memcg config-diff patches clean
 
 all: help
 
@@ -38,9 +38,12 @@ help:
 	@echo "              ROUNDS=$(ROUNDS) RUNS=$(RUNS) WARMUP=$(WARMUP) HB=\"$(HB)\" VCPUS=$(VCPUS) MEM=$(MEM)"
 	@echo "              CPU=<qemu -cpu> ACCEL=auto|kvm|tcg TIMEOUT=$(TIMEOUT) AA=<name>"
 	@echo "              CLOCK=wall|icount (icount: guest time counts instructions)"
-	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig]: boot one configuration"
+	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig|debian]: boot one configuration"
 	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
+	@echo "make config-diff  [KBASE=debian] [PAIR=\"slub slub_ll\"]: configure both, print the"
+	@echo "              .config diff, fail unless only the allocator's own options differ"
+	@echo "make check-memcg  cgroup kmem accounting and failslab in a guest (scripts/memcg.sh)"
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
@@ -59,11 +62,20 @@ bench:
 
 # One configuration booted once to the initramfs shell, which runs one
 # hackbench and powers off; the console is printed.  KBASE=defconfig builds
-# on x86_64_defconfig + kvm_guest.config instead of allnoconfig, with 1G of
+# on x86_64_defconfig + kvm_guest.config instead of allnoconfig, KBASE=debian
+# on Debian's own amd64 configuration (linux-config-6.1), both with 1G of
 # guest memory unless MEM is given.
 boot:
 	@MEM='$(if $(filter file,$(origin MEM)),,$(MEM))' KBASE='$(KBASE)' \
 		scripts/boot-config.sh '$(CONFIG)'
+
+# Is SLUB-LL a drop-in for SLUB in a distribution kernel?  Configures both
+# (no compiling) on KBASE (default Debian's configuration) and fails naming
+# every option beyond the allocator's own that differs (scripts/config-diff.sh).
+PAIR ?= slub slub_ll
+
+config-diff: deps
+	@scripts/config-diff.sh -k '$(or $(KBASE),debian)' $(PAIR)
 
 prepare: deps
 	@scripts/prepare.sh
@@ -82,7 +94,7 @@ kernels: deps
 # whose code is not there yet is skipped with a message.  The last line
 # counts the parts that passed and failed.  To add a part: a check-<part>
 # target and its name in CHECK_PARTS.
-CHECK_PARTS = slub_ll patches workbench kunit numa debug
+CHECK_PARTS = slub_ll patches workbench kunit numa debug memcg
 
 check: deps
 	@pass=0; fail=0; failed=; \
@@ -126,6 +138,14 @@ check-kunit:
 check-numa:
 	@scripts/numa.sh
 
+# Kernel-memory accounting in a cgroup v2 group with a limit, and failslab
+# with hackbench and a fork loop (scripts/memcg.sh): SLUB-LL, then the same
+# kernel with cgroup.memory=nokmem, whose kmem checks must fail.
+MEMCG_RUNS ?= kmem nokmem
+
+check-memcg:
+	@scripts/memcg.sh -A slub_ll -r "$(MEMCG_RUNS)"
+
 # The same suite and hackbench on checking kernels (configs/debug.config:
 # PREEMPT, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP; configs/kcsan.config:
 # PREEMPT, KCSAN), booted lockless, in page-lock mode and on a CPU without
@@ -156,4 +176,4 @@ patches:
 # Only the workbench's own outputs; build/ref and build/int are not ours.
 clean:
 	rm -rf build/linux build/kbuild build/initramfs build/results build/kunit \
-		build/boot build/numa
+		build/boot build/numa build/memcg

@@ -9,9 +9,10 @@
 # the guest reported its run and powered off cleanly.
 #
 # Environment:
-#   KBASE    allnoconfig (default: the bench kernel) or defconfig
-#            (x86_64_defconfig + kvm_guest.config under the fragments)
-#   MEM      guest memory (default 256M, 1G with KBASE=defconfig)
+#   KBASE    allnoconfig (default: the bench kernel), defconfig
+#            (x86_64_defconfig + kvm_guest.config under the fragments) or
+#            debian (Debian's amd64 configuration, see scripts/build.sh)
+#   MEM      guest memory (default 256M, 1G with defconfig and debian)
 #   VCPUS    virtual CPUs (default 2)       CPU   QEMU -cpu (default: file's)
 #   ACCEL    auto, kvm or tcg (default auto: KVM if a probe guest starts)
 #   HB       hackbench arguments            TIMEOUT  watchdog in seconds
@@ -48,8 +49,8 @@ esac
 	wb_die "unknown configuration '$name'; valid: $(valid_names)"
 case $KBASE in
 allnoconfig) MEM=${MEM:-256M} ;;
-defconfig) MEM=${MEM:-1G} ;;
-*) wb_die "unknown KBASE '$KBASE'; valid: allnoconfig defconfig" ;;
+defconfig | debian) MEM=${MEM:-1G} ;;
+*) wb_die "unknown KBASE '$KBASE'; valid: $WB_KBASES" ;;
 esac
 case $ACCEL in auto | kvm | tcg) ;; *)
 	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac

@@ -11,8 +11,15 @@
 #
 # Environment: TREE (default build/linux), JOBS (default 2),
 #              CONFIGS_DIR (default configs), KBUILD_DIR (default build/kbuild)
-#              KBASE: allnoconfig (default, the bench kernels) or defconfig
+#              KBASE: allnoconfig (default, the bench kernels), defconfig
 #                (x86_64_defconfig + kvm_guest.config, key "defconfig-<key>")
+#                or debian (Debian's own amd64 configuration from
+#                linux-config-6.1 + configs/debian.config, key "debian-<key>";
+#                the fragment "base", the bench's allnoconfig base, is left
+#                out: Debian has all it asks for but MODULES=n, which would
+#                build every Debian module into the bzImage)
+#              DEBIAN_CONFIG: Debian's configuration (default
+#                /usr/src/linux-config-6.1/config.amd64_none_amd64.xz)
 #              CONFIGURE_ONLY=1: stop after the configuration is checked and
 #                print the .config path instead
 
@@ -26,9 +33,22 @@ KBUILD_DIR=${KBUILD_DIR:-$WB_BUILD/kbuild}
 KBASE=${KBASE:-allnoconfig}
 CONFIGURE_ONLY=${CONFIGURE_ONLY:-0}
 
+DEBIAN_CONFIG=${DEBIAN_CONFIG:-/usr/src/linux-config-6.1/config.amd64_none_amd64.xz}
+
 case $KBASE in
 allnoconfig | defconfig) ;;
-*) wb_die "unknown KBASE '$KBASE'; valid: allnoconfig defconfig" ;;
+debian)
+	[ -r "$DEBIAN_CONFIG" ] || wb_die "KBASE=debian: no $DEBIAN_CONFIG" \
+		"(Debian package linux-config-6.1)"
+	# The bench base is replaced by Debian's; its own tweaks go last.
+	args=()
+	for f in "$@"; do
+		[ "$f" = base ] || args+=("$f")
+	done
+	[ ${#args[@]} -gt 0 ] || wb_die "KBASE=debian: no fragment but base"
+	set -- "${args[@]}"
+	;;
+*) wb_die "unknown KBASE '$KBASE'; valid: $WB_KBASES" ;;
 esac
 
 [ $# -gt 0 ] || wb_die "usage: build.sh FRAGMENT... (from $CONFIGS_DIR)"
@@ -42,6 +62,7 @@ for f in "$@"; do
 	fi
 	frags+=("$CONFIGS_DIR/$f.config")
 done
+[ "$KBASE" = debian ] && frags+=("$CONFIGS_DIR/debian.config")
 
 key=$(IFS=-; echo "$*")
 [ "$KBASE" = allnoconfig ] || key=$KBASE-$key
@@ -78,8 +99,12 @@ verify_config()
 tree_stamp=$(cat "$TREE/.wb-stamp" 2>/dev/null || echo none)
 [ "$tree_stamp" = dirty ] &&
 	wb_die "$TREE is half patched (an interrupted prepare); run scripts/prepare.sh"
-stamp=$(printf '%s\n%s\n%s\n' "$TREE" "$tree_stamp" \
-	"$(wb_hash_files "${frags[@]}")" | sha256sum | cut -c1-16)
+# Debian's configuration is an input too (the other bases are in the tree).
+base_sum=
+[ "$KBASE" = debian ] && base_sum=$(sha256sum <"$DEBIAN_CONFIG" | cut -c1-16)
+stamp=$(printf '%s\n%s\n%s\n%s' "$TREE" "$tree_stamp" \
+	"$(wb_hash_files "${frags[@]}")" "${base_sum:+$base_sum
+}" | sha256sum | cut -c1-16)
 
 if [ "$CONFIGURE_ONLY" != 1 ] && [ -f "$image" ] &&
    [ "$(cat "$out/.wb-stamp" 2>/dev/null)" = "$stamp" ]; then
@@ -95,11 +120,15 @@ kmake()
 {
 	make -s -C "$TREE" O="$out" ARCH=x86_64 "$@"
 }
-if [ "$KBASE" = defconfig ]; then
-	# The fragments override the defconfig on purpose: keep Kconfig's
+if [ "$KBASE" = defconfig ] || [ "$KBASE" = debian ]; then
+	# The fragments override the base on purpose: keep Kconfig's
 	# notes about that out of the output, errors and other warnings not.
-	kmake x86_64_defconfig >/dev/null
-	kmake kvm_guest.config >/dev/null
+	if [ "$KBASE" = defconfig ]; then
+		kmake x86_64_defconfig >/dev/null
+		kmake kvm_guest.config >/dev/null
+	else
+		xz -dc "$DEBIAN_CONFIG" >"$out/.config"
+	fi
 	cat "$out/.wb-fragments.config" >>"$out/.config"
 	kmake olddefconfig >/dev/null 2>"$out/.wb-olddefconfig.log" || {
 		cat "$out/.wb-olddefconfig.log" >&2

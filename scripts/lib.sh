@@ -6,6 +6,9 @@ WB_KVER_PKG=linux-source-6.1
 WB_KVER_DEB=6.1.192-2
 WB_KSRC_TAR=/usr/src/linux-source-6.1.tar.xz
 
+# Kernel configuration bases of scripts/build.sh (KBASE).
+WB_KBASES="allnoconfig defconfig debian"
+
 # Repository root, whatever directory the caller is in.
 WB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WB_BUILD=${WB_BUILD:-$WB_ROOT/build}

@@ -1,0 +1,232 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# memcg.sh - kernel-memory accounting in a cgroup, and slab fault injection,
+# in a guest; each run's verdict is checked against what that run expects.
+#
+#   scripts/memcg.sh [options]
+#     -A ALLOC    allocator fragment: slub_ll (default) or slub
+#     -r RUNS     runs, in order (default "kmem nokmem"); valid:
+#                   kmem      cgroup kmem and failslab (debugfs): all PASS
+#                   nokmem    the same kernel with cgroup.memory=nokmem:
+#                             the kmem checks must FAIL (test of the test)
+#                   leak      failslab with processes kept alive before the
+#                             second count: its check must FAIL
+#                   bootfs    failslab from the boot parameter (-F): PASS
+#     -F SPEC     failslab=<interval>,<probability>,<space>,<times> for
+#                 bootfs (default 1,1,100000000,100000: injection is on
+#                 from boot, so <space>, the bytes spared first, must
+#                 cover the boot: an early failed allocation panics)
+#     -a ACCEL    kvm or tcg (default tcg: -accel tcg,thread=multi)
+#     -m MEM      guest memory (default 256M)
+#     -t SECONDS  watchdog per guest (default 600)
+#     -B          do not prepare or build: use the last kernel built
+#     -h          this help
+#   Environment: TREE, KBUILD_DIR, JOBS as for scripts/build.sh.
+#
+# Kernel: allnoconfig + configs/base.config, the allocator's fragment and
+# configs/memcg.config (build/kbuild/base-<alloc>-memcg).  Initramfs
+# build/memcg/initramfs.cpio: busybox, hackbench, scripts/fsload.c linked
+# statically, scripts/memcg-init.sh as
+# /init (it describes the scenarios and prints "CHECK <name> PASS|FAIL"
+# lines).  Consoles: build/memcg/<alloc>-<run>.log.  A run fails when its
+# guest hangs, panics or shows a kernel report (scripts/console-scan.sh),
+# does not finish, or a check's verdict is not the one the run expects.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+ALLOC=slub_ll
+RUNS="kmem nokmem"
+FS_SPEC=1,1,100000000,100000
+ACCEL=tcg
+MEM=256M
+TIMEOUT=600
+NOBUILD=0
+OUT=$WB_BUILD/memcg
+OPTS="-A -r -F -a -m -t -B -h"
+VALID_RUNS="kmem nokmem leak bootfs"
+
+usage()
+{
+	sed -n '6,22s/^# \{0,1\}//p' "$0"
+}
+
+while getopts ":A:r:F:a:m:t:Bh" opt; do
+	case $opt in
+	A) ALLOC=$OPTARG ;;
+	r) RUNS=$OPTARG ;;
+	F) FS_SPEC=$OPTARG ;;
+	a) ACCEL=$OPTARG ;;
+	m) MEM=$OPTARG ;;
+	t) TIMEOUT=$OPTARG ;;
+	B) NOBUILD=1 ;;
+	h) usage; exit 0 ;;
+	:) usage >&2; wb_die "memcg.sh: option -$OPTARG needs a value" ;;
+	*) usage >&2; wb_die "memcg.sh: unknown option -$OPTARG; valid: $OPTS" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || wb_die "memcg.sh: unexpected argument '$1'; valid options: $OPTS"
+case $ALLOC in
+slub | slub_ll) ;;
+*) wb_die "memcg.sh: allocator '$ALLOC' unknown; valid: slub_ll slub" ;;
+esac
+for r in $RUNS; do
+	case " $VALID_RUNS " in
+	*" $r "*) ;;
+	*) wb_die "memcg.sh: run '$r' unknown; valid: $VALID_RUNS" ;;
+	esac
+done
+[ -n "$RUNS" ] || wb_die "memcg.sh: no run given; valid: $VALID_RUNS"
+case $ACCEL in
+kvm) accel_arg=kvm ;;
+tcg) accel_arg=tcg,thread=multi ;;
+*) wb_die "memcg.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;;
+esac
+case $TIMEOUT in
+'' | *[!0-9]* | 0*) wb_die "memcg.sh: -t wants a positive number, not '$TIMEOUT'" ;;
+esac
+[[ $FS_SPEC =~ ^[0-9]+,[0-9]+,[0-9]+,-?[0-9]+$ ]] ||
+	wb_die "memcg.sh: -F wants <interval>,<probability>,<space>,<times>, not '$FS_SPEC'"
+
+wb_need_pkgs qemu-system-x86 busybox-static rt-tests build-essential
+
+TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+key=base-$ALLOC-memcg
+if [ $NOBUILD = 0 ]; then
+	"$WB_ROOT/scripts/prepare.sh"
+	image=$("$WB_ROOT/scripts/build.sh" base "$ALLOC" memcg | tail -n 1)
+else
+	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/$key/arch/x86/boot/bzImage
+fi
+[ -f "$image" ] || wb_die "no kernel image at $image"
+
+# The initramfs: busybox, hackbench and its libraries, our /init.
+mkdir -p "$OUT"
+[ -f "$TREE/usr/gen_init_cpio.c" ] ||
+	wb_die "no $TREE/usr/gen_init_cpio.c (run scripts/prepare.sh)"
+busybox=$(command -v busybox) || wb_die "busybox not found (busybox-static)"
+hackbench=$(command -v hackbench) || wb_die "hackbench not found (rt-tests)"
+cc -O2 -o "$OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
+cc -static -O2 -Wall -o "$OUT/fsload" "$WB_ROOT/scripts/fsload.c" ||
+	wb_die "cannot build scripts/fsload.c statically (libc6-dev?)"
+libs=$(ldd "$hackbench" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+			      $1 ~ /^\// { print $1 }' | sort -u)
+{
+	wb_initramfs_base "$WB_ROOT/scripts/memcg-init.sh" "$busybox"
+	echo "file /bin/hackbench $hackbench 0755 0 0"
+	echo "file /bin/fsload $OUT/fsload 0755 0 0"
+	for l in $libs; do
+		d=$(dirname "$l")
+		while [ "$d" != / ]; do
+			echo "dir $d 0755 0 0"
+			d=$(dirname "$d")
+		done
+		echo "file $l $(realpath "$l") 0755 0 0"
+	done
+} | awk '!seen[$0]++' | awk '$1 == "dir" { print length($2), $0; next }
+			      { print 9999, $0 }' | sort -n -s -k1,1 |
+	cut -d' ' -f2- >"$OUT/initramfs.list"
+initrd=$OUT/initramfs.cpio
+"$OUT/gen_init_cpio" "$OUT/initramfs.list" >"$initrd"
+
+# check_verdicts LOG WANT...: each WANT is NAME=PASS or NAME=FAIL.
+check_verdicts()
+{
+	local log=$1 w name want got
+
+	shift
+	for w in "$@"; do
+		name=${w%=*} want=${w#*=}
+		got=$(sed -n "s/^CHECK $name \([A-Z]*\) .*/\1/p" "$log" | head -n 1)
+		[ -n "$got" ] || { why+=("check $name did not report"); continue; }
+		[ "$got" = "$want" ] ||
+			why+=("check $name: $got, this run expects $want")
+	done
+}
+
+KMEM_CHECKS="kmem-slab-rise kmem-slab-reclaimable-rise
+kmem-slab-unreclaimable-rise kmem-current-covers-slab kmem-slab-falls-back
+kmem-limit-stops-task kmem-limit-hit"
+FS_CHECKS="failslab-injected failslab-objects-back"
+
+failed=()
+for run in $RUNS; do
+	log=$OUT/$ALLOC-$run.log
+	cmdline="console=ttyS0 panic=-1 oops=panic loglevel=4"
+	want=()
+	case $run in
+	kmem)
+		for c in $KMEM_CHECKS $FS_CHECKS; do want+=("$c=PASS"); done ;;
+	nokmem)
+		# Without kmem accounting nothing of it reaches the group.
+		cmdline="$cmdline cgroup.memory=nokmem memcg.parts=kmem"
+		want=(kmem-slab-rise=FAIL kmem-slab-reclaimable-rise=FAIL
+			kmem-slab-unreclaimable-rise=FAIL kmem-limit-stops-task=FAIL) ;;
+	leak)
+		cmdline="$cmdline memcg.parts=failslab fs.leak=64"
+		want=(failslab-injected=PASS failslab-objects-back=FAIL) ;;
+	bootfs)
+		cmdline="$cmdline memcg.parts=failslab failslab=$FS_SPEC"
+		for c in $FS_CHECKS; do want+=("$c=PASS"); done ;;
+	esac
+	qemu=(qemu-system-x86_64 -nodefaults -display none -no-reboot
+		-machine pc -accel "$accel_arg" -cpu max -smp 2 -m "$MEM"
+		-kernel "$image" -initrd "$initrd" -append "$cmdline"
+		-serial stdio)
+	echo "# qemu: ${qemu[*]}" >"$log"
+	wb_log boot "$ALLOC, run $run: $ACCEL, 2 vCPUs, $MEM (console: $log)"
+	t0=$(date +%s)
+	set +e
+	timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >>"$log" 2>&1
+	rc=$?
+	set -e
+	t=$(($(date +%s) - t0))
+	sed -i 's/\r$//' "$log"
+
+	why=()
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		why+=("watchdog: the guest did not finish within ${TIMEOUT}s")
+	elif [ $rc -ne 0 ]; then
+		why+=("qemu exited with status $rc")
+	fi
+	scan=$("$WB_ROOT/scripts/console-scan.sh" -n 0 "$log" 2>&1) ||
+		why+=("$(echo "$scan" | head -n 1)")
+	grep -q '^MEMCG-GUEST-UP' "$log" || why+=("the guest's /init did not start")
+	grep -q '^MEMCG-GUEST-DONE' "$log" || why+=("the guest did not finish (no MEMCG-GUEST-DONE)")
+	grep -q -E '^(MEMCG|FAILSLAB)-ERROR' "$log" &&
+		why+=("$(grep -m1 -E '^(MEMCG|FAILSLAB)-ERROR' "$log")")
+	case $run in
+	kmem | nokmem) grep -q '^MEMCG-INIT-ALIVE' "$log" ||
+		why+=("init did not survive the limited group") ;;
+	esac
+	case $run in
+	bootfs)
+		IFS=, read -r fi fp _ ft <<<"$FS_SPEC"
+		grep -q "^FAILSLAB-CONFIG source=cmdline failslab=$FS_SPEC probability=$fp interval=$fi space=0 times=$ft " "$log" ||
+			why+=("failslab=$FS_SPEC on the command line was not taken as given") ;;
+	esac
+	check_verdicts "$log" "${want[@]}"
+
+	wb_log memcg "$ALLOC, run $run: guest ran ${t}s, qemu rc=$rc"
+	grep -E '^(MEMCG-(STAT|GROUP|LIMIT|EVENTS)|FAILSLAB-(BOOT|CONFIG|RUN)|CHECK) ' "$log" |
+		sed 's/^/  /' >&2 || true
+	# The largest changes of in-use objects, most first.
+	grep '^SLAB-DELTA ' "$log" | sort -t= -k5 -n -r | head -n 8 |
+		sed 's/^/  /' >&2 || true
+	if [ ${#why[@]} -gt 0 ]; then
+		{
+			echo "memcg run $run FAILED:"
+			printf '  - %s\n' "${why[@]}"
+			echo "---- last console lines ($log) ----"
+			tail -n 25 "$log" | sed 's/^/| /'
+			echo "----"
+		} >&2
+		failed+=("$run")
+	else
+		wb_log memcg "$ALLOC, run $run: every check as expected (${want[*]})"
+	fi
+done
+[ ${#failed[@]} -eq 0 ] || wb_die "memcg.sh: run(s) failed: ${failed[*]}"
+wb_log memcg "passed: $ALLOC, runs $RUNS"
