@@ -22,8 +22,7 @@ hackbench=$(command -v hackbench) || wb_die "hackbench not found (rt-tests)"
 file -L "$busybox" 2>/dev/null | grep -q 'statically linked' ||
 	"$busybox" 2>&1 | grep -q . || wb_die "$busybox is unusable"
 
-libs=$(ldd "$hackbench" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
-			      $1 ~ /^\// { print $1 }' | sort -u)
+libs=$(wb_program_libs "$hackbench")
 
 stamp=$( (
 	echo "$busybox $hackbench $libs"
@@ -44,17 +43,8 @@ list=$dir/initramfs.list
 {
 	wb_initramfs_base "$WB_ROOT/scripts/guest-init.sh" "$busybox"
 	echo "file /bin/hackbench $hackbench 0755 0 0"
-	for l in $libs; do
-		d=$(dirname "$l")
-		while [ "$d" != / ]; do
-			echo "dir $d 0755 0 0"
-			d=$(dirname "$d")
-		done
-		echo "file $l $(realpath "$l") 0755 0 0"
-	done
-} | awk '!seen[$0]++' | awk '$1 == "dir" { print length($2), $0; next }
-			      { print 9999, $0 }' | sort -n -s -k1,1 |
-	cut -d' ' -f2- >"$list"
+	wb_initramfs_files $libs
+} | wb_initramfs_sort >"$list"
 "$gen" "$list" >"$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 echo "$stamp" >"$OUT.stamp"

@@ -152,3 +152,35 @@ wb_initramfs_base()
 		[ "$a" = busybox ] || echo "slink /bin/$a busybox 0777 0 0"
 	done
 }
+
+# wb_program_libs PROGRAM: the shared libraries PROGRAM loads, one a line.
+wb_program_libs()
+{
+	ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+			$1 ~ /^\// { print $1 }' | sort -u
+}
+
+# wb_initramfs_files FILE...: gen_init_cpio lines for each file (as a
+# copy of what it resolves to) and every directory above it.
+wb_initramfs_files()
+{
+	local f d
+
+	for f in "$@"; do
+		d=$(dirname "$f")
+		while [ "$d" != / ]; do
+			echo "dir $d 0755 0 0"
+			d=$(dirname "$d")
+		done
+		echo "file $f $(realpath "$f") 0755 0 0"
+	done
+}
+
+# wb_initramfs_sort: the gen_init_cpio lines on stdin, each once,
+# directories first and every parent before its children.
+wb_initramfs_sort()
+{
+	awk '!seen[$0]++' | awk '$1 == "dir" { print length($2), $0; next }
+				 { print 9999, $0 }' | sort -n -s -k1,1 |
+		cut -d' ' -f2-
+}

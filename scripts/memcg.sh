@@ -111,23 +111,13 @@ hackbench=$(command -v hackbench) || wb_die "hackbench not found (rt-tests)"
 cc -O2 -o "$OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
 cc -static -O2 -Wall -o "$OUT/fsload" "$WB_ROOT/scripts/fsload.c" ||
 	wb_die "cannot build scripts/fsload.c statically (libc6-dev?)"
-libs=$(ldd "$hackbench" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
-			      $1 ~ /^\// { print $1 }' | sort -u)
+libs=$(wb_program_libs "$hackbench")
 {
 	wb_initramfs_base "$WB_ROOT/scripts/memcg-init.sh" "$busybox"
 	echo "file /bin/hackbench $hackbench 0755 0 0"
 	echo "file /bin/fsload $OUT/fsload 0755 0 0"
-	for l in $libs; do
-		d=$(dirname "$l")
-		while [ "$d" != / ]; do
-			echo "dir $d 0755 0 0"
-			d=$(dirname "$d")
-		done
-		echo "file $l $(realpath "$l") 0755 0 0"
-	done
-} | awk '!seen[$0]++' | awk '$1 == "dir" { print length($2), $0; next }
-			      { print 9999, $0 }' | sort -n -s -k1,1 |
-	cut -d' ' -f2- >"$OUT/initramfs.list"
+	wb_initramfs_files $libs
+} | wb_initramfs_sort >"$OUT/initramfs.list"
 initrd=$OUT/initramfs.cpio
 "$OUT/gen_init_cpio" "$OUT/initramfs.list" >"$initrd"
 
