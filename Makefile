@@ -29,7 +29,7 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit check-numa check-debug \
-	check-kcsan check-memcg config-diff patches clean
+	check-kcsan check-kasan check-memcg config-diff patches clean
 
 all: help
 
@@ -47,6 +47,7 @@ help:
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
+	@echo "make check-kasan  the KASAN and KFENCE KUnit suites, SLUB vs SLUB-LL"
 	@echo "make patches  regenerate patches/ from the sources"
 	@echo "make prepare  extract the kernel and apply patches/series"
 	@echo "make kernels  build the kernels of CONFIGS"
@@ -158,6 +159,12 @@ check-debug:
 
 check-kcsan:
 	@scripts/kunit.sh -f kcsan -s -m "$(DEBUG_MODES)"
+
+# The tree's KASAN and KFENCE KUnit suites on SLUB and on SLUB-LL (same
+# configuration, configs/kasan.config); SLUB-LL's counts must equal
+# SLUB's.  Two KASAN kernels: not part of make check.
+check-kasan: deps
+	@scripts/kasan.sh
 
 patches:
 	@if [ -x scripts/mkpatches.sh ]; then \

@@ -1263,14 +1263,19 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s,
 	s = slab_pre_alloc_hook(s, lru, &objcg, 1, gfp);
 	if (unlikely(!s))
 		return NULL;
-	/* now and then, an object from the KFENCE pool instead */
+	/*
+	 * Now and then, an object from the KFENCE pool instead.  It has
+	 * @orig_size bytes, not s->object_size, and KFENCE zeroes it itself
+	 * when asked to: the hook must not.
+	 */
 	object = kfence_alloc(s, orig_size, gfp);
-	if (unlikely(object))
-		goto out;
+	if (unlikely(object)) {
+		slab_post_alloc_hook(s, objcg, gfp, 1, &object, false);
+		return object;
+	}
 	object = slab_alloc_fast(s, node);
 	if (unlikely(!object))
 		return slab_alloc_slow(s, objcg, gfp, node);
-out:
 	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
 			     slab_want_init_on_alloc(gfp, s));
 	return object;
@@ -1405,8 +1410,14 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size,
 	local_irq_save(flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	for (i = 0; i < size; i++) {
-		void *object = c->freelist;
+		/* a full-sized KFENCE object now and then, as on the fastpath */
+		void *object = kfence_alloc(s, s->object_size, gfp);
 
+		if (unlikely(object)) {
+			p[i] = object;
+			continue;
+		}
+		object = c->freelist;
 		if (likely(object)) {
 			WRITE_ONCE(c->freelist, next_free(s, object));
 			stat(s, SLL_ALLOC_FASTPATH);

@@ -55,7 +55,8 @@ one_run()
 if [ "$sysfs" = 1 ] && [ -d /sys/kernel/slab ]; then
 	find /sys/kernel/slab -type f -perm -0400 -exec cat {} + \
 		>/dev/null 2>&1
-	echo "WB-SYSFS read=$(find /sys/kernel/slab -type f -perm -0400 | wc -l)"
+	echo "WB-SYSFS read=$(find /sys/kernel/slab -type f -perm -0400 | wc -l)" \
+		"aliases=$(find /sys/kernel/slab -maxdepth 1 -type l | wc -l)"
 fi
 
 echo "WB-HB args=$(echo $args | tr ' ' ,) runs=$runs warmup=$warmup"

@@ -231,6 +231,12 @@ boot_one()
 	if [ -z "$why" ] && ! stats=$(check_stats "$mode" "$log.ktap"); then
 		why=$stats
 	fi
+	# strict: merged caches (SLAB_MERGE_DEFAULT) show as links
+	if [ -z "$why" ] && [ $STRICT = 1 ] &&
+	   grep -q '^CONFIG_SLAB_MERGE_DEFAULT=y' "$(dirname "$image")/../../../.config" &&
+	   ! grep -q -E '^WB-SYSFS .* aliases=[1-9]' "$log.ktap"; then
+		why="no merged cache shows as a link in /sys/kernel/slab"
+	fi
 	[ -z "$scan" ] || why="$scan${why:+; $why}"
 	if [ -n "$why" ]; then
 		{
