@@ -202,20 +202,39 @@ kmem()
 	echo "MEMCG-INIT-ALIVE pid=$$"
 }
 
-# slabcounts FILE: "cache active_objs objs_per_slab", every cache.  After
-# an RCU grace period or two, drop the reclaimable caches and shrink every
-# slab cache, which empties the per-CPU slabs (slabinfo counts their free
-# objects as active), then read /proc/slabinfo with shell builtins only:
-# an allocation after the shrink puts a whole slab back on a CPU, and a
-# fork and exec make many.
+# tick: wait a second without a fork (read times out on an idle FIFO).
+mkfifo /tmp/tick
+tick()
+{
+	read -r -t 1 _ <>/tmp/tick
+}
+
+# shrinkall: shrink every slab cache, which empties the per-CPU slabs
+# (slabinfo counts their free objects as active).  Each write opens a
+# file, whose struct file is freed after an RCU grace period.
+shrinkall()
+{
+	for f in /sys/kernel/slab/*/shrink; do
+		[ -f "$f" ] && echo 1 >"$f" 2>/dev/null
+	done
+}
+
+# slabcounts FILE: "cache active_objs objs_per_slab", every cache.  Drop
+# the reclaimable caches, shrink every cache twice, a second apart (the
+# files the first pass opened are freed by then, and the second pass
+# takes them off the CPUs), wait for the second pass's files, then read
+# /proc/slabinfo -- with shell builtins only from the first shrink on: an
+# allocation after the shrink puts a whole slab back on a CPU, and a fork
+# and exec make many.
 slabcounts()
 {
 	sleep 2
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	for f in /sys/kernel/slab/*/shrink; do
-		[ -f "$f" ] && echo 1 >"$f" 2>/dev/null
-	done
+	shrinkall
+	tick
+	shrinkall
+	tick
 	while read -r name active _ _ perslab _; do
 		case $name in slabinfo | '#'*) continue ;; esac
 		echo "$name $active $perslab"
