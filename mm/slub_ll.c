@@ -669,7 +669,6 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	/* taken from the emergency reserves: see pfmemalloc_slab() */
 	if (page_is_pfmemalloc(page))
 		slab_set_pfmemalloc(slab);
-	account_slab(slab, order, s, gfp);
 
 	nr = order_objects(order, s->size);
 	slab->slab_cache = s;
@@ -678,6 +677,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	slab->objects = nr;
 	slab->inuse = nr;
 	slab->frozen = 1;
+	/* after the count: the memcg vector has objs_per_slab() entries */
+	account_slab(slab, order, s, gfp);
 
 	base = slab_address(slab);
 	kasan_poison_slab(slab);

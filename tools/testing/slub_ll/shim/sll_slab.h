@@ -81,8 +81,15 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
 	for ((node) = 0; (node) < (int)nr_node_ids; (node)++) \
 		if (((n) = get_node(s, node)))
 
+/*
+ * The common code sizes the slab's memcg vector by objs_per_slab() here:
+ * the slab must know its cache and its object count by then.
+ */
 static inline void account_slab(struct slab *slab, int order,
-				struct kmem_cache *s, gfp_t gfp) { }
+				struct kmem_cache *s, gfp_t gfp)
+{
+	BUG_ON(slab->slab_cache != s || !slab->objects);
+}
 static inline void unaccount_slab(struct slab *slab, int order,
 				  struct kmem_cache *s) { }
 
