@@ -117,9 +117,11 @@ check-slub_ll:
 		echo "check: tools/testing/slub_ll/Makefile absent, skipped"; \
 	fi
 
+# patches/ up to date, and applying with quilt and with git am (which,
+# unlike quilt, takes no fuzz) to a fresh extract of the pinned kernel.
 check-patches:
 	@if [ -x scripts/mkpatches.sh ]; then \
-		scripts/mkpatches.sh --check; \
+		scripts/mkpatches.sh --check && scripts/mkpatches.sh --verify; \
 	else \
 		echo "check: scripts/mkpatches.sh absent, skipped"; \
 	fi
