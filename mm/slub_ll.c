@@ -133,7 +133,9 @@
  *   own that no CPU holds, so their frees reach __slab_free(), which hands
  *   them to KFENCE.  With CONFIG_SLAB_FREELIST_HARDENED, free pointers in
  *   objects are stored mixed (freeptr_mix()), checked to stay in their
- *   slab when loaded from an object this CPU owns, and a free of the
+ *   slab when loaded from an object this CPU owns (a bad one cuts the
+ *   list there; the objects behind the cut stay counted in inuse, so by
+ *   invariant (3) their slab is never discarded), and a free of the
  *   object heading the list it goes to is reported and ignored; with
  *   CONFIG_SLAB_FREELIST_RANDOM a new slab's objects are linked in a
  *   shuffled order.
