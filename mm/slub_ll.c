@@ -33,6 +33,10 @@
  *   cpu-frozen	frozen = 1.  Exactly one CPU has it in c->slab.  The CPU
  *		allocates from its own list c->freelist; frees from other
  *		CPUs push onto the slab's freelist.  On no list.
+ *   cpu-partial	frozen = 1, freelist != NULL.  On exactly one CPU's
+ *		partial list c->partial (or on a list a drain took off its
+ *		CPU whole), on no node list.  Nobody allocates from it; frees
+ *		push onto its freelist.  inuse may reach 0 there.
  *   partial	frozen = 0, freelist != NULL, inuse > 0.  On the node's
  *		partial list.
  *   full	frozen = 0, freelist == NULL.  On no list: nothing needs to
@@ -46,11 +50,19 @@
  *
  *   new slab --------------------------------------------> cpu-frozen
  *   partial --freeze (take whole freelist, list_lock)----> cpu-frozen
+ *   partial --freeze_keep, with a freeze (same hold)-----> cpu-partial
+ *   full --first free back, inuse stays > 0, CPU lists
+ *	on (set frozen, no lock; push on the freeing CPU's list)
+ *	-------------------------------------------------> cpu-partial
+ *   cpu-partial --free (no lock)-------------------------> cpu-partial
+ *   cpu-partial --pop and refill (interrupts off)--------> cpu-frozen
+ *   cpu-partial --drain: list full, flush, dead CPU
+ *	(clear frozen, list_lock) ------------------------> partial / empty
  *   cpu-frozen --refill (take freelist, stay frozen)-----> cpu-frozen
  *   cpu-frozen --release (nothing left, no lock)---------> full
  *   cpu-frozen --unfreeze, nothing to merge (no lock)----> full
  *   cpu-frozen --unfreeze (merge CPU list, list_lock)----> partial / empty
- *   full --first free comes back (list_lock)-------------> partial / empty
+ *   full --first free comes back otherwise (list_lock)---> partial / empty
  *   partial --free, inuse stays > 0 (no lock)------------> partial
  *   partial --free, inuse == 0 (list_lock)---------------> empty
  *   a slab emptied by a free or an unfreeze, node has
@@ -67,9 +79,15 @@
  *	list is changed under the same hold, so whoever holds list_lock
  *	sees lists and pairs agree for every slab a list or a CPU leads
  *	to; an emptied slab on its way to discard_slab() is led to by
- *	neither.
- *   (2) Only the CPU that froze a slab takes objects from its freelist,
- *	and it always takes the whole list (new freelist NULL).  Frees
+ *	neither.  A slab with frozen = 1 is on no node list: it is one
+ *	CPU's active slab, or on one CPU partial list, never both, or
+ *	held by the one function moving it between them.  The free that
+ *	freezes a full slab leaves the unlisted state "frozen = 0,
+ *	freelist == NULL" for one that no node list holds either, so it
+ *	needs no list_lock.
+ *   (2) Only the CPU that has a slab as its active slab takes objects
+ *	from its freelist, and it always takes the whole list (new
+ *	freelist NULL); a slab on a CPU partial list gives none.  Frees
  *	only push.  Hence no update of the pair ever depends on the
  *	"next" field of an object it did not own, and the pair needs no
  *	ABA tag: a free that links its object in front of the head it saw
@@ -87,7 +105,12 @@
  *	(or, once the CPU is dead, in slub_ll_cpu_dead()): on the
  *	fastpath by this_cpu_cmpxchg_dw() with preemption enabled, on the
  *	slowpaths with interrupts off, bumping tid before interrupts are
- *	enabled again.  A task
+ *	enabled again.  The same holds for the CPU partial list's pair
+ *	(c->partial, c->partial_slabs), except that a push changes it by
+ *	this_cpu_cmpxchg_dw() with interrupts on: pops and whole-list
+ *	takes run with interrupts off on the list's CPU, so they cannot
+ *	fall between a push's read and its compare-exchange, and a push
+ *	whose compare succeeds is right whatever happened before it.  A task
  *	preempted or migrated between reading the pair and updating it
  *	finds the tid changed (tids start at the CPU number and step by a
  *	power of two >= NR_CPUS, so they differ between CPUs too) and
@@ -95,9 +118,9 @@
  *	fastpath trust the slab it compared against.
  *
  *   tools/testing/slub_ll/model/ holds a spin model of these states,
- *   transitions and invariants (1)-(3), checked exhaustively by the
- *   user-space tests; its README says what it leaves out (the tid of
- *   invariant (4), preemption, NUMA, bulk paths).
+ *   transitions and invariants (1)-(3), the CPU partial lists included,
+ *   checked exhaustively by the user-space tests; its README says what it
+ *   leaves out (the tid of invariant (4), NUMA, bulk paths).
  *
  * Locks, outermost first
  *
@@ -109,7 +132,10 @@
  *				the compare-then-store alone, interrupts off
  *
  *   The fastpaths take no lock.  The free slowpath in lockless mode runs
- *   with interrupts enabled unless the slab moves between lists.  The
+ *   with interrupts enabled unless the slab moves between node lists:
+ *   a full slab it makes partial goes to the CPU's partial list without
+ *   a lock, and only a list that overflows is drained under list_lock,
+ *   one hold per node for the whole list.  The
  *   alloc slowpath runs with interrupts off because it changes the CPU's
  *   slab and list non-atomically, except around the page allocator and
  *   the building of a new slab's freelist, which run with interrupts as
@@ -118,11 +144,11 @@
  * Slabs from the emergency reserves
  *
  *   A slab whose pages the page allocator took from its reserves
- *   (pfmemalloc, marked in the slab's folio) is never a CPU slab: the
- *   entitled caller that made it gets one object and the rest goes to
- *   the partial list, where only entitled callers take it (freeze, one
- *   object, unfreeze).  So the fastpath never hands such an object to a
- *   caller that is not entitled to it.
+ *   (pfmemalloc, marked in the slab's folio) is never a CPU slab nor on
+ *   a CPU partial list: the entitled caller that made it gets one object
+ *   and the rest goes to the node's partial list, where only entitled
+ *   callers take it (freeze, one object, unfreeze).  So the fastpath
+ *   never hands such an object to a caller that is not entitled to it.
  *
  * Hooks and hardening
  *
@@ -141,6 +167,13 @@
  *   shuffled order.
  *
  * Sizing and tunables
+ *
+ *   Each CPU keeps up to s->cpu_partial free objects on its partial
+ *   list (sysfs cpu_partial; 0 turns the lists off), counted as SLUB
+ *   counts them: n slabs stand for n * objects / 2.  By default 8 slabs
+ *   for objects under 256 bytes, 6 under 1K, 4 under a page, else 2.
+ *   A refill from the node moves up to half that many to the CPU's list
+ *   under the list_lock hold that freezes its slab.
  *
  *   A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3,
  *   so that slabs whose objects are freed elsewhere visit the list_lock
@@ -743,6 +776,16 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
  * Slowpath transitions of a slab's pair
  */
 
+/*
+ * A slab whose pages came from the emergency reserves serves only callers
+ * entitled to them (memory reclaim itself, __GFP_MEMALLOC), and never
+ * becomes a CPU slab, whose objects the fastpath hands to anybody.
+ */
+static inline bool pfmemalloc_slab(const struct slab *slab)
+{
+	return unlikely(slab_test_pfmemalloc(slab));
+}
+
 /* partial -> cpu-frozen: take the whole freelist.  list_lock held. */
 static void *freeze_slab(struct kmem_cache *s, struct slab *slab)
 {
@@ -836,6 +879,185 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 	spin_unlock_irqrestore(&n->list_lock, flags);
 }
 
+/* ---------------------------------------------------------------------
+ * Per-CPU partial slabs
+ *
+ * A CPU keeps up to s->cpu_partial_slabs frozen slabs on a list of its own
+ * (c->partial, linked through slab->next, counted in c->partial_slabs, the
+ * two a double word).  A free that hands a full slab its first object back
+ * freezes it in the same pair update and pushes it here, with no lock; the
+ * alloc slowpath takes its next slab from here before the node's list.
+ * Only pushes run with interrupts on: pops and whole-list takes run with
+ * interrupts off on the list's own CPU (or on a dead CPU's list), so a
+ * push that was preempted or interrupted between reading the pair and its
+ * compare-exchange fails and retries.  A push is right whenever its
+ * compare succeeds, whatever happened in between: no ABA hazard.
+ */
+
+/* Whether a free that turns @slab partial should give it to this CPU. */
+static __always_inline bool cpu_partial_wanted(const struct kmem_cache *s,
+					       const struct slab *slab)
+{
+	return READ_ONCE(s->cpu_partial_slabs) && !pfmemalloc_slab(slab);
+}
+
+/* partial -> cpu-partial: own the slab, keep its freelist.  list_lock held. */
+static void freeze_keep(struct kmem_cache *s, struct slab *slab)
+{
+	struct slab old, new;
+
+	do {
+		slab_read_pair(slab, &old);
+		WARN_ON_ONCE(old.frozen || !old.freelist);
+		new.freelist = old.freelist;
+		new.counters = old.counters;
+		new.frozen = 1;
+	} while (!slab_update_pair(s, slab, &old, &new));
+	stat(s, SLL_FREEZE);
+}
+
+/*
+ * cpu-partial -> partial, empty or full: let go of the slabs of @list, a
+ * CPU's partial list that was taken whole, so nobody else reaches it.  One
+ * hold of list_lock (interrupts off) serves each run of slabs of one node;
+ * empty slabs the node does not keep are discarded after it is dropped.
+ */
+static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
+{
+	struct kmem_cache_node *n = NULL, *slab_n;
+	struct slab *slab, *discard = NULL;
+	struct slab old, new;
+	unsigned long flags = 0;
+
+	while (list) {
+		slab = list;
+		list = slab->next;
+		slab_n = get_node(s, slab_nid(slab));
+		if (slab_n != n) {
+			if (n)
+				spin_unlock_irqrestore(&n->list_lock, flags);
+			n = slab_n;
+			spin_lock_irqsave(&n->list_lock, flags);
+			stat(s, SLL_LIST_LOCK);
+		}
+		do {
+			slab_read_pair(slab, &old);
+			WARN_ON_ONCE(!old.frozen);
+			new.freelist = old.freelist;
+			new.counters = old.counters;
+			new.frozen = 0;
+		} while (!slab_update_pair(s, slab, &old, &new));
+		stat(s, SLL_UNFREEZE);
+		if (!new.freelist)
+			continue;	/* full: it joins no list */
+		if (!new.inuse && n->nr_partial >= s->min_partial) {
+			slab->next = discard;
+			discard = slab;
+		} else {
+			add_partial(n, slab);
+		}
+	}
+	if (n)
+		spin_unlock_irqrestore(&n->list_lock, flags);
+	while (discard) {
+		slab = discard;
+		discard = slab->next;
+		discard_slab(s, slab);
+	}
+	stat(s, SLL_CPU_PARTIAL_DRAIN);
+}
+
+/*
+ * Push @slab, frozen by the free that made it partial, on the partial list
+ * of the CPU this task runs on.  A list that is full already is taken
+ * whole and drained first.  Interrupts and preemption as the caller had
+ * them.
+ */
+static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long nr, max;
+	struct slab *head;
+
+	stat(s, SLL_CPU_PARTIAL_FREE);
+	for (;;) {
+		max = READ_ONCE(s->cpu_partial_slabs);
+		if (unlikely(!max)) {
+			/* turned off since the free froze it */
+			slab->next = NULL;
+			drain_cpu_partial(s, slab);
+			return;
+		}
+		c = raw_cpu_ptr(s->cpu_slab);
+		head = READ_ONCE(c->partial);
+		nr = READ_ONCE(c->partial_slabs);
+		if (unlikely(nr >= max && head)) {
+			if (this_cpu_cmpxchg_dw(s->cpu_slab->partial, head, nr,
+						NULL, 0))
+				drain_cpu_partial(s, head);
+			continue;
+		}
+		slab->next = head;
+		if (this_cpu_cmpxchg_dw(s->cpu_slab->partial, head, nr,
+					slab, nr + 1))
+			return;
+	}
+}
+
+/*
+ * Take the partial list of @c whole: this CPU's with interrupts off, or a
+ * dead CPU's.
+ */
+static struct slab *take_cpu_partial(struct kmem_cache_cpu *c)
+{
+	struct slab *list = c->partial;
+
+	WRITE_ONCE(c->partial, NULL);
+	WRITE_ONCE(c->partial_slabs, 0);
+	return list;
+}
+
+/*
+ * The next slab of this CPU's partial list for an allocation on @node, or
+ * NULL: a slab of another node is left where it is.  Interrupts off.
+ */
+static struct slab *pop_cpu_partial(struct kmem_cache *s,
+				    struct kmem_cache_cpu *c, int node)
+{
+	struct slab *slab = c->partial;
+
+	if (!slab || !node_match(slab, node))
+		return NULL;
+	WRITE_ONCE(c->partial, slab->next);
+	WRITE_ONCE(c->partial_slabs, c->partial_slabs - 1);
+	stat(s, SLL_CPU_PARTIAL_ALLOC);
+	return slab;
+}
+
+/*
+ * While get_partial_node() holds @n's list_lock for one slab, move up to
+ * half a CPU list's worth more to this CPU's list (interrupts off).
+ */
+static void fill_cpu_partial(struct kmem_cache *s, struct kmem_cache_node *n,
+			     struct kmem_cache_cpu *c)
+{
+	unsigned long want = READ_ONCE(s->cpu_partial_slabs) / 2;
+	struct slab *slab, *tmp;
+
+	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
+		if (c->partial_slabs >= want)
+			break;
+		if (pfmemalloc_slab(slab))
+			continue;
+		freeze_keep(s, slab);
+		remove_partial(n, slab);
+		slab->next = c->partial;
+		WRITE_ONCE(c->partial, slab);
+		WRITE_ONCE(c->partial_slabs, c->partial_slabs + 1);
+		stat(s, SLL_CPU_PARTIAL_NODE);
+	}
+}
+
 /*
  * Free the chain @head..@tail of @cnt objects to a slab that this CPU does
  * not hold.  No lock and interrupts untouched unless the slab must move
@@ -847,6 +1069,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 	struct kmem_cache_node *n = NULL;
 	struct slab old, new;
 	unsigned long flags = 0;
+	bool to_cpu;
 
 	/* a KFENCE object sits in a slab of its own, which no CPU holds */
 	if (kfence_free(head))
@@ -866,13 +1089,22 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 		new.freelist = head;
 		new.counters = old.counters;
 		new.inuse -= cnt;
-		if (!old.frozen && (!old.freelist || !new.inuse)) {
+		/* full -> cpu-partial: owned by this CPU, on no node list */
+		to_cpu = !old.frozen && !old.freelist && new.inuse &&
+			 cpu_partial_wanted(s, slab);
+		if (to_cpu) {
+			new.frozen = 1;
+		} else if (!old.frozen && (!old.freelist || !new.inuse)) {
 			n = get_node(s, slab_nid(slab));
 			spin_lock_irqsave(&n->list_lock, flags);
 			stat(s, SLL_LIST_LOCK);
 		}
 	} while (!slab_update_pair(s, slab, &old, &new));
 
+	if (to_cpu) {
+		put_cpu_partial(s, slab);
+		return;
+	}
 	if (likely(!n)) {
 		if (old.frozen)
 			stat(s, SLL_FREE_FROZEN);
@@ -916,15 +1148,9 @@ static void flush_cpu_slab_locked(struct kmem_cache *s,
 }
 
 /*
- * A slab whose pages came from the emergency reserves serves only callers
- * entitled to them (memory reclaim itself, __GFP_MEMALLOC), and never
- * becomes a CPU slab, whose objects the fastpath hands to anybody.
+ * Freeze the first partial slab of @n that @gfp may use, and fill this
+ * CPU's partial list from @n under the same hold of list_lock.
  */
-static inline bool pfmemalloc_slab(const struct slab *slab)
-{
-	return unlikely(slab_test_pfmemalloc(slab));
-}
-
 static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 			      gfp_t gfp, struct slab **ret)
 {
@@ -948,6 +1174,8 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 		chain = freeze_slab(s, found);
 		remove_partial(n, found);
 		*ret = found;
+		if (!pfmemalloc_slab(found))
+			fill_cpu_partial(s, n, this_cpu_ptr(s->cpu_slab));
 	}
 	spin_unlock(&n->list_lock);
 	if (chain)
@@ -1101,6 +1329,15 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 		if (object)
 			goto load;
 		WRITE_ONCE(c->slab, NULL);
+	}
+
+	/* the CPU's partial list first: no lock */
+	while ((slab = pop_cpu_partial(s, c, node))) {
+		object = refill_or_release(s, slab);
+		if (object) {
+			WRITE_ONCE(c->slab, slab);
+			goto load;
+		}
 	}
 
 	object = get_partial(s, gfp, node, &slab);
@@ -1510,24 +1747,36 @@ EXPORT_SYMBOL(kmem_cache_free_bulk);
  * Flushing CPU slabs
  */
 
+/* Let go of every slab of @c: this CPU's, or a dead CPU's. */
+static void flush_cpu_locked(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *list;
+
+	flush_cpu_slab_locked(s, c);
+	list = take_cpu_partial(c);
+	if (list)
+		drain_cpu_partial(s, list);
+}
+
 static void flush_this_cpu(void *info)
 {
 	struct kmem_cache *s = info;
 	unsigned long flags;
 
 	local_irq_save(flags);
-	flush_cpu_slab_locked(s, this_cpu_ptr(s->cpu_slab));
+	flush_cpu_locked(s, this_cpu_ptr(s->cpu_slab));
 	local_irq_restore(flags);
 }
 
 static bool has_cpu_slab(int cpu, void *info)
 {
 	struct kmem_cache *s = info;
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
-	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->slab);
+	return READ_ONCE(c->slab) || READ_ONCE(c->partial);
 }
 
-/* Interrupt only the CPUs that hold a slab of @s. */
+/* Interrupt only the CPUs that hold slabs of @s. */
 static void flush_all(struct kmem_cache *s)
 {
 	on_each_cpu_cond(has_cpu_slab, flush_this_cpu, s, 1);
@@ -1545,7 +1794,7 @@ int slub_ll_cpu_dead(unsigned int cpu)
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		local_irq_save(flags);
-		flush_cpu_slab_locked(s, per_cpu_ptr(s->cpu_slab, cpu));
+		flush_cpu_locked(s, per_cpu_ptr(s->cpu_slab, cpu));
 		local_irq_restore(flags);
 	}
 	mutex_unlock(&slab_mutex);
@@ -1695,6 +1944,48 @@ slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags,
 }
 
 /* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
+/*
+ * Free objects a CPU keeps on its partial list, counted as SLUB counts
+ * its cpu_partial: a list of n slabs stands for n * objects / 2 (slabs
+ * assumed half used).  Enough slabs that a CPU freeing many objects
+ * allocated elsewhere, or allocating many freed elsewhere, visits the
+ * list_lock once per several slabs; fewer for big objects, whose slabs
+ * are bigger.
+ */
+static unsigned int default_cpu_partial(const struct kmem_cache *s)
+{
+	unsigned int slabs;
+
+	if (s->size >= PAGE_SIZE)
+		slabs = 2;
+	else if (s->size >= 1024)
+		slabs = 4;
+	else if (s->size >= 256)
+		slabs = 6;
+	else
+		slabs = 8;
+	return slabs * s->objects / 2;
+}
+
+/**
+ * slub_ll_set_cpu_partial - bound the CPU partial lists of a cache
+ * @s: the cache
+ * @objects: free objects each CPU may keep, 0 for no CPU partial lists
+ *
+ * A smaller bound takes effect at each list's next push; 0 also drains
+ * every list now.
+ */
+void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
+{
+	unsigned long slabs = DIV_ROUND_UP(2UL * objects, s->objects);
+
+	s->cpu_partial = objects;
+	WRITE_ONCE(s->cpu_partial_slabs, min_t(unsigned long, slabs, UINT_MAX));
+	if (!objects)
+		flush_all(s);
+}
+EXPORT_SYMBOL_IF_KUNIT(slub_ll_set_cpu_partial);
+
 static bool want_pagelock(void)
 {
 	return slub_ll_pagelock || !system_has_cmpxchg_dw();
@@ -1708,6 +1999,8 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 	s->pagelock = want_pagelock();
 	if (!calculate_layout(s))
 		return -E2BIG;
+	s->cpu_partial = default_cpu_partial(s);
+	s->cpu_partial_slabs = DIV_ROUND_UP(2 * s->cpu_partial, s->objects);
 #ifdef CONFIG_SLAB_FREELIST_HARDENED
 	s->random = get_random_long();
 	s->slab_mask = ~((PAGE_SIZE << s->order) - 1);
@@ -2040,6 +2333,10 @@ const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS] = {
 	[SLL_UNFREEZE]			= "unfreeze",
 	[SLL_PAGELOCK_TAKEN]		= "pagelock_taken",
 	[SLL_LIST_LOCK]			= "list_lock",
+	[SLL_CPU_PARTIAL_ALLOC]		= "cpu_partial_alloc",
+	[SLL_CPU_PARTIAL_FREE]		= "cpu_partial_free",
+	[SLL_CPU_PARTIAL_NODE]		= "cpu_partial_node",
+	[SLL_CPU_PARTIAL_DRAIN]		= "cpu_partial_drain",
 };
 
 unsigned long slub_ll_stat_cpu(struct kmem_cache *s,

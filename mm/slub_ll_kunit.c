@@ -200,6 +200,7 @@ struct sll_remote {
 	int nr;
 	int cpu;	/* where the work really ran */
 	bool alloc;	/* allocate rather than free */
+	int node;	/* allocate on this node, or NUMA_NO_NODE */
 	int failed;	/* allocations that returned NULL */
 };
 
@@ -210,7 +211,12 @@ static void sll_remote_fn(struct work_struct *work)
 
 	r->cpu = raw_smp_processor_id();
 	for (i = 0; i < r->nr; i++) {
-		if (r->alloc) {
+		if (r->alloc && r->node != NUMA_NO_NODE) {
+			r->obj[i] = kmem_cache_alloc_node(r->s, GFP_KERNEL,
+							  r->node);
+			if (!r->obj[i])
+				r->failed++;
+		} else if (r->alloc) {
 			r->obj[i] = kmem_cache_alloc(r->s, GFP_KERNEL);
 			if (!r->obj[i])
 				r->failed++;
@@ -220,12 +226,16 @@ static void sll_remote_fn(struct work_struct *work)
 	}
 }
 
-/* Run alloc or free of @nr objects on @cpu and wait for it. */
-static void sll_on_cpu(struct kunit *test, int cpu, struct kmem_cache *s,
-		       void **obj, int nr, bool alloc)
+/*
+ * Run alloc (from @node unless NUMA_NO_NODE) or free of @nr objects on
+ * @cpu and wait for it.
+ */
+static void sll_on_cpu_node(struct kunit *test, int cpu, struct kmem_cache *s,
+			    void **obj, int nr, bool alloc, int node)
 {
 	struct sll_remote r = {
 		.s = s, .obj = obj, .nr = nr, .alloc = alloc, .cpu = -1,
+		.node = node,
 	};
 
 	INIT_WORK_ONSTACK(&r.work, sll_remote_fn);
@@ -234,6 +244,12 @@ static void sll_on_cpu(struct kunit *test, int cpu, struct kmem_cache *s,
 	destroy_work_on_stack(&r.work);
 	KUNIT_EXPECT_EQ(test, r.cpu, cpu);
 	KUNIT_EXPECT_EQ(test, r.failed, 0);
+}
+
+static void sll_on_cpu(struct kunit *test, int cpu, struct kmem_cache *s,
+		       void **obj, int nr, bool alloc)
+{
+	sll_on_cpu_node(test, cpu, s, obj, nr, alloc, NUMA_NO_NODE);
 }
 
 /* Two online CPUs, or skip. */
@@ -281,7 +297,9 @@ static void sll_check_remote_free(struct kunit *test, struct kmem_cache *s,
 		if (SLL_TEST_NR > 2 * s->objects)
 			KUNIT_EXPECT_GE(test,
 					sll_delta(s, &snap,
-						  SLL_FREE_ADD_PARTIAL), 1UL);
+						  SLL_FREE_ADD_PARTIAL) +
+					sll_delta(s, &snap,
+						  SLL_CPU_PARTIAL_FREE), 1UL);
 	}
 
 	/* Everything freed remotely is allocatable again, on either CPU. */
@@ -646,13 +664,80 @@ static void sll_test_obj_info(struct kunit *test)
 #endif
 
 /*
- * CPU hotplug: the slab a CPU holds is given back when that CPU goes
- * offline, and its objects can be freed and reused afterwards.
+ * The CPU partial lists at rest: every slab on one is frozen, has free
+ * objects and is counted; no frozen slab is on a node list; no slab is on
+ * two lists.  Nothing else may be using @s.
+ */
+static void sll_check_lists(struct kunit *test, struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	struct slab *slab, *other;
+	unsigned long nr, flags;
+	int cpu, cpu2, node;
+
+	for_each_possible_cpu(cpu) {
+		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+		nr = 0;
+		for (slab = READ_ONCE(c->partial); slab; slab = slab->next) {
+			KUNIT_EXPECT_TRUE(test, slab->frozen);
+			KUNIT_EXPECT_NOT_NULL(test, slab->freelist);
+			KUNIT_EXPECT_PTR_NE(test, slab, READ_ONCE(c->slab));
+			for_each_possible_cpu(cpu2) {
+				if (cpu2 == cpu)
+					continue;
+				other = per_cpu_ptr(s->cpu_slab, cpu2)->partial;
+				for (; other; other = other->next)
+					KUNIT_EXPECT_PTR_NE(test, slab, other);
+			}
+			nr++;
+		}
+		KUNIT_EXPECT_EQ(test, nr, READ_ONCE(c->partial_slabs));
+	}
+	for_each_kmem_cache_node(s, node, n) {
+		spin_lock_irqsave(&n->list_lock, flags);
+		list_for_each_entry(slab, &n->partial, slab_list) {
+			KUNIT_EXPECT_FALSE(test, slab->frozen);
+			KUNIT_EXPECT_NOT_NULL(test, slab->freelist);
+		}
+		spin_unlock_irqrestore(&n->list_lock, flags);
+	}
+}
+
+/*
+ * Up to @max objects of @obj[0..nr), one from each slab that is full and
+ * not a CPU's active slab, moved to the front of @obj; returns how many.
+ */
+static int sll_one_per_full_slab(struct kmem_cache *s, void **obj, int nr,
+				 int max)
+{
+	struct slab *slab;
+	int i, j, found = 0;
+
+	for (i = 0; i < nr && found < max; i++) {
+		slab = virt_to_slab(obj[i]);
+		if (slab->frozen || slab->freelist)
+			continue;
+		for (j = 0; j < found; j++)
+			if (virt_to_slab(obj[j]) == slab)
+				break;
+		if (j < found)
+			continue;
+		swap(obj[found], obj[i]);
+		found++;
+	}
+	return found;
+}
+
+/*
+ * CPU hotplug: the slab a CPU holds and the slabs on its partial list
+ * are given back when that CPU goes offline, and their objects can be
+ * freed and reused afterwards.
  */
 static void sll_test_hotplug(struct kunit *test)
 {
 	struct kmem_cache *s;
-	void *obj[8];
+	void *obj[8], **full;
 	int a, b, err;
 
 	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU))
@@ -662,13 +747,22 @@ static void sll_test_hotplug(struct kunit *test)
 		kunit_skip(test, "CPU %d cannot go offline", b);
 
 	s = sll_cache(test, "sll_test_hotplug", 64, 0, 0, NULL);
+	full = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*full), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, full);
+	sll_on_cpu(test, a, s, full, SLL_TEST_NR, true);
 	sll_on_cpu(test, b, s, obj, ARRAY_SIZE(obj), true);
 	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
 							  b)->slab));
+	/* and a slab on its partial list: a full one that b frees to */
+	KUNIT_ASSERT_EQ(test, sll_one_per_full_slab(s, full, SLL_TEST_NR, 1), 1);
+	sll_on_cpu(test, b, s, full, 1, false);
+	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
+							  b)->partial));
 
 	err = remove_cpu(b);
 	if (err) {
 		sll_on_cpu(test, b, s, obj, ARRAY_SIZE(obj), false);
+		sll_on_cpu(test, a, s, full + 1, SLL_TEST_NR - 1, false);
 		kmem_cache_destroy(s);
 		kunit_skip(test, "CPU %d did not go offline (%d)", b, err);
 	}
@@ -676,9 +770,15 @@ static void sll_test_hotplug(struct kunit *test)
 						      b)->slab));
 	KUNIT_EXPECT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
 						      b)->freelist));
+	KUNIT_EXPECT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
+						      b)->partial));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
+						    b)->partial_slabs), 0UL);
+	sll_check_lists(test, s);
 	KUNIT_EXPECT_EQ(test, add_cpu(b), 0);
 
 	sll_on_cpu(test, a, s, obj, ARRAY_SIZE(obj), false);
+	sll_on_cpu(test, a, s, full + 1, SLL_TEST_NR - 1, false);
 	kmem_cache_shrink(s);
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
 	kmem_cache_destroy(s);
@@ -1304,6 +1404,112 @@ static void sll_test_merge(struct kunit *test)
 	kmem_cache_destroy(c);
 }
 
+/*
+ * CPU partial lists: frees on CPU b to full slabs of CPU a put them on
+ * b's list without list_lock; b allocates from them first; a push onto a
+ * full list drains it to the node under one list_lock; shrink empties the
+ * lists.  The list is bounded to 4 slabs here.
+ */
+static void sll_test_cpu_partial(struct kunit *test)
+{
+	struct kmem_cache_cpu *cb;
+	struct kmem_cache *s;
+	struct sll_snap snap;
+	void **obj, *again[1];
+	int a, b, nr;
+
+	sll_need_stats(test);
+	sll_need_prompt_frees(test);
+	sll_two_cpus(test, &a, &b);
+	s = sll_cache(test, "sll_test_cpu_partial", 256, 0, 0, NULL);
+	KUNIT_EXPECT_GT(test, s->cpu_partial, 0U);
+	slub_ll_set_cpu_partial(s, 2 * s->objects);
+	KUNIT_ASSERT_EQ(test, s->cpu_partial_slabs, 4U);
+	cb = per_cpu_ptr(s->cpu_slab, b);
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	sll_on_cpu(test, a, s, obj, SLL_TEST_NR, true);
+	nr = sll_one_per_full_slab(s, obj, SLL_TEST_NR, 5);
+	KUNIT_ASSERT_EQ(test, nr, 5);
+
+	/* four frees to four full slabs: b keeps them, no lock */
+	sll_snap(s, &snap);
+	sll_on_cpu(test, b, s, obj, 4, false);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_CPU_PARTIAL_FREE), 4UL);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_LIST_LOCK), 0UL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cb->partial_slabs), 4UL);
+	sll_check_lists(test, s);
+
+	/* the fifth: the four go to the node under one lock hold */
+	sll_snap(s, &snap);
+	sll_on_cpu(test, b, s, obj + 4, 1, false);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_CPU_PARTIAL_DRAIN), 1UL);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_LIST_LOCK), 1UL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cb->partial_slabs), 1UL);
+	sll_check_lists(test, s);
+
+	/* b allocates: from its own list first, no lock */
+	sll_snap(s, &snap);
+	sll_on_cpu(test, b, s, again, 1, true);
+	KUNIT_EXPECT_PTR_EQ(test, again[0], obj[4]);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_CPU_PARTIAL_ALLOC), 1UL);
+	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_LIST_LOCK), 0UL);
+	obj[4] = again[0];
+	sll_check_lists(test, s);
+
+	/* all back, then shrink: no CPU list keeps a slab */
+	sll_on_cpu(test, a, s, obj + 4, SLL_TEST_NR - 4, false);
+	kmem_cache_shrink(s);
+	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
+	KUNIT_EXPECT_NULL(test, READ_ONCE(cb->partial));
+	kmem_cache_destroy(s);
+}
+
+/*
+ * A node-specific allocation never takes a slab of another node from
+ * the CPU partial list, and leaves that slab there.
+ */
+static void sll_test_cpu_partial_node(struct kunit *test)
+{
+	struct kmem_cache_cpu *cb;
+	struct kmem_cache *s;
+	int a, b, i, nr, far, near;
+	void **obj, *p[1];
+
+	sll_need_prompt_frees(test);
+	sll_two_cpus(test, &a, &b);
+	if (num_node_state(N_NORMAL_MEMORY) < 2)
+		kunit_skip(test, "needs two nodes with normal memory");
+	near = first_node(node_states[N_NORMAL_MEMORY]);
+	far = next_node(near, node_states[N_NORMAL_MEMORY]);
+	s = sll_cache(test, "sll_test_cpu_partial_node", 128, 0, 0, NULL);
+	cb = per_cpu_ptr(s->cpu_slab, b);
+
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	for (i = 0; i < SLL_TEST_NR; i++) {
+		obj[i] = kmem_cache_alloc_node(s, GFP_KERNEL, far);
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+	}
+	nr = sll_one_per_full_slab(s, obj, SLL_TEST_NR, 1);
+	KUNIT_ASSERT_EQ(test, nr, 1);
+	KUNIT_ASSERT_EQ(test, slab_nid(virt_to_slab(obj[0])), far);
+
+	/* b gets the far slab on its list, then asks for the near node */
+	sll_on_cpu(test, b, s, obj, 1, false);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cb->partial_slabs), 1UL);
+	sll_on_cpu_node(test, b, s, p, 1, true, near);
+	KUNIT_ASSERT_NOT_NULL(test, p[0]);
+	KUNIT_EXPECT_EQ(test, slab_nid(virt_to_slab(p[0])), near);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cb->partial_slabs), 1UL);
+	sll_check_lists(test, s);
+	kmem_cache_free(s, p[0]);
+	for (i = 1; i < SLL_TEST_NR; i++)
+		kmem_cache_free(s, obj[i]);
+	kmem_cache_destroy(s);
+}
+
 static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_alloc_free),
 	KUNIT_CASE(sll_test_fast_and_slow),
@@ -1328,6 +1534,8 @@ static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_stress_migrate),
 	KUNIT_CASE(sll_test_double_free),
 	KUNIT_CASE(sll_test_merge),
+	KUNIT_CASE(sll_test_cpu_partial),
+	KUNIT_CASE(sll_test_cpu_partial_node),
 	{}
 };
 

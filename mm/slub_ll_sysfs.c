@@ -168,6 +168,49 @@ static ssize_t min_partial_store(struct kmem_cache *s, const char *buf,
 }
 SLL_ATTR_RW(min_partial);
 
+static ssize_t cpu_partial_show(struct kmem_cache *s, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(s->cpu_partial));
+}
+
+static ssize_t cpu_partial_store(struct kmem_cache *s, const char *buf,
+				 size_t len)
+{
+	unsigned int objects;
+	int err;
+
+	err = kstrtouint(buf, 10, &objects);
+	if (err)
+		return err;
+	slub_ll_set_cpu_partial(s, objects);
+	return len;
+}
+SLL_ATTR_RW(cpu_partial);
+
+/*
+ * The CPU partial lists: "objects(slabs)" in all, then " C<cpu>=..." for
+ * each online CPU that has some, the objects counted as cpu_partial counts
+ * them (half of each slab), as SLUB prints them.
+ */
+static ssize_t slabs_cpu_partial_show(struct kmem_cache *s, char *buf)
+{
+	unsigned long slabs, total = 0;
+	int cpu, len;
+
+	for_each_online_cpu(cpu)
+		total += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_slabs);
+	len = sysfs_emit(buf, "%lu(%lu)", total * s->objects / 2, total);
+	for_each_online_cpu(cpu) {
+		slabs = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_slabs);
+		if (slabs)
+			len += sysfs_emit_at(buf, len, " C%d=%lu(%lu)", cpu,
+					     slabs * s->objects / 2, slabs);
+	}
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+SLL_ATTR_RO(slabs_cpu_partial);
+
 static ssize_t shrink_show(struct kmem_cache *s, char *buf)
 {
 	return 0;
@@ -383,6 +426,8 @@ static struct attribute *sll_attrs[] = {
 	&destroy_by_rcu_attr.attr,
 	&pagelock_attr.attr,
 	&min_partial_attr.attr,
+	&cpu_partial_attr.attr,
+	&slabs_cpu_partial_attr.attr,
 	&shrink_attr.attr,
 	&slabs_attr.attr,
 	&partial_attr.attr,

@@ -42,6 +42,10 @@ enum slub_ll_stat_item {
 	SLL_UNFREEZE,			/* unfreeze */
 	SLL_PAGELOCK_TAKEN,		/* pagelock_taken */
 	SLL_LIST_LOCK,			/* list_lock */
+	SLL_CPU_PARTIAL_ALLOC,		/* cpu_partial_alloc */
+	SLL_CPU_PARTIAL_FREE,		/* cpu_partial_free */
+	SLL_CPU_PARTIAL_NODE,		/* cpu_partial_node */
+	SLL_CPU_PARTIAL_DRAIN,		/* cpu_partial_drain */
 	NR_SLUB_LL_STAT_ITEMS
 };
 
@@ -58,6 +62,7 @@ extern const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS];
 	union {								\
 		struct list_head slab_list;				\
 		struct rcu_head rcu_head;				\
+		struct slab *next;	/* on a CPU's partial list */	\
 	};								\
 	struct kmem_cache *slab_cache;					\
 	union {								\
@@ -75,11 +80,17 @@ extern const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS];
 	} __aligned(2 * sizeof(unsigned long));				\
 	unsigned int __unused
 
-/* A CPU's view of its active slab; freelist and tid form a double word. */
+/*
+ * A CPU's view of its active slab and of its partial slabs.  freelist and
+ * tid form a double word, and so do partial and partial_slabs.
+ */
 struct kmem_cache_cpu {
 	void **freelist;	/* next free object of the active slab */
 	unsigned long tid;	/* bumped on every change, detects migration */
 	struct slab *slab;	/* the slab this CPU has frozen, or NULL */
+	/* frozen slabs kept for this CPU, linked through slab->next */
+	struct slab *partial __aligned(2 * sizeof(unsigned long));
+	unsigned long partial_slabs;	/* how many are on that list */
 #ifdef CONFIG_SLUB_LL_STATS
 	unsigned int stat[NR_SLUB_LL_STAT_ITEMS];
 #endif
@@ -109,6 +120,8 @@ struct kmem_cache {
 	unsigned int useroffset;	/* usercopy region */
 	unsigned int usersize;
 	unsigned long min_partial;	/* partial slabs kept per node */
+	unsigned int cpu_partial;	/* free objects kept per CPU, or 0 */
+	unsigned int cpu_partial_slabs;	/* the same in slabs */
 	bool pagelock;			/* page-lock fallback for this cache */
 #ifdef CONFIG_SLAB_FREELIST_HARDENED
 	unsigned long random;		/* mixed into stored free pointers */
@@ -142,6 +155,9 @@ void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item);
 
 /* CPU hotplug teardown: hand the slabs of dead @cpu back (always 0). */
 int slub_ll_cpu_dead(unsigned int cpu);
+
+/* Free objects each CPU may keep on its partial list (0: none). */
+void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
 
 /* Objects in use and free on @n's partial slabs, under its list_lock. */
 void slub_ll_count_partial(struct kmem_cache_node *n, unsigned long *inuse,

@@ -921,6 +921,131 @@ void *sll_obj_start(const void *ptr)
 	return info.kp_objp;
 }
 
+void sll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
+{
+	slub_ll_set_cpu_partial(s, objects);
+}
+
+unsigned int sll_cpu_partial(struct kmem_cache *s)
+{
+	return s->cpu_partial;
+}
+
+unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu)
+{
+	return per_cpu_ptr(s->cpu_slab, cpu)->partial_slabs;
+}
+
+enum { ON_NODE = 1, ON_CPU_PARTIAL = 2, CPU_ACTIVE = 4 };
+
+/* Mark @slab as found at @where; fails if it was found elsewhere before. */
+static int mark_slab(uint8_t *seen, struct slab *slab, uint8_t where,
+		     char *why, size_t len)
+{
+	unsigned long pfn = (struct page *)slab - sll_pages;
+
+	if (pfn >= arena_top || sll_page_head[pfn] != pfn) {
+		snprintf(why, len, "slab %p is not a head page in the arena",
+			 (void *)slab);
+		return -1;
+	}
+	if (seen[pfn]) {
+		snprintf(why, len, "slab at page %lu found on two lists (%u, %u)",
+			 pfn, seen[pfn], where);
+		return -1;
+	}
+	seen[pfn] = where;
+	return 0;
+}
+
+int sll_check_lists(struct kmem_cache *s, char *why, size_t len)
+{
+	unsigned long pfn, counted = 0, found = 0, nr;
+	struct kmem_cache_node *n;
+	struct slab *slab;
+	uint8_t *seen;
+	unsigned int cpu;
+	int node, err = -1;
+
+	seen = calloc(arena_top + 1, 1);
+	if (!seen) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	for_each_kmem_cache_node(s, node, n) {
+		counted += atomic_long_read(&n->nr_slabs);
+		nr = 0;
+		list_for_each_entry(slab, &n->partial, slab_list) {
+			if (mark_slab(seen, slab, ON_NODE, why, len))
+				goto out;
+			if (slab->frozen || !slab->freelist ||
+			    slab->slab_cache != s || slab_nid(slab) != node) {
+				snprintf(why, len, "node %d lists a slab with frozen %u freelist %p",
+					 node, slab->frozen, slab->freelist);
+				goto out;
+			}
+			nr++;
+		}
+		if (nr != n->nr_partial) {
+			snprintf(why, len, "node %d: nr_partial %lu, %lu listed",
+				 node, n->nr_partial, nr);
+			goto out;
+		}
+	}
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+		nr = 0;
+		for (slab = c->partial; slab; slab = slab->next) {
+			if (mark_slab(seen, slab, ON_CPU_PARTIAL, why, len))
+				goto out;
+			if (!slab->frozen || !slab->freelist ||
+			    slab->slab_cache != s) {
+				snprintf(why, len, "CPU %u's partial list holds a slab with frozen %u freelist %p",
+					 cpu, slab->frozen, slab->freelist);
+				goto out;
+			}
+			nr++;
+		}
+		if (nr != c->partial_slabs) {
+			snprintf(why, len, "CPU %u: partial_slabs %lu, %lu listed",
+				 cpu, c->partial_slabs, nr);
+			goto out;
+		}
+		slab = c->slab;
+		if (slab) {
+			if (mark_slab(seen, slab, CPU_ACTIVE, why, len))
+				goto out;
+			if (!slab->frozen) {
+				snprintf(why, len, "CPU %u's active slab is not frozen",
+					 cpu);
+				goto out;
+			}
+		}
+	}
+	/* every slab of the cache in the arena, listed or not */
+	for (pfn = 0; pfn < arena_top; pfn++) {
+		slab = sll_page_slab[pfn];
+		if (!slab || sll_page_head[pfn] != pfn || slab->slab_cache != s)
+			continue;
+		found++;
+		if (!seen[pfn] && (slab->frozen || slab->freelist)) {
+			snprintf(why, len, "slab at page %lu is on no list, frozen %u freelist %p",
+				 pfn, slab->frozen, slab->freelist);
+			goto out;
+		}
+	}
+	if (found != counted) {
+		snprintf(why, len, "%lu slabs in the arena, the nodes count %lu",
+			 found, counted);
+		goto out;
+	}
+	err = 0;
+out:
+	free(seen);
+	return err;
+}
+
 int sll_check_cpu_aba(struct kmem_cache *s)
 {
 	struct kmem_cache_cpu *c;

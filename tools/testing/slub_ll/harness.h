@@ -137,6 +137,19 @@ void *sll_obj_start(const void *ptr);
  * scenario could not be set up.
  */
 int sll_check_cpu_aba(struct kmem_cache *s);
+/* CPU partial lists: the bound (objects, 0 = off) and a CPU's slabs. */
+void sll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
+unsigned int sll_cpu_partial(struct kmem_cache *s);
+unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu);
+/*
+ * Every slab of @s accounted for, with no thread working on @s: a frozen
+ * slab is exactly one CPU's active slab or on exactly one CPU's partial
+ * list (which counts its slabs right) with a freelist; an unfrozen one is
+ * on its node's partial list exactly when it has a freelist; no slab is on
+ * two lists; and these are all the slabs the node counters know.  0 when
+ * all holds, else -1 with the first violation in @why.
+ */
+int sll_check_lists(struct kmem_cache *s, char *why, size_t len);
 /* WARN_ON()s the allocator has hit so far. */
 unsigned long sll_warnings(void);
 

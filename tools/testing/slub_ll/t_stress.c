@@ -214,19 +214,36 @@ static unsigned long stat_of(struct kmem_cache *s, const char *name)
 	return sll_stat(s, sll_stat_index(name));
 }
 
-static void run(bool pagelock)
+/*
+ * CPU partial lists as created, bounded to one slab (so that nearly every
+ * push drains the list first), or off (the protocol without them).
+ */
+enum cpu_partial_mode { CP_DEFAULT, CP_ONE, CP_OFF };
+static const char * const cp_name[] = { "cpu_partial", "cpu_partial=1 slab",
+					"cpu_partial=0" };
+
+static void run(bool pagelock, enum cpu_partial_mode cp)
 {
-	const char *mode = pagelock || !sll_system_has_cmpxchg_dw() ?
-			   "pagelock" : "lockless";
+	char mode[64], why[200] = "";
 	unsigned long allocs = 0, frees = 0, sent = 0, errors = 0, left = 0;
 	struct worker main_w = { .id = MAX_THREADS };
 	struct kmem_cache *k;
 	unsigned int t, c;
 	void *p;
 
+	snprintf(mode, sizeof(mode), "%s %s",
+		 pagelock || !sll_system_has_cmpxchg_dw() ? "pagelock" : "lockless",
+		 cp_name[cp]);
 	sll_set_pagelock(pagelock);
 	caches[0] = sll_cache_create("stress64", cache_size[0], 0, 0, NULL);
 	caches[1] = sll_cache_create("stress200", cache_size[1], 0, 0, NULL);
+	for (c = 0; c < 2; c++) {
+		if (cp == CP_ONE)
+			sll_set_cpu_partial(caches[c],
+					    sll_cache_objects(caches[c]) / 2);
+		else if (cp == CP_OFF)
+			sll_set_cpu_partial(caches[c], 0);
+	}
 	memset(workers, 0, sizeof(workers));
 	for (t = 0; t < nthreads; t++) {
 		workers[t].id = t;
@@ -270,11 +287,31 @@ static void run(bool pagelock)
 		     stat_of(s, "unfreeze"), stat_of(s, "cmpxchg_double_cpu_fail"),
 		     stat_of(s, "cmpxchg_double_fail"),
 		     stat_of(s, "pagelock_taken"));
+		diag("%s %s: cpu_partial free %lu alloc %lu node %lu drain %lu, list_lock %lu",
+		     mode, c ? "200" : "64",
+		     stat_of(s, "cpu_partial_free"), stat_of(s, "cpu_partial_alloc"),
+		     stat_of(s, "cpu_partial_node"), stat_of(s, "cpu_partial_drain"),
+		     stat_of(s, "list_lock"));
 		ok(a == f, "%s: cache %u: statistics: %lu allocs = %lu frees", mode,
 		   cache_size[c], a, f);
-		ok(stat_of(s, "free_slowpath") > 0 && stat_of(s, "freeze") > 0,
-		   "%s: cache %u: remote frees and freezes happened", mode,
-		   cache_size[c]);
+		ok(stat_of(s, "free_slowpath") > 0,
+		   "%s: cache %u: remote frees happened", mode, cache_size[c]);
+		if (cp == CP_OFF)
+			ok(stat_of(s, "freeze") > 0 &&
+			   stat_of(s, "cpu_partial_free") == 0 &&
+			   stat_of(s, "cpu_partial_alloc") == 0,
+			   "%s: cache %u: slabs frozen from the node list only",
+			   mode, cache_size[c]);
+		else
+			ok(stat_of(s, "cpu_partial_free") > 0 &&
+			   stat_of(s, "cpu_partial_alloc") > 0 &&
+			   (cp != CP_ONE || stat_of(s, "cpu_partial_drain") > 0),
+			   "%s: cache %u: slabs went through CPU partial lists%s",
+			   mode, cache_size[c],
+			   cp == CP_ONE ? ", drained on overflow" : "");
+		ok(sll_check_lists(s, why, sizeof(why)) == 0,
+		   "%s: cache %u: every slab accounted for, none on two lists%s%s",
+		   mode, cache_size[c], *why ? ": " : "", why);
 		ok(sll_cache_pagelock(s) == (stat_of(s, "pagelock_taken") > 0),
 		   "%s: cache %u: page lock %s", mode, cache_size[c],
 		   sll_cache_pagelock(s) ? "taken" : "never taken");
@@ -299,6 +336,7 @@ static bool map_clear(void)
 
 int main(void)
 {
+	enum cpu_partial_mode cp;
 	const char *env;
 	unsigned int t;
 
@@ -317,10 +355,14 @@ int main(void)
 	if (!owner_map || sll_init(nthreads + 1))
 		return 1;
 
-	run(false);
-	ok(map_clear(), "lockless: ownership map empty at the end");
-	run(true);
-	ok(map_clear(), "pagelock: ownership map empty at the end");
+	for (cp = CP_DEFAULT; cp <= CP_OFF; cp++) {
+		run(false, cp);
+		ok(map_clear(), "lockless %s: ownership map empty at the end",
+		   cp_name[cp]);
+		run(true, cp);
+		ok(map_clear(), "pagelock %s: ownership map empty at the end",
+		   cp_name[cp]);
+	}
 	ok(sll_warnings() == 0, "no allocator warnings");
 	return done_testing();
 }

@@ -379,6 +379,7 @@ static void run_remote(struct remote *r)
 	pthread_join(t, NULL);
 }
 
+/* The node-list protocol: a cache whose CPUs keep no partial slabs. */
 static void test_cross_cpu(void)
 {
 	struct kmem_cache *s = sll_cache_create("cross", 128, 0, 0, NULL);
@@ -386,6 +387,7 @@ static void test_cross_cpu(void)
 	unsigned long slow, frozen, addp;
 	size_t i;
 
+	sll_set_cpu_partial(s, 0);
 	r.n = r.keep = 10 * sll_cache_objects(s);
 	r.p = calloc(r.n, sizeof(void *));
 	run_remote(&r);
@@ -411,9 +413,10 @@ static void test_cross_cpu(void)
 }
 
 /*
- * list_lock: fastpath traffic never takes it; the first object freed back
- * to a full slab from another CPU takes it once (full -> partial), the
- * next one, which leaves the slab partial, does not.
+ * list_lock without CPU partial lists: fastpath traffic never takes it;
+ * the first object freed back to a full slab from another CPU takes it
+ * once (full -> partial), the next one, which leaves the slab partial,
+ * does not.
  */
 static void test_list_lock(void)
 {
@@ -424,6 +427,7 @@ static void test_list_lock(void)
 	size_t i;
 	int k;
 
+	sll_set_cpu_partial(s, 0);
 	p = sll_alloc(s);
 	locks = stat_of(s, "list_lock");
 	fast = stat_of(s, "alloc_fastpath");
@@ -451,6 +455,145 @@ static void test_list_lock(void)
 	for (i = 2; i < r.n; i++)
 		sll_free(s, r.p[i]);
 	ok(sll_cache_destroy(s) == 0, "%s: listlock cache destroyed clean",
+	   mode);
+	free(r.p);
+}
+
+struct remote_free {
+	struct kmem_cache *s;
+	void **p;
+	size_t n, step;
+	unsigned int cpu;
+};
+
+/* On another CPU: free p[0], p[step], p[2 * step], ... (n objects). */
+static void *remote_free(void *arg)
+{
+	struct remote_free *f = arg;
+	size_t i;
+
+	sll_bind_cpu(f->cpu);
+	for (i = 0; i < f->n; i++)
+		sll_free(f->s, f->p[i * f->step]);
+	return NULL;
+}
+
+static void free_on(unsigned int cpu, struct kmem_cache *s, void **p,
+		    size_t n, size_t step)
+{
+	struct remote_free f = { .s = s, .p = p, .n = n, .step = step,
+				 .cpu = cpu };
+	pthread_t t;
+
+	pthread_create(&t, NULL, remote_free, &f);
+	pthread_join(t, NULL);
+}
+
+static bool lists_ok(struct kmem_cache *s)
+{
+	char why[200] = "";
+
+	if (sll_check_lists(s, why, sizeof(why)) == 0)
+		return true;
+	diag("%s: %s", mode, why);
+	return false;
+}
+
+#define STAT_DIFF(s, name, before) (stat_of(s, name) - (before)[sll_stat_index(name)])
+
+/*
+ * CPU partial lists.  CPU 1 fills slabs and keeps every object, so they
+ * are full; single frees from CPU 0 (this thread) and CPU 2 then make
+ * them partial.  The list of a CPU is bounded to 4 slabs here.
+ */
+static void test_cpu_partial(void)
+{
+	struct kmem_cache *s = sll_cache_create("cpupartial", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	struct remote r = { .s = s, .cpu = 1, .n = 8 * objs + 1 };
+	unsigned long st[64];
+	void *p[3];
+	size_t i;
+
+	r.keep = r.n;
+	r.p = calloc(r.n, sizeof(void *));
+	ok(sll_cpu_partial(s) > 0, "%s: CPU partial lists on by default (%u objects)",
+	   mode, sll_cpu_partial(s));
+	sll_set_cpu_partial(s, 2 * objs);
+	run_remote(&r);		/* slabs 0..7 full, slab 8 is CPU 1's */
+
+	/* four frees from CPU 0 to four full slabs: no lock, CPU 0 keeps them */
+	sll_stats(s, st);
+	for (i = 0; i < 4; i++)
+		sll_free(s, r.p[i * objs]);
+	ok(STAT_DIFF(s, "cpu_partial_free", st) == 4 &&
+	   STAT_DIFF(s, "list_lock", st) == 0 &&
+	   sll_cpu_partial_slabs(s, 0) == 4,
+	   "%s: 4 full slabs made partial by remote frees: on CPU 0's list, no list_lock",
+	   mode);
+	ok(lists_ok(s), "%s: slabs accounted for after the pushes", mode);
+
+	/* a fifth: the full list goes to the node in one lock hold */
+	sll_stats(s, st);
+	sll_free(s, r.p[4 * objs]);
+	ok(STAT_DIFF(s, "cpu_partial_drain", st) == 1 &&
+	   STAT_DIFF(s, "list_lock", st) == 1 &&
+	   sll_cpu_partial_slabs(s, 0) == 1,
+	   "%s: overflow drains the 4 slabs with one list_lock, the fifth stays",
+	   mode);
+	ok(lists_ok(s), "%s: slabs accounted for after the drain", mode);
+
+	/* CPU 0 allocates: the slab on its list first, no lock */
+	sll_stats(s, st);
+	p[0] = sll_alloc(s);
+	ok(p[0] == r.p[4 * objs] && STAT_DIFF(s, "cpu_partial_alloc", st) == 1 &&
+	   STAT_DIFF(s, "list_lock", st) == 0,
+	   "%s: the alloc slowpath takes its CPU's partial slab, no list_lock",
+	   mode);
+
+	/* then the node: one lock hold freezes one slab and lists two more */
+	sll_stats(s, st);
+	p[1] = sll_alloc(s);
+	ok(STAT_DIFF(s, "cpu_partial_node", st) == 2 &&
+	   STAT_DIFF(s, "list_lock", st) == 1 &&
+	   sll_cpu_partial_slabs(s, 0) == 2,
+	   "%s: refill from the node moves 2 more slabs to the CPU list, one list_lock",
+	   mode);
+	ok(lists_ok(s), "%s: slabs accounted for after the refill", mode);
+	p[2] = sll_alloc(s);
+	ok(STAT_DIFF(s, "cpu_partial_alloc", st) == 1 &&
+	   STAT_DIFF(s, "list_lock", st) == 1,
+	   "%s: the next slab comes from the CPU list again", mode);
+
+	/* CPU 2 makes slabs 5..7 partial; then CPU 2 dies */
+	free_on(2, s, r.p + 5 * objs, 3, objs);
+	ok(sll_cpu_partial_slabs(s, 2) == 3, "%s: CPU 2 keeps the 3 slabs it freed to",
+	   mode);
+	sll_stats(s, st);
+	sll_cpu_dead(2);
+	ok(sll_cpu_partial_slabs(s, 2) == 0 &&
+	   STAT_DIFF(s, "cpu_partial_drain", st) == 1,
+	   "%s: a dead CPU's partial list is drained", mode);
+	ok(lists_ok(s), "%s: slabs accounted for after the CPU died", mode);
+
+	/* turning the lists off drains them all, later frees use the node */
+	sll_set_cpu_partial(s, 0);
+	ok(sll_cpu_partial_slabs(s, 0) == 0 && lists_ok(s),
+	   "%s: cpu_partial 0 drains every list", mode);
+
+	/* everything back; the CPU lists may hold empty slabs until shrink */
+	for (i = 0; i < 3; i++)
+		sll_free(s, p[i]);
+	sll_set_cpu_partial(s, 2 * objs);
+	for (i = 0; i < r.n; i++)
+		if (i > 7 * objs || i % objs)
+			sll_free(s, r.p[i]);
+	ok(lists_ok(s) && sll_objects_in_use(s) == 0,
+	   "%s: all objects back, slabs accounted for", mode);
+	sll_cache_shrink(s);
+	ok(sll_cache_slabs(s) == 0 && sll_cpu_partial_slabs(s, 0) == 0,
+	   "%s: shrink empties the CPU lists and gives every slab back", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: cpupartial cache destroyed clean",
 	   mode);
 	free(r.p);
 }
@@ -918,6 +1061,7 @@ static void run(bool pagelock)
 	test_stats();
 	test_cross_cpu();
 	test_list_lock();
+	test_cpu_partial();
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();

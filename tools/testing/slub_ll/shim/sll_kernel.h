@@ -99,6 +99,7 @@ struct slab;
 #define min_t(t, a, b) min((t)(a), (t)(b))
 #define max_t(t, a, b) max((t)(a), (t)(b))
 #define clamp_t(t, v, lo, hi) min_t(t, max_t(t, v, lo), hi)
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 #define fls(x) ((x) ? 32 - __builtin_clz((unsigned int)(x)) : 0)
 #define ilog2(n) (63 - __builtin_clzl((unsigned long)(n)))
 #define roundup_pow_of_two(n) \
