@@ -55,6 +55,8 @@ static void *cache_create_mode(unsigned int size, bool pagelock)
 		sll_cache_destroy(s);
 		return NULL;
 	}
+	if (s && params.cpu_partial >= 0)
+		sll_set_cpu_partial(s, params.cpu_partial);
 	/* A new cache holds no slab yet; only one cache lives at a time. */
 	pages_at_create = sll_pages_in_use();
 	return s;

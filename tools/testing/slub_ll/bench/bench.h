@@ -64,6 +64,7 @@ struct bench_params {
 	unsigned int ring_size;		/* slots per SPSC ring */
 	int group;			/* threads per hackbench group */
 	bool stats;			/* allocator counters after each row */
+	int cpu_partial;		/* SLUB-LL cpu_partial, -1: the default */
 };
 
 extern struct bench_params params;

@@ -40,6 +40,7 @@ struct bench_params params = {
 	.obj_size	= 64,
 	.ring_size	= 256,
 	.group		= 8,
+	.cpu_partial	= -1,
 };
 
 enum {
@@ -335,6 +336,8 @@ static void print_header(void)
 	printf("params:    threads=%d reps=%d warmup=%ums duration=%ums",
 	       params.threads, params.reps, params.warmup_ms,
 	       params.duration_ms);
+	if (params.cpu_partial >= 0)
+		printf(" cpu_partial=%d", params.cpu_partial);
 	printf(" fast_iters=%lu size=%u ring=%u group=%d\n",
 	       params.fast_iters, params.obj_size, params.ring_size,
 	       params.group);
@@ -370,6 +373,9 @@ static const char usage_text[] =
 "  -p, --patterns LIST   comma list of fastpath,crossfree,hackbench,fanin,\n"
 "                        primitive\n"
 "  -S, --stats           after each row, the allocator's counters (last run)\n"
+"  -P, --cpu-partial N   SLUB-LL caches keep N free objects per CPU on\n"
+"                        partial slabs (0: no CPU partial lists; default:\n"
+"                        the allocator's own bound for the object size)\n"
 "  -c, --callgrind ALLOC only run the fastpath loop for ALLOC (lockless,\n"
 "                        page-lock, glibc, mimalloc) --iters times, for\n"
 "                        valgrind --tool=callgrind\n"
@@ -447,6 +453,7 @@ static const struct option long_opts[] = {
 	{ "patterns",	required_argument, NULL, 'p' },
 	{ "callgrind",	required_argument, NULL, 'c' },
 	{ "stats",	no_argument,	   NULL, 'S' },
+	{ "cpu-partial", required_argument, NULL, 'P' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ }
 };
@@ -456,7 +463,7 @@ static const char *parse_args(int argc, char **argv)
 	const char *callgrind = NULL;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "t:r:d:w:i:s:R:g:p:c:Sh",
+	while ((o = getopt_long(argc, argv, "t:r:d:w:i:s:R:g:p:c:SP:h",
 				long_opts, NULL)) != -1) {
 		switch (o) {
 		case 't':
@@ -500,6 +507,10 @@ static const char *parse_args(int argc, char **argv)
 			break;
 		case 'S':
 			params.stats = true;
+			break;
+		case 'P':
+			params.cpu_partial = parse_num("--cpu-partial", optarg,
+						       0, 1 << 20);
 			break;
 		case 'h':
 			usage(stdout);
