@@ -34,9 +34,11 @@
  *		allocates from its own list c->freelist; frees from other
  *		CPUs push onto the slab's freelist.  On no list.
  *   cpu-partial	frozen = 1, freelist != NULL.  On exactly one CPU's
- *		partial list c->partial (or on a list a drain took off its
- *		CPU whole), on no node list.  Nobody allocates from it; frees
- *		push onto its freelist.  inuse may reach 0 there.
+ *		partial list c->partial, normally that of its owner
+ *		slab->cpu, the CPU that last allocated from it (or on a
+ *		list a drain took off its CPU whole), on no node list.
+ *		Nobody allocates from it; frees push onto its freelist.
+ *		inuse may reach 0 there.
  *   partial	frozen = 0, freelist != NULL, inuse > 0.  On the node's
  *		partial list.
  *   full	frozen = 0, freelist == NULL.  On no list: nothing needs to
@@ -52,10 +54,10 @@
  *   partial --freeze (take whole freelist, list_lock)----> cpu-frozen
  *   partial --freeze_keep, with a freeze (same hold)-----> cpu-partial
  *   full --first free back, inuse stays > 0, CPU lists
- *	on (set frozen, no lock; push on the freeing CPU's list)
+ *	on (set frozen, no lock; push on the owner's list)
  *	-------------------------------------------------> cpu-partial
  *   cpu-partial --free (no lock)-------------------------> cpu-partial
- *   cpu-partial --pop and refill (interrupts off)--------> cpu-frozen
+ *   cpu-partial --its CPU pops it, refills (irqs off)----> cpu-frozen
  *   cpu-partial --drain: list full, flush, dead CPU
  *	(clear frozen, list_lock) ------------------------> partial / empty
  *   cpu-frozen --refill (take freelist, stay frozen)-----> cpu-frozen
@@ -105,20 +107,23 @@
  *	(or, once the CPU is dead, in slub_ll_cpu_dead()): on the
  *	fastpath by this_cpu_cmpxchg_dw() with preemption enabled, on the
  *	slowpaths with interrupts off, bumping tid before interrupts are
- *	enabled again.  The same holds for the CPU partial list's pair
- *	(c->partial, c->partial_slabs), except that a push changes it by
- *	this_cpu_cmpxchg_dw() with interrupts on: pops and whole-list
- *	takes run with interrupts off on the list's CPU, so they cannot
- *	fall between a push's read and its compare-exchange, and a push
- *	whose compare succeeds is right whatever happened before it.  A task
+ *	enabled again.  A task
  *	preempted or migrated between reading the pair and updating it
  *	finds the tid changed (tids start at the CPU number and step by a
  *	power of two >= NR_CPUS, so they differ between CPUs too) and
  *	retries.  c->slab changes only with tid bumped, which lets the free
  *	fastpath trust the slab it compared against.
+ *   (5) A CPU partial list (c->partial, c->partial_tag) changes only by
+ *	cpu_partial_update() of the pair, which bumps the tag's change
+ *	count every time: pushes and whole-list takes from any CPU, pops
+ *	only by its own CPU with interrupts off.  A push or take is right
+ *	whenever its compare succeeds; a pop, which also depends on the
+ *	head's slab->next, is right because the tag it compared could not
+ *	come back after the head left the list.
  *
  *   tools/testing/slub_ll/model/ holds a spin model of these states,
- *   transitions and invariants (1)-(3), the CPU partial lists included,
+ *   transitions and invariants (1)-(3) and (5), the CPU partial lists
+ *   included,
  *   checked exhaustively by the user-space tests; its README says what it
  *   leaves out (the tid of invariant (4), NUMA, bulk paths).
  *
@@ -127,15 +132,18 @@
  *   slab_mutex			cache list; CPU hotplug walk (common code)
  *   kmem_cache_node.list_lock	partial list and nr_partial of one node;
  *				taken with interrupts off
+ *   kmem_cache_cpu.partial_lock	page-lock mode only: guards one CPU's
+ *				partial list pair, for the compare-then-store
+ *				alone, interrupts off
  *   slab page lock		PG_locked bit of the slab's head page; page-lock
  *				mode only; guards that slab's pair; held for
  *				the compare-then-store alone, interrupts off
  *
  *   The fastpaths take no lock.  The free slowpath in lockless mode runs
  *   with interrupts enabled unless the slab moves between node lists:
- *   a full slab it makes partial goes to the CPU's partial list without
- *   a lock, and only a list that overflows is drained under list_lock,
- *   one hold per node for the whole list.  The
+ *   a full slab it makes partial goes to its owner's partial list
+ *   without a lock, and only a list that overflows is drained under
+ *   list_lock, one hold per node for the whole list.  The
  *   alloc slowpath runs with interrupts off because it changes the CPU's
  *   slab and list non-atomically, except around the page allocator and
  *   the building of a new slab's freelist, which run with interrupts as
@@ -173,7 +181,11 @@
  *   counts them: n slabs stand for n * objects / 2.  By default 8 slabs
  *   for objects under 256 bytes, 6 under 1K, 4 under a page, else 2.
  *   A refill from the node moves up to half that many to the CPU's list
- *   under the list_lock hold that freezes its slab.
+ *   under the list_lock hold that freezes its slab.  A slab goes back to
+ *   its owner rather than to the freeing CPU because the owner is the CPU
+ *   that will allocate from it again: where one CPU allocates and others
+ *   free (a socket's buffers), slabs circulate between the two without
+ *   the node's list, and no CPU that only frees piles slabs up.
  *
  *   A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3,
  *   so that slabs whose objects are freed elsewhere visit the list_lock
@@ -732,6 +744,8 @@ static void free_slab_pages(struct kmem_cache *s, struct slab *slab)
 	__folio_clear_slab(folio);
 	/* slab_cache shares its word with page->mapping, which must be NULL */
 	slab->slab_cache = NULL;
+	/* and cpu with page->_mapcount, which must be -1 */
+	slab->cpu = UINT_MAX;
 	__free_pages(folio_page(folio, 0), order);
 }
 
@@ -882,19 +896,58 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 /* ---------------------------------------------------------------------
  * Per-CPU partial slabs
  *
- * A CPU keeps up to s->cpu_partial_slabs frozen slabs on a list of its own
- * (c->partial, linked through slab->next, counted in c->partial_slabs, the
- * two a double word).  A free that hands a full slab its first object back
- * freezes it in the same pair update and pushes it here, with no lock; the
- * alloc slowpath takes its next slab from here before the node's list.
- * Only pushes run with interrupts on: pops and whole-list takes run with
- * interrupts off on the list's own CPU (or on a dead CPU's list), so a
- * push that was preempted or interrupted between reading the pair and its
- * compare-exchange fails and retries.  A push is right whenever its
- * compare succeeds, whatever happened in between: no ABA hazard.
+ * A CPU keeps up to s->cpu_partial_slabs frozen slabs on a list of its own,
+ * c->partial, linked through slab->next; c->partial_tag counts them (low
+ * bits) and counts every change of the list (the rest), and the two form a
+ * double word.  A slab remembers the CPU that last allocated from it
+ * (slab->cpu, its owner).  A free that hands a full slab its first object
+ * back freezes it in the same pair update and pushes it on its owner's
+ * list, from whatever CPU it runs on; the owner takes its next slab from
+ * there before going to the node's list.  So a slab whose objects are
+ * freed elsewhere comes back to the CPU that allocates from it without a
+ * trip through the node's list_lock.
+ *
+ * Any CPU may push onto a list or take it whole; only its owner takes one
+ * slab off it (interrupts off).  Every change is one cpu_partial_update()
+ * of the double word, and every change bumps the tag, so a pop that read
+ * the head and its successor fails if anything happened in between (the
+ * head taken away with the list and pushed back, for one).
  */
 
-/* Whether a free that turns @slab partial should give it to this CPU. */
+#define PARTIAL_COUNT(tag)	((tag) & SLUB_LL_PARTIAL_MAX)
+
+/* The tag after @tag for a list of @nr slabs. */
+static inline unsigned long partial_tag_next(unsigned long tag,
+					     unsigned long nr)
+{
+	return ((tag | SLUB_LL_PARTIAL_MAX) + 1) | nr;
+}
+
+/*
+ * Change @c's (partial, partial_tag) from (@head, @tag) to (@new_head,
+ * @new_tag) if it still holds them: the compare-exchange of the CPU list,
+ * or, in page-lock mode, the same under the list's lock, interrupts off.
+ */
+static bool cpu_partial_update(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			       struct slab *head, unsigned long tag,
+			       struct slab *new_head, unsigned long new_tag)
+{
+	unsigned long flags;
+	bool done;
+
+	if (likely(!s->pagelock))
+		return cmpxchg_dw(&c->partial, head, tag, new_head, new_tag);
+	spin_lock_irqsave(&c->partial_lock, flags);
+	done = c->partial == head && c->partial_tag == tag;
+	if (done) {
+		WRITE_ONCE(c->partial, new_head);
+		WRITE_ONCE(c->partial_tag, new_tag);
+	}
+	spin_unlock_irqrestore(&c->partial_lock, flags);
+	return done;
+}
+
+/* Whether a free that turns @slab partial should give it to a CPU list. */
 static __always_inline bool cpu_partial_wanted(const struct kmem_cache *s,
 					       const struct slab *slab)
 {
@@ -967,93 +1020,132 @@ static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
 	stat(s, SLL_CPU_PARTIAL_DRAIN);
 }
 
+/* Take the partial list of @c whole, from any CPU; NULL if empty. */
+static struct slab *take_cpu_partial(struct kmem_cache *s,
+				     struct kmem_cache_cpu *c)
+{
+	struct slab *head;
+	unsigned long tag;
+
+	do {
+		head = READ_ONCE(c->partial);
+		tag = READ_ONCE(c->partial_tag);
+		if (!head)
+			return NULL;
+	} while (!cpu_partial_update(s, c, head, tag, NULL,
+				     partial_tag_next(tag, 0)));
+	return head;
+}
+
+/* Take @c's partial list whole and drain it to the node lists. */
+static void drain_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *list = take_cpu_partial(s, c);
+
+	if (list)
+		drain_cpu_partial(s, list);
+}
+
 /*
- * Push @slab, frozen by the free that made it partial, on the partial list
- * of the CPU this task runs on.  A list that is full already is taken
- * whole and drained first.  Interrupts and preemption as the caller had
- * them.
+ * Push @slab, frozen by the free that made it partial, on its owner's
+ * partial list (on this CPU's when the owner is offline).  A list that is
+ * full already is taken whole and drained first.  Interrupts and
+ * preemption as the caller had them.
  */
 static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
 {
+	unsigned int cpu = READ_ONCE(slab->cpu);
 	struct kmem_cache_cpu *c;
-	unsigned long nr, max;
+	unsigned long tag, nr, max;
 	struct slab *head;
 
 	stat(s, SLL_CPU_PARTIAL_FREE);
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+		cpu = raw_smp_processor_id();
+	c = per_cpu_ptr(s->cpu_slab, cpu);
 	for (;;) {
 		max = READ_ONCE(s->cpu_partial_slabs);
 		if (unlikely(!max)) {
 			/* turned off since the free froze it */
-			slab->next = NULL;
+			WRITE_ONCE(slab->next, NULL);
 			drain_cpu_partial(s, slab);
 			return;
 		}
-		c = raw_cpu_ptr(s->cpu_slab);
 		head = READ_ONCE(c->partial);
-		nr = READ_ONCE(c->partial_slabs);
+		tag = READ_ONCE(c->partial_tag);
+		nr = PARTIAL_COUNT(tag);
 		if (unlikely(nr >= max && head)) {
-			if (this_cpu_cmpxchg_dw(s->cpu_slab->partial, head, nr,
-						NULL, 0))
+			if (cpu_partial_update(s, c, head, tag, NULL,
+					       partial_tag_next(tag, 0)))
 				drain_cpu_partial(s, head);
 			continue;
 		}
-		slab->next = head;
-		if (this_cpu_cmpxchg_dw(s->cpu_slab->partial, head, nr,
-					slab, nr + 1))
+		WRITE_ONCE(slab->next, head);
+		if (cpu_partial_update(s, c, head, tag, slab,
+				       partial_tag_next(tag, nr + 1)))
 			return;
 	}
 }
 
 /*
- * Take the partial list of @c whole: this CPU's with interrupts off, or a
- * dead CPU's.
- */
-static struct slab *take_cpu_partial(struct kmem_cache_cpu *c)
-{
-	struct slab *list = c->partial;
-
-	WRITE_ONCE(c->partial, NULL);
-	WRITE_ONCE(c->partial_slabs, 0);
-	return list;
-}
-
-/*
- * The next slab of this CPU's partial list for an allocation on @node, or
- * NULL: a slab of another node is left where it is.  Interrupts off.
+ * The first slab of this CPU's partial list for an allocation on @node, or
+ * NULL: a slab of another node is left where it is.  Interrupts off, so
+ * this CPU's list loses slabs only here or to a whole-list take, and the
+ * tag tells either apart from the list read.
  */
 static struct slab *pop_cpu_partial(struct kmem_cache *s,
 				    struct kmem_cache_cpu *c, int node)
 {
-	struct slab *slab = c->partial;
+	struct slab *slab, *next;
+	unsigned long tag;
 
-	if (!slab || !node_match(slab, node))
-		return NULL;
-	WRITE_ONCE(c->partial, slab->next);
-	WRITE_ONCE(c->partial_slabs, c->partial_slabs - 1);
+	do {
+		slab = READ_ONCE(c->partial);
+		tag = READ_ONCE(c->partial_tag);
+		if (!slab || !PARTIAL_COUNT(tag) || !node_match(slab, node))
+			return NULL;
+		/*
+		 * struct slab is the page's, always there to read; if the
+		 * slab left the list meanwhile (a drain may be relinking
+		 * it), the tag has changed and the update fails.
+		 */
+		next = data_race(READ_ONCE(slab->next));
+	} while (!cpu_partial_update(s, c, slab, tag, next,
+				     partial_tag_next(tag,
+						      PARTIAL_COUNT(tag) - 1)));
 	stat(s, SLL_CPU_PARTIAL_ALLOC);
 	return slab;
 }
 
 /*
  * While get_partial_node() holds @n's list_lock for one slab, move up to
- * half a CPU list's worth more to this CPU's list (interrupts off).
+ * half a CPU list's worth more to this CPU's list (interrupts off).  Other
+ * CPUs may push meanwhile: the list only grows past half, never drained
+ * here, which would take list_lock again.
  */
 static void fill_cpu_partial(struct kmem_cache *s, struct kmem_cache_node *n,
 			     struct kmem_cache_cpu *c)
 {
 	unsigned long want = READ_ONCE(s->cpu_partial_slabs) / 2;
-	struct slab *slab, *tmp;
+	unsigned int cpu = smp_processor_id();
+	struct slab *slab, *tmp, *head;
+	unsigned long tag, nr;
 
 	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
-		if (c->partial_slabs >= want)
+		if (PARTIAL_COUNT(READ_ONCE(c->partial_tag)) >= want)
 			break;
 		if (pfmemalloc_slab(slab))
 			continue;
 		freeze_keep(s, slab);
 		remove_partial(n, slab);
-		slab->next = c->partial;
-		WRITE_ONCE(c->partial, slab);
-		WRITE_ONCE(c->partial_slabs, c->partial_slabs + 1);
+		WRITE_ONCE(slab->cpu, cpu);
+		do {
+			head = READ_ONCE(c->partial);
+			tag = READ_ONCE(c->partial_tag);
+			nr = PARTIAL_COUNT(tag) + 1;
+			WRITE_ONCE(slab->next, head);
+		} while (!cpu_partial_update(s, c, head, tag, slab,
+					     partial_tag_next(tag, nr)));
 		stat(s, SLL_CPU_PARTIAL_NODE);
 	}
 }
@@ -1089,7 +1181,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 		new.freelist = head;
 		new.counters = old.counters;
 		new.inuse -= cnt;
-		/* full -> cpu-partial: owned by this CPU, on no node list */
+		/* full -> cpu-partial: for its owner, on no node list */
 		to_cpu = !old.frozen && !old.freelist && new.inuse &&
 			 cpu_partial_wanted(s, slab);
 		if (to_cpu) {
@@ -1336,6 +1428,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 		object = refill_or_release(s, slab);
 		if (object) {
 			WRITE_ONCE(c->slab, slab);
+			WRITE_ONCE(slab->cpu, smp_processor_id());
 			goto load;
 		}
 	}
@@ -1359,6 +1452,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	/* someone else may have loaded this CPU while interrupts were on */
 	flush_cpu_slab_locked(s, c);
 	WRITE_ONCE(c->slab, slab);
+	WRITE_ONCE(slab->cpu, smp_processor_id());
 load:
 	WRITE_ONCE(c->freelist, next_free(s, object));
 	WRITE_ONCE(c->tid, next_tid(c->tid));
@@ -1747,39 +1841,35 @@ EXPORT_SYMBOL(kmem_cache_free_bulk);
  * Flushing CPU slabs
  */
 
-/* Let go of every slab of @c: this CPU's, or a dead CPU's. */
-static void flush_cpu_locked(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	struct slab *list;
-
-	flush_cpu_slab_locked(s, c);
-	list = take_cpu_partial(c);
-	if (list)
-		drain_cpu_partial(s, list);
-}
-
 static void flush_this_cpu(void *info)
 {
 	struct kmem_cache *s = info;
 	unsigned long flags;
 
 	local_irq_save(flags);
-	flush_cpu_locked(s, this_cpu_ptr(s->cpu_slab));
+	flush_cpu_slab_locked(s, this_cpu_ptr(s->cpu_slab));
 	local_irq_restore(flags);
 }
 
 static bool has_cpu_slab(int cpu, void *info)
 {
 	struct kmem_cache *s = info;
-	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
-	return READ_ONCE(c->slab) || READ_ONCE(c->partial);
+	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->slab);
 }
 
-/* Interrupt only the CPUs that hold slabs of @s. */
+/*
+ * Let go of every CPU's slab, interrupting only the CPUs that hold one,
+ * then drain every CPU's partial list, which needs no interrupt: any CPU
+ * may take a list whole, offline ones included.
+ */
 static void flush_all(struct kmem_cache *s)
 {
+	int cpu;
+
 	on_each_cpu_cond(has_cpu_slab, flush_this_cpu, s, 1);
+	for_each_possible_cpu(cpu)
+		drain_cpu(s, per_cpu_ptr(s->cpu_slab, cpu));
 }
 
 /*
@@ -1794,8 +1884,9 @@ int slub_ll_cpu_dead(unsigned int cpu)
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		local_irq_save(flags);
-		flush_cpu_locked(s, per_cpu_ptr(s->cpu_slab, cpu));
+		flush_cpu_slab_locked(s, per_cpu_ptr(s->cpu_slab, cpu));
 		local_irq_restore(flags);
+		drain_cpu(s, per_cpu_ptr(s->cpu_slab, cpu));
 	}
 	mutex_unlock(&slab_mutex);
 	return 0;
@@ -1868,8 +1959,10 @@ static int alloc_cpu_slabs(struct kmem_cache *s)
 	s->cpu_slab = alloc_percpu(struct kmem_cache_cpu);
 	if (!s->cpu_slab)
 		return -ENOMEM;
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		per_cpu_ptr(s->cpu_slab, cpu)->tid = cpu;
+		spin_lock_init(&per_cpu_ptr(s->cpu_slab, cpu)->partial_lock);
+	}
 	return 0;
 }
 
@@ -1979,8 +2072,10 @@ void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 {
 	unsigned long slabs = DIV_ROUND_UP(2UL * objects, s->objects);
 
+	/* room in the tag's count for a full list and a refill's pushes */
+	slabs = min(slabs, SLUB_LL_PARTIAL_MAX / 2);
 	s->cpu_partial = objects;
-	WRITE_ONCE(s->cpu_partial_slabs, min_t(unsigned long, slabs, UINT_MAX));
+	WRITE_ONCE(s->cpu_partial_slabs, slabs);
 	if (!objects)
 		flush_all(s);
 }

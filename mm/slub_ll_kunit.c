@@ -663,6 +663,13 @@ static void sll_test_obj_info(struct kunit *test)
 }
 #endif
 
+/* Slabs on @cpu's partial list, as its tag counts them. */
+static unsigned long sll_cpu_list_len(struct kmem_cache *s, int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_tag) &
+	       SLUB_LL_PARTIAL_MAX;
+}
+
 /*
  * The CPU partial lists at rest: every slab on one is frozen, has free
  * objects and is counted; no frozen slab is on a node list; no slab is on
@@ -692,7 +699,7 @@ static void sll_check_lists(struct kunit *test, struct kmem_cache *s)
 			}
 			nr++;
 		}
-		KUNIT_EXPECT_EQ(test, nr, READ_ONCE(c->partial_slabs));
+		KUNIT_EXPECT_EQ(test, nr, sll_cpu_list_len(s, cpu));
 	}
 	for_each_kmem_cache_node(s, node, n) {
 		spin_lock_irqsave(&n->list_lock, flags);
@@ -749,13 +756,13 @@ static void sll_test_hotplug(struct kunit *test)
 	s = sll_cache(test, "sll_test_hotplug", 64, 0, 0, NULL);
 	full = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*full), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, full);
-	sll_on_cpu(test, a, s, full, SLL_TEST_NR, true);
+	sll_on_cpu(test, b, s, full, SLL_TEST_NR, true);
 	sll_on_cpu(test, b, s, obj, ARRAY_SIZE(obj), true);
 	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
 							  b)->slab));
-	/* and a slab on its partial list: a full one that b frees to */
+	/* and a slab on its partial list: a full one of b's, freed to on a */
 	KUNIT_ASSERT_EQ(test, sll_one_per_full_slab(s, full, SLL_TEST_NR, 1), 1);
-	sll_on_cpu(test, b, s, full, 1, false);
+	sll_on_cpu(test, a, s, full, 1, false);
 	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
 							  b)->partial));
 
@@ -772,8 +779,7 @@ static void sll_test_hotplug(struct kunit *test)
 						      b)->freelist));
 	KUNIT_EXPECT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
 						      b)->partial));
-	KUNIT_EXPECT_EQ(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
-						    b)->partial_slabs), 0UL);
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, b), 0UL);
 	sll_check_lists(test, s);
 	KUNIT_EXPECT_EQ(test, add_cpu(b), 0);
 
@@ -1405,18 +1411,18 @@ static void sll_test_merge(struct kunit *test)
 }
 
 /*
- * CPU partial lists: frees on CPU b to full slabs of CPU a put them on
- * b's list without list_lock; b allocates from them first; a push onto a
- * full list drains it to the node under one list_lock; shrink empties the
- * lists.  The list is bounded to 4 slabs here.
+ * CPU partial lists: frees on CPU b to full slabs that CPU a allocated
+ * from put them on a's list without list_lock; a push onto a full list
+ * drains it to the node under one list_lock; a takes its next slab from
+ * its list; shrink empties the lists.  The list is bounded to 4 slabs.
  */
 static void sll_test_cpu_partial(struct kunit *test)
 {
-	struct kmem_cache_cpu *cb;
 	struct kmem_cache *s;
 	struct sll_snap snap;
-	void **obj, *again[1];
-	int a, b, nr;
+	void **obj, **more;
+	int a, b, i, nr;
+	bool found = false;
 
 	sll_need_stats(test);
 	sll_need_prompt_frees(test);
@@ -1425,20 +1431,24 @@ static void sll_test_cpu_partial(struct kunit *test)
 	KUNIT_EXPECT_GT(test, s->cpu_partial, 0U);
 	slub_ll_set_cpu_partial(s, 2 * s->objects);
 	KUNIT_ASSERT_EQ(test, s->cpu_partial_slabs, 4U);
-	cb = per_cpu_ptr(s->cpu_slab, b);
 
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	more = kunit_kcalloc(test, s->objects, sizeof(*more), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_ASSERT_NOT_NULL(test, more);
 	sll_on_cpu(test, a, s, obj, SLL_TEST_NR, true);
 	nr = sll_one_per_full_slab(s, obj, SLL_TEST_NR, 5);
 	KUNIT_ASSERT_EQ(test, nr, 5);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, virt_to_slab(obj[i])->cpu, (unsigned int)a);
 
-	/* four frees to four full slabs: b keeps them, no lock */
+	/* four frees on b to four full slabs of a: to a's list, no lock */
 	sll_snap(s, &snap);
 	sll_on_cpu(test, b, s, obj, 4, false);
 	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_CPU_PARTIAL_FREE), 4UL);
 	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_LIST_LOCK), 0UL);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(cb->partial_slabs), 4UL);
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, a), 4UL);
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, b), 0UL);
 	sll_check_lists(test, s);
 
 	/* the fifth: the four go to the node under one lock hold */
@@ -1446,23 +1456,30 @@ static void sll_test_cpu_partial(struct kunit *test)
 	sll_on_cpu(test, b, s, obj + 4, 1, false);
 	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_CPU_PARTIAL_DRAIN), 1UL);
 	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_LIST_LOCK), 1UL);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(cb->partial_slabs), 1UL);
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, a), 1UL);
 	sll_check_lists(test, s);
 
-	/* b allocates: from its own list first, no lock */
+	/*
+	 * a allocates a slab's worth: its active slab runs out within that,
+	 * and then its list gives it the slab with the one free object.
+	 */
 	sll_snap(s, &snap);
-	sll_on_cpu(test, b, s, again, 1, true);
-	KUNIT_EXPECT_PTR_EQ(test, again[0], obj[4]);
-	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_CPU_PARTIAL_ALLOC), 1UL);
-	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_LIST_LOCK), 0UL);
-	obj[4] = again[0];
+	sll_on_cpu(test, a, s, more, s->objects, true);
+	KUNIT_EXPECT_GE(test, sll_delta(s, &snap, SLL_CPU_PARTIAL_ALLOC), 1UL);
+	for (i = 0; i < s->objects; i++)
+		if (more[i] == obj[4])
+			found = true;
+	KUNIT_EXPECT_TRUE(test, found);
 	sll_check_lists(test, s);
 
 	/* all back, then shrink: no CPU list keeps a slab */
-	sll_on_cpu(test, a, s, obj + 4, SLL_TEST_NR - 4, false);
+	sll_on_cpu(test, b, s, more, s->objects, false);
+	for (i = 5; i < SLL_TEST_NR; i++)
+		kmem_cache_free(s, obj[i]);
 	kmem_cache_shrink(s);
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
-	KUNIT_EXPECT_NULL(test, READ_ONCE(cb->partial));
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, a), 0UL);
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, b), 0UL);
 	kmem_cache_destroy(s);
 }
 
@@ -1472,7 +1489,6 @@ static void sll_test_cpu_partial(struct kunit *test)
  */
 static void sll_test_cpu_partial_node(struct kunit *test)
 {
-	struct kmem_cache_cpu *cb;
 	struct kmem_cache *s;
 	int a, b, i, nr, far, near;
 	void **obj, *p[1];
@@ -1484,25 +1500,21 @@ static void sll_test_cpu_partial_node(struct kunit *test)
 	near = first_node(node_states[N_NORMAL_MEMORY]);
 	far = next_node(near, node_states[N_NORMAL_MEMORY]);
 	s = sll_cache(test, "sll_test_cpu_partial_node", 128, 0, 0, NULL);
-	cb = per_cpu_ptr(s->cpu_slab, b);
 
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
-	for (i = 0; i < SLL_TEST_NR; i++) {
-		obj[i] = kmem_cache_alloc_node(s, GFP_KERNEL, far);
-		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
-	}
+	sll_on_cpu_node(test, b, s, obj, SLL_TEST_NR, true, far);
 	nr = sll_one_per_full_slab(s, obj, SLL_TEST_NR, 1);
 	KUNIT_ASSERT_EQ(test, nr, 1);
 	KUNIT_ASSERT_EQ(test, slab_nid(virt_to_slab(obj[0])), far);
 
-	/* b gets the far slab on its list, then asks for the near node */
-	sll_on_cpu(test, b, s, obj, 1, false);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(cb->partial_slabs), 1UL);
+	/* b gets its far slab on its list, then asks for the near node */
+	sll_on_cpu(test, a, s, obj, 1, false);
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, b), 1UL);
 	sll_on_cpu_node(test, b, s, p, 1, true, near);
 	KUNIT_ASSERT_NOT_NULL(test, p[0]);
 	KUNIT_EXPECT_EQ(test, slab_nid(virt_to_slab(p[0])), near);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(cb->partial_slabs), 1UL);
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, b), 1UL);
 	sll_check_lists(test, s);
 	kmem_cache_free(s, p[0]);
 	for (i = 1; i < SLL_TEST_NR; i++)

@@ -198,10 +198,12 @@ static ssize_t slabs_cpu_partial_show(struct kmem_cache *s, char *buf)
 	int cpu, len;
 
 	for_each_online_cpu(cpu)
-		total += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_slabs);
+		total += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_tag) &
+			 SLUB_LL_PARTIAL_MAX;
 	len = sysfs_emit(buf, "%lu(%lu)", total * s->objects / 2, total);
 	for_each_online_cpu(cpu) {
-		slabs = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_slabs);
+		slabs = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_tag) &
+			SLUB_LL_PARTIAL_MAX;
 		if (slabs)
 			len += sysfs_emit_at(buf, len, " C%d=%lu(%lu)", cpu,
 					     slabs * s->objects / 2, slabs);

@@ -933,7 +933,7 @@ unsigned int sll_cpu_partial(struct kmem_cache *s)
 
 unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu)
 {
-	return per_cpu_ptr(s->cpu_slab, cpu)->partial_slabs;
+	return per_cpu_ptr(s->cpu_slab, cpu)->partial_tag & SLUB_LL_PARTIAL_MAX;
 }
 
 enum { ON_NODE = 1, ON_CPU_PARTIAL = 2, CPU_ACTIVE = 4 };
@@ -1007,9 +1007,9 @@ int sll_check_lists(struct kmem_cache *s, char *why, size_t len)
 			}
 			nr++;
 		}
-		if (nr != c->partial_slabs) {
-			snprintf(why, len, "CPU %u: partial_slabs %lu, %lu listed",
-				 cpu, c->partial_slabs, nr);
+		if (nr != (c->partial_tag & SLUB_LL_PARTIAL_MAX)) {
+			snprintf(why, len, "CPU %u: list count %lu, %lu listed",
+				 cpu, c->partial_tag & SLUB_LL_PARTIAL_MAX, nr);
 			goto out;
 		}
 		slab = c->slab;
