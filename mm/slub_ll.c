@@ -113,13 +113,13 @@
  *	power of two >= NR_CPUS, so they differ between CPUs too) and
  *	retries.  c->slab changes only with tid bumped, which lets the free
  *	fastpath trust the slab it compared against.
- *   (5) A CPU partial list (c->partial, c->partial_tag) changes only by
- *	cpu_partial_update() of the pair, which bumps the tag's change
- *	count every time: pushes and whole-list takes from any CPU, pops
- *	only by its own CPU with interrupts off.  A push or take is right
- *	whenever its compare succeeds; a pop, which also depends on the
- *	head's slab->next, is right because the tag it compared could not
- *	come back after the head left the list.
+ *   (5) A CPU's pushed partial list (c->partial, c->partial_nr) changes
+ *	only by cpu_partial_update() of the pair: pushes and whole-list
+ *	takes, from any CPU.  Neither depends on the slab->next of a slab
+ *	already on the list, so each is right whenever its compare
+ *	succeeds, whatever happened in between: no ABA hazard.  The CPU's
+ *	own list c->partial_own changes only on that CPU with interrupts
+ *	off (or once the CPU is dead).
  *
  *   tools/testing/slub_ll/model/ holds a spin model of these states,
  *   transitions and invariants (1)-(3) and (5), the CPU partial lists
@@ -896,52 +896,44 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 /* ---------------------------------------------------------------------
  * Per-CPU partial slabs
  *
- * A CPU keeps up to s->cpu_partial_slabs frozen slabs on a list of its own,
- * c->partial, linked through slab->next; c->partial_tag counts them (low
- * bits) and counts every change of the list (the rest), and the two form a
- * double word.  A slab remembers the CPU that last allocated from it
- * (slab->cpu, its owner).  A free that hands a full slab its first object
- * back freezes it in the same pair update and pushes it on its owner's
- * list, from whatever CPU it runs on; the owner takes its next slab from
- * there before going to the node's list.  So a slab whose objects are
- * freed elsewhere comes back to the CPU that allocates from it without a
- * trip through the node's list_lock.
+ * A slab remembers the CPU that last allocated from it (slab->cpu, its
+ * owner).  A free that hands a full slab its first object back freezes it
+ * in the same pair update and pushes it on its owner's list c->partial,
+ * from whatever CPU it runs on; c->partial_nr counts the slabs there, and
+ * the two form a double word.  Any CPU may push onto that list or take it whole; nobody takes
+ * single slabs off it, so no change depends on a slab->next that another
+ * CPU may be changing.  Every change is one cpu_partial_update().
  *
- * Any CPU may push onto a list or take it whole; only its owner takes one
- * slab off it (interrupts off).  Every change is one cpu_partial_update()
- * of the double word, and every change bumps the tag, so a pop that read
- * the head and its successor fails if anything happened in between (the
- * head taken away with the list and pushed back, for one).
+ * The owner, needing a slab, takes its list whole into c->partial_own, a
+ * list only it touches (interrupts off), reversed so that the slab pushed
+ * first, which has had the longest time to get objects back, comes out
+ * first; a refill from the node puts extra slabs there too.  So a slab
+ * whose objects are freed elsewhere goes back to the CPU that allocates
+ * from it without a trip through the node's list_lock.  The pushed list
+ * is bounded by s->cpu_partial_slabs (a push onto a full one drains it to
+ * the node first), and so is what the owner took from it.
  */
-
-#define PARTIAL_COUNT(tag)	((tag) & SLUB_LL_PARTIAL_MAX)
-
-/* The tag after @tag for a list of @nr slabs. */
-static inline unsigned long partial_tag_next(unsigned long tag,
-					     unsigned long nr)
-{
-	return ((tag | SLUB_LL_PARTIAL_MAX) + 1) | nr;
-}
 
 /*
- * Change @c's (partial, partial_tag) from (@head, @tag) to (@new_head,
- * @new_tag) if it still holds them: the compare-exchange of the CPU list,
- * or, in page-lock mode, the same under the list's lock, interrupts off.
+ * Change @c's (partial, partial_nr) from (@head, @nr) to (@new_head,
+ * @new_nr) if it still holds them: the compare-exchange of the pushed
+ * list, or, in page-lock mode, the same under the list's lock, interrupts
+ * off.
  */
 static bool cpu_partial_update(struct kmem_cache *s, struct kmem_cache_cpu *c,
-			       struct slab *head, unsigned long tag,
-			       struct slab *new_head, unsigned long new_tag)
+			       struct slab *head, unsigned long nr,
+			       struct slab *new_head, unsigned long new_nr)
 {
 	unsigned long flags;
 	bool done;
 
 	if (likely(!s->pagelock))
-		return cmpxchg_dw(&c->partial, head, tag, new_head, new_tag);
+		return cmpxchg_dw(&c->partial, head, nr, new_head, new_nr);
 	spin_lock_irqsave(&c->partial_lock, flags);
-	done = c->partial == head && c->partial_tag == tag;
+	done = c->partial == head && c->partial_nr == nr;
 	if (done) {
 		WRITE_ONCE(c->partial, new_head);
-		WRITE_ONCE(c->partial_tag, new_tag);
+		WRITE_ONCE(c->partial_nr, new_nr);
 	}
 	spin_unlock_irqrestore(&c->partial_lock, flags);
 	return done;
@@ -1025,15 +1017,14 @@ static struct slab *take_cpu_partial(struct kmem_cache *s,
 				     struct kmem_cache_cpu *c)
 {
 	struct slab *head;
-	unsigned long tag;
+	unsigned long nr;
 
 	do {
 		head = READ_ONCE(c->partial);
-		tag = READ_ONCE(c->partial_tag);
+		nr = READ_ONCE(c->partial_nr);
 		if (!head)
 			return NULL;
-	} while (!cpu_partial_update(s, c, head, tag, NULL,
-				     partial_tag_next(tag, 0)));
+	} while (!cpu_partial_update(s, c, head, nr, NULL, 0));
 	return head;
 }
 
@@ -1056,7 +1047,7 @@ static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
 {
 	unsigned int cpu = READ_ONCE(slab->cpu);
 	struct kmem_cache_cpu *c;
-	unsigned long tag, nr, max;
+	unsigned long nr, max;
 	struct slab *head;
 
 	stat(s, SLL_CPU_PARTIAL_FREE);
@@ -1072,82 +1063,92 @@ static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
 			return;
 		}
 		head = READ_ONCE(c->partial);
-		tag = READ_ONCE(c->partial_tag);
-		nr = PARTIAL_COUNT(tag);
+		nr = READ_ONCE(c->partial_nr);
 		if (unlikely(nr >= max && head)) {
-			if (cpu_partial_update(s, c, head, tag, NULL,
-					       partial_tag_next(tag, 0)))
+			if (cpu_partial_update(s, c, head, nr, NULL, 0))
 				drain_cpu_partial(s, head);
 			continue;
 		}
 		WRITE_ONCE(slab->next, head);
-		if (cpu_partial_update(s, c, head, tag, slab,
-				       partial_tag_next(tag, nr + 1)))
+		if (cpu_partial_update(s, c, head, nr, slab, nr + 1))
 			return;
 	}
 }
 
 /*
- * The first slab of this CPU's partial list for an allocation on @node, or
- * NULL: a slab of another node is left where it is.  Interrupts off, so
- * this CPU's list loses slabs only here or to a whole-list take, and the
- * tag tells either apart from the list read.
+ * The next slab of this CPU's own partial list for an allocation on @node,
+ * or NULL: a slab of another node is left where it is.  An empty own list
+ * is first refilled with the pushed list, taken whole and put in the order
+ * of its pushes.  Interrupts off.
  */
 static struct slab *pop_cpu_partial(struct kmem_cache *s,
 				    struct kmem_cache_cpu *c, int node)
 {
-	struct slab *slab, *next;
-	unsigned long tag;
+	struct slab *slab, *list, *next;
 
-	do {
-		slab = READ_ONCE(c->partial);
-		tag = READ_ONCE(c->partial_tag);
-		if (!slab || !PARTIAL_COUNT(tag) || !node_match(slab, node))
-			return NULL;
-		/*
-		 * struct slab is the page's, always there to read; if the
-		 * slab left the list meanwhile (a drain may be relinking
-		 * it), the tag has changed and the update fails.
-		 */
-		next = data_race(READ_ONCE(slab->next));
-	} while (!cpu_partial_update(s, c, slab, tag, next,
-				     partial_tag_next(tag,
-						      PARTIAL_COUNT(tag) - 1)));
+	if (!c->partial_own) {
+		list = take_cpu_partial(s, c);
+		while (list) {
+			next = list->next;
+			list->next = c->partial_own;
+			c->partial_own = list;
+			c->partial_own_nr++;
+			list = next;
+		}
+	}
+	slab = c->partial_own;
+	if (!slab || !node_match(slab, node))
+		return NULL;
+	c->partial_own = slab->next;
+	c->partial_own_nr--;
 	stat(s, SLL_CPU_PARTIAL_ALLOC);
 	return slab;
 }
 
 /*
  * While get_partial_node() holds @n's list_lock for one slab, move up to
- * half a CPU list's worth more to this CPU's list (interrupts off).  Other
- * CPUs may push meanwhile: the list only grows past half, never drained
- * here, which would take list_lock again.
+ * half a CPU list's worth more to this CPU's own list (interrupts off).
  */
 static void fill_cpu_partial(struct kmem_cache *s, struct kmem_cache_node *n,
 			     struct kmem_cache_cpu *c)
 {
 	unsigned long want = READ_ONCE(s->cpu_partial_slabs) / 2;
 	unsigned int cpu = smp_processor_id();
-	struct slab *slab, *tmp, *head;
-	unsigned long tag, nr;
+	struct slab *slab, *tmp, **tail = &c->partial_own;
 
+	while (*tail)
+		tail = &(*tail)->next;
 	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
-		if (PARTIAL_COUNT(READ_ONCE(c->partial_tag)) >= want)
+		if (c->partial_own_nr >= want)
 			break;
 		if (pfmemalloc_slab(slab))
 			continue;
 		freeze_keep(s, slab);
 		remove_partial(n, slab);
 		WRITE_ONCE(slab->cpu, cpu);
-		do {
-			head = READ_ONCE(c->partial);
-			tag = READ_ONCE(c->partial_tag);
-			nr = PARTIAL_COUNT(tag) + 1;
-			WRITE_ONCE(slab->next, head);
-		} while (!cpu_partial_update(s, c, head, tag, slab,
-					     partial_tag_next(tag, nr)));
+		slab->next = NULL;
+		*tail = slab;
+		tail = &slab->next;
+		c->partial_own_nr++;
 		stat(s, SLL_CPU_PARTIAL_NODE);
 	}
+}
+
+/*
+ * Let go of every partial slab of @c: this CPU's with interrupts off, or
+ * a dead CPU's.  Its own list and the pushed one drain as one.
+ */
+static void flush_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *list = take_cpu_partial(s, c), **tail = &list;
+
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = c->partial_own;
+	c->partial_own = NULL;
+	c->partial_own_nr = 0;
+	if (list)
+		drain_cpu_partial(s, list);
 }
 
 /*
@@ -1848,20 +1849,22 @@ static void flush_this_cpu(void *info)
 
 	local_irq_save(flags);
 	flush_cpu_slab_locked(s, this_cpu_ptr(s->cpu_slab));
+	flush_cpu_partial(s, this_cpu_ptr(s->cpu_slab));
 	local_irq_restore(flags);
 }
 
 static bool has_cpu_slab(int cpu, void *info)
 {
 	struct kmem_cache *s = info;
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
-	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->slab);
+	return READ_ONCE(c->slab) || READ_ONCE(c->partial_own);
 }
 
 /*
- * Let go of every CPU's slab, interrupting only the CPUs that hold one,
- * then drain every CPU's partial list, which needs no interrupt: any CPU
- * may take a list whole, offline ones included.
+ * Let go of every CPU's slabs, interrupting only the CPUs that hold one of
+ * their own, then drain the pushed list of every CPU, which needs no
+ * interrupt: any CPU may take one whole, an offline CPU's included.
  */
 static void flush_all(struct kmem_cache *s)
 {
@@ -1885,8 +1888,8 @@ int slub_ll_cpu_dead(unsigned int cpu)
 	list_for_each_entry(s, &slab_caches, list) {
 		local_irq_save(flags);
 		flush_cpu_slab_locked(s, per_cpu_ptr(s->cpu_slab, cpu));
+		flush_cpu_partial(s, per_cpu_ptr(s->cpu_slab, cpu));
 		local_irq_restore(flags);
-		drain_cpu(s, per_cpu_ptr(s->cpu_slab, cpu));
 	}
 	mutex_unlock(&slab_mutex);
 	return 0;
@@ -2072,8 +2075,7 @@ void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 {
 	unsigned long slabs = DIV_ROUND_UP(2UL * objects, s->objects);
 
-	/* room in the tag's count for a full list and a refill's pushes */
-	slabs = min(slabs, SLUB_LL_PARTIAL_MAX / 2);
+	slabs = min(slabs, SLUB_LL_PARTIAL_MAX);
 	s->cpu_partial = objects;
 	WRITE_ONCE(s->cpu_partial_slabs, slabs);
 	if (!objects)

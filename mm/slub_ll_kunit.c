@@ -663,11 +663,27 @@ static void sll_test_obj_info(struct kunit *test)
 }
 #endif
 
-/* Slabs on @cpu's partial list, as its tag counts them. */
+/* Slabs on @cpu's partial lists, as counted there. */
 static unsigned long sll_cpu_list_len(struct kmem_cache *s, int cpu)
 {
-	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_tag) &
-	       SLUB_LL_PARTIAL_MAX;
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
+}
+
+/* The slab after @slab on @c's pushed list, then its own list. */
+static struct slab *sll_next_listed(struct kmem_cache_cpu *c,
+				    struct slab *slab)
+{
+	if (!slab)
+		return c->partial ? c->partial : c->partial_own;
+	if (slab->next)
+		return slab->next;
+	/* the end of the pushed list: the own list follows */
+	for (struct slab *p = c->partial; p; p = p->next)
+		if (p == slab)
+			return c->partial_own;
+	return NULL;
 }
 
 /*
@@ -689,17 +705,34 @@ static void sll_check_lists(struct kunit *test, struct kmem_cache *s)
 		for (slab = READ_ONCE(c->partial); slab; slab = slab->next) {
 			KUNIT_EXPECT_TRUE(test, slab->frozen);
 			KUNIT_EXPECT_NOT_NULL(test, slab->freelist);
-			KUNIT_EXPECT_PTR_NE(test, slab, READ_ONCE(c->slab));
-			for_each_possible_cpu(cpu2) {
-				if (cpu2 == cpu)
-					continue;
-				other = per_cpu_ptr(s->cpu_slab, cpu2)->partial;
-				for (; other; other = other->next)
-					KUNIT_EXPECT_PTR_NE(test, slab, other);
-			}
+			nr++;
+		}
+		for (slab = READ_ONCE(c->partial_own); slab; slab = slab->next) {
+			KUNIT_EXPECT_TRUE(test, slab->frozen);
+			KUNIT_EXPECT_NOT_NULL(test, slab->freelist);
 			nr++;
 		}
 		KUNIT_EXPECT_EQ(test, nr, sll_cpu_list_len(s, cpu));
+	}
+	/* no slab on two lists, nor a CPU's active slab as well */
+	for_each_possible_cpu(cpu) {
+		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+		for (slab = sll_next_listed(c, NULL); slab;
+		     slab = sll_next_listed(c, slab)) {
+			for_each_possible_cpu(cpu2) {
+				struct kmem_cache_cpu *c2;
+
+				c2 = per_cpu_ptr(s->cpu_slab, cpu2);
+				KUNIT_EXPECT_PTR_NE(test, slab,
+						    READ_ONCE(c2->slab));
+				for (other = sll_next_listed(c2, NULL); other;
+				     other = sll_next_listed(c2, other))
+					if (other != slab || cpu2 != cpu)
+						KUNIT_EXPECT_PTR_NE(test, slab,
+								    other);
+			}
+		}
 	}
 	for_each_kmem_cache_node(s, node, n) {
 		spin_lock_irqsave(&n->list_lock, flags);

@@ -187,6 +187,14 @@ static ssize_t cpu_partial_store(struct kmem_cache *s, const char *buf,
 }
 SLL_ATTR_RW(cpu_partial);
 
+/* Slabs on both partial lists of @cpu, read without a lock. */
+static unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
+}
+
 /*
  * The CPU partial lists: "objects(slabs)" in all, then " C<cpu>=..." for
  * each online CPU that has some, the objects counted as cpu_partial counts
@@ -198,12 +206,10 @@ static ssize_t slabs_cpu_partial_show(struct kmem_cache *s, char *buf)
 	int cpu, len;
 
 	for_each_online_cpu(cpu)
-		total += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_tag) &
-			 SLUB_LL_PARTIAL_MAX;
+		total += sll_cpu_partial_slabs(s, cpu);
 	len = sysfs_emit(buf, "%lu(%lu)", total * s->objects / 2, total);
 	for_each_online_cpu(cpu) {
-		slabs = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->partial_tag) &
-			SLUB_LL_PARTIAL_MAX;
+		slabs = sll_cpu_partial_slabs(s, cpu);
 		if (slabs)
 			len += sysfs_emit_at(buf, len, " C%d=%lu(%lu)", cpu,
 					     slabs * s->objects / 2, slabs);

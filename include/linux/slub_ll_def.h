@@ -83,7 +83,7 @@ extern const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS];
 /*
  * A CPU's view of its active slab and of its partial slabs.  freelist and
  * tid form a double word, changed on this CPU only; partial and
- * partial_tag form another, which other CPUs change too (they push slabs
+ * partial_nr form another, which other CPUs change too (they push slabs
  * this CPU allocated from), so it sits behind the statistics, away from
  * the fastpath's words where it can.
  */
@@ -91,17 +91,20 @@ struct kmem_cache_cpu {
 	void **freelist;	/* next free object of the active slab */
 	unsigned long tid;	/* bumped on every change, detects migration */
 	struct slab *slab;	/* the slab this CPU has frozen, or NULL */
+	/* partial slabs only this CPU touches, oldest first, via slab->next */
+	struct slab *partial_own;
+	unsigned long partial_own_nr;	/* how many */
 #ifdef CONFIG_SLUB_LL_STATS
 	unsigned int stat[NR_SLUB_LL_STAT_ITEMS];
 #endif
-	/* frozen slabs kept for this CPU, linked through slab->next */
+	/* partial slabs pushed for this CPU, newest first, via slab->next */
 	struct slab *partial __aligned(2 * sizeof(unsigned long));
-	/* SLUB_LL_PARTIAL_MAX & tag: slabs listed; the rest: changes */
-	unsigned long partial_tag;
+	unsigned long partial_nr;	/* how many */
 	spinlock_t partial_lock;	/* guards the two in page-lock mode */
 } __aligned(2 * sizeof(unsigned long));
 
-#define SLUB_LL_PARTIAL_MAX	255UL
+/* Most slabs cpu_partial may ask a CPU to keep on either list. */
+#define SLUB_LL_PARTIAL_MAX	1024UL
 
 /* Per-node lists of slabs that no CPU holds. */
 struct kmem_cache_node {

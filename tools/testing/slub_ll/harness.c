@@ -933,7 +933,9 @@ unsigned int sll_cpu_partial(struct kmem_cache *s)
 
 unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu)
 {
-	return per_cpu_ptr(s->cpu_slab, cpu)->partial_tag & SLUB_LL_PARTIAL_MAX;
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	return c->partial_nr + c->partial_own_nr;
 }
 
 enum { ON_NODE = 1, ON_CPU_PARTIAL = 2, CPU_ACTIVE = 4 };
@@ -965,7 +967,7 @@ int sll_check_lists(struct kmem_cache *s, char *why, size_t len)
 	struct slab *slab;
 	uint8_t *seen;
 	unsigned int cpu;
-	int node, err = -1;
+	int node, own, err = -1;
 
 	seen = calloc(arena_top + 1, 1);
 	if (!seen) {
@@ -995,22 +997,29 @@ int sll_check_lists(struct kmem_cache *s, char *why, size_t len)
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
-		nr = 0;
-		for (slab = c->partial; slab; slab = slab->next) {
-			if (mark_slab(seen, slab, ON_CPU_PARTIAL, why, len))
-				goto out;
-			if (!slab->frozen || !slab->freelist ||
-			    slab->slab_cache != s) {
-				snprintf(why, len, "CPU %u's partial list holds a slab with frozen %u freelist %p",
-					 cpu, slab->frozen, slab->freelist);
+		for (own = 0; own < 2; own++) {
+			nr = 0;
+			slab = own ? c->partial_own : c->partial;
+			for (; slab; slab = slab->next) {
+				if (mark_slab(seen, slab, ON_CPU_PARTIAL, why,
+					      len))
+					goto out;
+				if (!slab->frozen || !slab->freelist ||
+				    slab->slab_cache != s) {
+					snprintf(why, len, "CPU %u's %s partial list holds a slab with frozen %u freelist %p",
+						 cpu, own ? "own" : "pushed",
+						 slab->frozen, slab->freelist);
+					goto out;
+				}
+				nr++;
+			}
+			if (nr != (own ? c->partial_own_nr : c->partial_nr)) {
+				snprintf(why, len, "CPU %u: %s list counts %lu, %lu listed",
+					 cpu, own ? "own" : "pushed",
+					 own ? c->partial_own_nr : c->partial_nr,
+					 nr);
 				goto out;
 			}
-			nr++;
-		}
-		if (nr != (c->partial_tag & SLUB_LL_PARTIAL_MAX)) {
-			snprintf(why, len, "CPU %u: list count %lu, %lu listed",
-				 cpu, c->partial_tag & SLUB_LL_PARTIAL_MAX, nr);
-			goto out;
 		}
 		slab = c->slab;
 		if (slab) {

@@ -72,23 +72,6 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define barrier() __asm__ __volatile__("" ::: "memory")
 #define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
-/*
- * data_race(): a read that races on purpose (its value is checked later).
- * ThreadSanitizer is told to ignore it, as KCSAN is in the kernel.
- */
-#if defined(__SANITIZE_THREAD__)
-void AnnotateIgnoreReadsBegin(const char *file, int line);
-void AnnotateIgnoreReadsEnd(const char *file, int line);
-#define data_race(expr) ({						\
-	__typeof__(expr) __v;						\
-	AnnotateIgnoreReadsBegin(__FILE__, __LINE__);			\
-	__v = (expr);							\
-	AnnotateIgnoreReadsEnd(__FILE__, __LINE__);			\
-	__v;								\
-})
-#else
-#define data_race(expr) (expr)
-#endif
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define EXPORT_SYMBOL(sym) extern typeof(sym) sym
 #define EXPORT_SYMBOL_IF_KUNIT(sym) extern typeof(sym) sym
