@@ -56,7 +56,9 @@ extern const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS];
  * The fields of struct slab (mm/slab.h) for CONFIG_SLUB_LL, laid over the
  * head page of the slab.  With struct page double-word aligned, freelist
  * starts on a double-word boundary, and freelist + counters form the pair
- * that every slowpath changes with one compare-exchange.
+ * that every slowpath changes with one compare-exchange.  cpu, the last
+ * CPU to allocate from the slab, is the head page's _mapcount, the word
+ * SLAB keeps its active count in; it goes back to -1 before the pages do.
  */
 #define SLUB_LL_SLAB_FIELDS						\
 	union {								\
