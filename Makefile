@@ -43,7 +43,8 @@ help:
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
 	@echo "make config-diff  [KBASE=debian] [PAIR=\"slub slub_ll\"]: configure both, print the"
 	@echo "              .config diff, fail unless only the allocator's own options differ"
-	@echo "make check-memcg  cgroup kmem accounting and failslab in a guest (scripts/memcg.sh)"
+	@echo "make check-memcg  [KBASE=allnoconfig|debian]: cgroup kmem accounting and failslab"
+	@echo "              in a guest (scripts/memcg.sh)"
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
@@ -143,10 +144,12 @@ check-numa:
 # Kernel-memory accounting in a cgroup v2 group with a limit, and failslab
 # with hackbench and a fork loop (scripts/memcg.sh): SLUB-LL, then the same
 # kernel with cgroup.memory=nokmem, whose kmem checks must fail.
+# KBASE=debian: Debian's configuration + SLUB-LL, whose failslab checks
+# are SKIP (Debian does not set FAULT_INJECTION).
 MEMCG_RUNS ?= kmem nokmem
 
 check-memcg:
-	@scripts/memcg.sh -A slub_ll -r "$(MEMCG_RUNS)"
+	@scripts/memcg.sh -A slub_ll -r "$(MEMCG_RUNS)" -k '$(or $(KBASE),allnoconfig)'
 
 # The same suite and hackbench on checking kernels (configs/debug.config:
 # PREEMPT, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP; configs/kcsan.config:
