@@ -48,7 +48,8 @@ help:
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
-	@echo "make check-kasan  the KASAN and KFENCE KUnit suites, SLUB vs SLUB-LL"
+	@echo "make check-kasan  [KASAN_MODE=outline|inline]: the KASAN and KFENCE KUnit suites,"
+	@echo "              SLUB vs SLUB-LL"
 	@echo "make patches  regenerate patches/ from the sources"
 	@echo "make prepare  extract the kernel and apply patches/series"
 	@echo "make kernels  build the kernels of CONFIGS"
@@ -167,9 +168,12 @@ check-kcsan:
 
 # The tree's KASAN and KFENCE KUnit suites on SLUB and on SLUB-LL (same
 # configuration, configs/kasan.config); SLUB-LL's counts must equal
-# SLUB's.  Two KASAN kernels: not part of make check.
+# SLUB's.  Two KASAN kernels: not part of make check.  KASAN_MODE=inline
+# adds configs/kasan-inline.config (two more kernels, their own builds).
+KASAN_MODE ?= outline
+
 check-kasan: deps
-	@scripts/kasan.sh
+	@scripts/kasan.sh -m '$(KASAN_MODE)'
 
 patches:
 	@if [ -x scripts/mkpatches.sh ]; then \
