@@ -43,11 +43,13 @@ help:
 	@echo "make check    all tests (allocator, patches, workbench, end-to-end smoke)"
 	@echo "make config-diff  [KBASE=debian] [PAIR=\"slub slub_ll\"]: configure both, print the"
 	@echo "              .config diff, fail unless only the allocator's own options differ"
-	@echo "make check-memcg  cgroup kmem accounting and failslab in a guest (scripts/memcg.sh)"
+	@echo "make check-memcg  [KBASE=allnoconfig|debian]: cgroup kmem accounting and failslab"
+	@echo "              in a guest (scripts/memcg.sh)"
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
-	@echo "make check-kasan  the KASAN and KFENCE KUnit suites, SLUB vs SLUB-LL"
+	@echo "make check-kasan  [KASAN_MODE=outline|inline]: the KASAN and KFENCE KUnit suites,"
+	@echo "              SLUB vs SLUB-LL"
 	@echo "make patches  regenerate patches/ from the sources"
 	@echo "make prepare  extract the kernel and apply patches/series"
 	@echo "make kernels  build the kernels of CONFIGS"
@@ -143,10 +145,12 @@ check-numa:
 # Kernel-memory accounting in a cgroup v2 group with a limit, and failslab
 # with hackbench and a fork loop (scripts/memcg.sh): SLUB-LL, then the same
 # kernel with cgroup.memory=nokmem, whose kmem checks must fail.
+# KBASE=debian: Debian's configuration + SLUB-LL, whose failslab checks
+# are SKIP (Debian does not set FAULT_INJECTION).
 MEMCG_RUNS ?= kmem nokmem
 
 check-memcg:
-	@scripts/memcg.sh -A slub_ll -r "$(MEMCG_RUNS)"
+	@scripts/memcg.sh -A slub_ll -r "$(MEMCG_RUNS)" -k '$(or $(KBASE),allnoconfig)'
 
 # The same suite and hackbench on checking kernels (configs/debug.config:
 # PREEMPT, lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP; configs/kcsan.config:
@@ -164,9 +168,12 @@ check-kcsan:
 
 # The tree's KASAN and KFENCE KUnit suites on SLUB and on SLUB-LL (same
 # configuration, configs/kasan.config); SLUB-LL's counts must equal
-# SLUB's.  Two KASAN kernels: not part of make check.
+# SLUB's.  Two KASAN kernels: not part of make check.  KASAN_MODE=inline
+# adds configs/kasan-inline.config (two more kernels, their own builds).
+KASAN_MODE ?= outline
+
 check-kasan: deps
-	@scripts/kasan.sh
+	@scripts/kasan.sh -m '$(KASAN_MODE)'
 
 patches:
 	@if [ -x scripts/mkpatches.sh ]; then \

@@ -5,6 +5,8 @@
 # SLUB-LL, side by side.
 #
 #   scripts/kasan.sh [options]
+#     -m MODE     generic KASAN's instrumentation: outline (default) or
+#                 inline (adds configs/kasan-inline.config)
 #     -a ACCEL    kvm or tcg (default tcg)
 #     -t SECONDS  watchdog per boot (default 1200)
 #     -B          do not prepare or build: use the kernels built last
@@ -22,12 +24,14 @@
 # them; a panic, a hang, a missing suite or a missing "initialized" line
 # of KASAN or KFENCE fails.  Fails when a suite has a failing case on
 # SLUB-LL, or when SLUB-LL's counts of the kasan and kfence suites differ
-# from SLUB's.  Logs: build/kasan/<allocator>-<suite>.log.
+# from SLUB's.  Logs: build/kasan/<allocator>-<suite>.log (-m inline:
+# build/kasan/inline/, kernels build/kbuild/<key>-kasan-inline).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 ACCEL=tcg
+MODE=outline
 TIMEOUT=1200
 NOBUILD=0
 OUT=$WB_BUILD/kasan
@@ -35,20 +39,28 @@ TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
 
 usage()
 {
-	sed -n '4,12s/^# \{0,1\}//p' "$0"
+	sed -n '4,14s/^# \{0,1\}//p' "$0"
 }
 
-while getopts "a:t:Bh" opt; do
+OPTS="-m -a -t -B -h"
+while getopts ":m:a:t:Bh" opt; do
 	case $opt in
+	m) MODE=$OPTARG ;;
 	a) ACCEL=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
 	B) NOBUILD=1 ;;
 	h) usage; exit 0 ;;
-	*) usage >&2; wb_die "kasan.sh: unknown option; valid: -a -t -B -h" ;;
+	:) usage >&2; wb_die "kasan.sh: option -$OPTARG needs a value" ;;
+	*) usage >&2; wb_die "kasan.sh: unknown option -$OPTARG; valid: $OPTS" ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 0 ] || wb_die "kasan.sh: unexpected argument '$1'; valid options: -a -t -B -h"
+[ $# -eq 0 ] || wb_die "kasan.sh: unexpected argument '$1'; valid options: $OPTS"
+case $MODE in
+outline) mode_frag= ;;
+inline) mode_frag=kasan-inline OUT=$OUT/inline ;;
+*) wb_die "kasan.sh: KASAN mode '$MODE' unknown; valid: outline inline" ;;
+esac
 case $ACCEL in kvm | tcg) ;; *)
 	wb_die "kasan.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;; esac
 case $TIMEOUT in
@@ -62,8 +74,8 @@ mkdir -p "$OUT"
 frags_of()
 {
 	case $1 in
-	slub) echo "base slub kasan" ;;
-	slub_ll) echo "base slub_ll kunit kasan" ;;
+	slub) echo "base slub kasan $mode_frag" ;;
+	slub_ll) echo "base slub_ll kunit kasan $mode_frag" ;;
 	esac
 }
 
@@ -76,6 +88,19 @@ if [ $NOBUILD = 0 ]; then
 else
 	initrd=$WB_BUILD/initramfs/initramfs.cpio
 fi
+# image ALLOC: the kernel of ALLOC.
+image()
+{
+	echo "${KBUILD_DIR:-$WB_BUILD/kbuild}/$(echo $(frags_of $1) | tr ' ' -)/arch/x86/boot/bzImage"
+}
+# -B takes what is there: it must be of the mode asked for.
+for a in slub slub_ll; do
+	image=$(image $a)
+	[ -f "$image" ] || wb_die "no kernel image at $image"
+	grep -q "^CONFIG_KASAN_${MODE^^}=y$" "${image%/arch/x86/boot/bzImage}/.config" 2>/dev/null ||
+		wb_die "${image%/arch/x86/boot/bzImage} is not a KASAN $MODE kernel" \
+			"(no CONFIG_KASAN_${MODE^^}=y in its .config)"
+done
 [ -f "$initrd" ] || wb_die "no initramfs at $initrd"
 
 # counts LOG SUITE: "passed failed skipped" of the suite's cases, or
@@ -120,11 +145,9 @@ declare -A result
 failed=
 boot()
 {
-	local a=$1 run=$2 key image log why= extra="loglevel=7" suites s c
+	local a=$1 run=$2 image log why= extra="loglevel=7" suites s c
 
-	key=$(echo $(frags_of $a) | tr ' ' -)
-	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/$key/arch/x86/boot/bzImage
-	[ -f "$image" ] || wb_die "no kernel image at $image"
+	image=$(image $a)
 	log=$OUT/$a-$run.log
 	case $run in
 	kasan)
@@ -134,7 +157,7 @@ boot()
 	kfence)
 		suites=kfence ;;
 	esac
-	wb_log boot "$run suite on $a: $ACCEL, 2 vCPUs, 1G (log: $log)"
+	wb_log boot "$run suite on $a (KASAN $MODE): $ACCEL, 2 vCPUs, 1G (log: $log)"
 	# The suites provoke reports on purpose, which boot.sh counts as a
 	# failure: judge the guest by its end marker and panics instead.
 	"$WB_ROOT/scripts/boot.sh" -k "$image" -i "$initrd" -l "$log" \
@@ -175,6 +198,7 @@ for a in slub slub_ll; do
 done
 [ -z "$failed" ] || wb_die "KASAN/KFENCE guests failed:$failed"
 
+echo "KASAN $MODE, $ACCEL:"
 printf '%-8s %-8s %7s %7s %8s\n' suite alloc passed failed skipped
 for s in kasan kfence slub_ll; do
 	for a in slub slub_ll; do
@@ -193,4 +217,4 @@ for s in kasan kfence slub_ll; do
 	[ "$2" -eq 0 ] || bad="$bad $s has $2 failing case(s) on SLUB-LL"
 done
 [ -z "$bad" ] || wb_die "kasan.sh:$bad"
-wb_log kasan "SLUB-LL matches SLUB in the kasan and kfence suites"
+wb_log kasan "SLUB-LL matches SLUB in the kasan and kfence suites (KASAN $MODE)"

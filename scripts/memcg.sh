@@ -6,6 +6,10 @@
 #
 #   scripts/memcg.sh [options]
 #     -A ALLOC    allocator fragment: slub_ll (default) or slub
+#     -k KBASE    kernel base: allnoconfig (default: + base, memcg
+#                 fragments) or debian (Debian's own configuration +
+#                 the allocator only, as scripts/build.sh KBASE=debian;
+#                 without FAILSLAB there the failslab checks are SKIP)
 #     -r RUNS     runs, in order (default "kmem nokmem"); valid:
 #                   kmem      cgroup kmem and failslab (debugfs): all PASS
 #                   nokmem    the same kernel with cgroup.memory=nokmem:
@@ -18,18 +22,24 @@
 #                 from boot, so <space>, the bytes spared first, must
 #                 cover the boot: an early failed allocation panics)
 #     -a ACCEL    kvm or tcg (default tcg: -accel tcg,thread=multi)
-#     -m MEM      guest memory (default 256M)
+#     -m MEM      guest memory (default 256M, 1G with -k debian)
 #     -t SECONDS  watchdog per guest (default 600)
 #     -B          do not prepare or build: use the last kernel built
 #     -h          this help
 #   Environment: TREE, KBUILD_DIR, JOBS as for scripts/build.sh.
 #
 # Kernel: allnoconfig + configs/base.config, the allocator's fragment and
-# configs/memcg.config (build/kbuild/base-<alloc>-memcg).  Initramfs
+# configs/memcg.config (build/kbuild/base-<alloc>-memcg); with -k debian,
+# Debian's configuration + the allocator's fragment + configs/debian.config
+# (build/kbuild/debian-<alloc>, the kernel of make boot KBASE=debian),
+# which must have what the kmem part needs (cgroups, memcg kmem, tmpfs).
+# A kernel without failslab through debugfs (Debian's: FAULT_INJECTION
+# is not set) runs the failslab part's checks as SKIP, naming the missing
+# options, and refuses the runs that are only about failslab.  Initramfs
 # build/memcg/initramfs.cpio: busybox, hackbench, scripts/fsload.c linked
 # statically, scripts/memcg-init.sh as
 # /init (it describes the scenarios and prints "CHECK <name> PASS|FAIL"
-# lines).  Consoles: build/memcg/<alloc>-<run>.log.  A run fails when its
+# lines).  Consoles: build/memcg/<alloc>-<run>.log (debian-<alloc>-<run>.log).  A run fails when its
 # guest hangs, panics or shows a kernel report (scripts/console-scan.sh),
 # does not finish, or a check's verdict is not the one the run expects.
 
@@ -37,24 +47,26 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 ALLOC=slub_ll
+KBASE=allnoconfig
 RUNS="kmem nokmem"
 FS_SPEC=1,1,100000000,100000
 ACCEL=tcg
-MEM=256M
+MEM=
 TIMEOUT=600
 NOBUILD=0
 OUT=$WB_BUILD/memcg
-OPTS="-A -r -F -a -m -t -B -h"
+OPTS="-A -k -r -F -a -m -t -B -h"
 VALID_RUNS="kmem nokmem leak bootfs"
 
 usage()
 {
-	sed -n '6,22s/^# \{0,1\}//p' "$0"
+	sed -n '6,26s/^# \{0,1\}//p' "$0"
 }
 
-while getopts ":A:r:F:a:m:t:Bh" opt; do
+while getopts ":A:k:r:F:a:m:t:Bh" opt; do
 	case $opt in
 	A) ALLOC=$OPTARG ;;
+	k) KBASE=$OPTARG ;;
 	r) RUNS=$OPTARG ;;
 	F) FS_SPEC=$OPTARG ;;
 	a) ACCEL=$OPTARG ;;
@@ -71,6 +83,11 @@ shift $((OPTIND - 1))
 case $ALLOC in
 slub | slub_ll) ;;
 *) wb_die "memcg.sh: allocator '$ALLOC' unknown; valid: slub_ll slub" ;;
+esac
+case $KBASE in
+allnoconfig) MEM=${MEM:-256M} ;;
+debian) MEM=${MEM:-1G} ;;
+*) wb_die "memcg.sh: KBASE '$KBASE' unknown; valid: allnoconfig debian" ;;
 esac
 for r in $RUNS; do
 	case " $VALID_RUNS " in
@@ -93,14 +110,59 @@ esac
 wb_need_pkgs qemu-system-x86 busybox-static rt-tests build-essential
 
 TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
-key=base-$ALLOC-memcg
+# fs_runs_refused KEY MISSING: leak and bootfs are about failslab only.
+fs_runs_refused()
+{
+	local r
+
+	for r in $RUNS; do
+		case $r in leak | bootfs)
+			wb_die "memcg.sh: run '$r' tests failslab, which $1 lacks ($2 not set)" ;;
+		esac
+	done
+}
+
+if [ "$KBASE" = debian ]; then
+	key=debian-$ALLOC frags=(base "$ALLOC")
+	# Before a long build: Debian's own configuration has no failslab.
+	DEBIAN_CONFIG=${DEBIAN_CONFIG:-/usr/src/linux-config-6.1/config.amd64_none_amd64.xz}
+	[ -r "$DEBIAN_CONFIG" ] || wb_die "memcg.sh: -k debian: no $DEBIAN_CONFIG" \
+		"(Debian package linux-config-6.1)"
+	xz -dc "$DEBIAN_CONFIG" | grep -q '^CONFIG_FAILSLAB=y$' ||
+		fs_runs_refused "Debian's configuration" FAILSLAB
+else
+	key=base-$ALLOC-memcg frags=(base "$ALLOC" memcg)
+fi
 if [ $NOBUILD = 0 ]; then
 	"$WB_ROOT/scripts/prepare.sh"
-	image=$("$WB_ROOT/scripts/build.sh" base "$ALLOC" memcg | tail -n 1)
+	image=$(KBASE=$KBASE "$WB_ROOT/scripts/build.sh" "${frags[@]}" | tail -n 1)
 else
 	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/$key/arch/x86/boot/bzImage
 fi
 [ -f "$image" ] || wb_die "no kernel image at $image"
+kconfig=${image%/arch/x86/boot/bzImage}/.config
+[ -f "$kconfig" ] || wb_die "no kernel configuration at $kconfig"
+
+# unset_options OPTION...: those the kernel's .config does not have as y.
+unset_options()
+{
+	local o miss=
+
+	for o in "$@"; do
+		grep -q "^CONFIG_$o=y$" "$kconfig" || miss="$miss $o"
+	done
+	echo "${miss# }"
+}
+miss=$(unset_options CGROUPS MEMCG MEMCG_KMEM SHMEM TMPFS PROC_SYSCTL)
+[ -z "$miss" ] || wb_die "memcg.sh: $key lacks what the kmem part needs: $miss"
+# Without these the guest has no /sys/kernel/debug/failslab.
+fs_miss=$(unset_options DEBUG_FS FAULT_INJECTION FAULT_INJECTION_DEBUG_FS FAILSLAB)
+FS_WANT=PASS
+if [ -n "$fs_miss" ]; then
+	FS_WANT=SKIP
+	fs_runs_refused "$key" "$fs_miss"
+	wb_log memcg "$key: $fs_miss not set: the failslab checks must report SKIP"
+fi
 
 # The initramfs: busybox, hackbench and its libraries, our /init.
 mkdir -p "$OUT"
@@ -144,11 +206,13 @@ FS_CHECKS="failslab-injected failslab-objects-back"
 failed=()
 for run in $RUNS; do
 	log=$OUT/$ALLOC-$run.log
+	[ "$KBASE" = allnoconfig ] || log=$OUT/$KBASE-$ALLOC-$run.log
 	cmdline="console=ttyS0 panic=-1 oops=panic loglevel=4"
 	want=()
 	case $run in
 	kmem)
-		for c in $KMEM_CHECKS $FS_CHECKS; do want+=("$c=PASS"); done ;;
+		for c in $KMEM_CHECKS; do want+=("$c=PASS"); done
+		for c in $FS_CHECKS; do want+=("$c=$FS_WANT"); done ;;
 	nokmem)
 		# Without kmem accounting nothing of it reaches the group.
 		cmdline="$cmdline cgroup.memory=nokmem memcg.parts=kmem"
@@ -166,7 +230,7 @@ for run in $RUNS; do
 		-kernel "$image" -initrd "$initrd" -append "$cmdline"
 		-serial stdio)
 	echo "# qemu: ${qemu[*]}" >"$log"
-	wb_log boot "$ALLOC, run $run: $ACCEL, 2 vCPUs, $MEM (console: $log)"
+	wb_log boot "$key, run $run: $ACCEL, 2 vCPUs, $MEM (console: $log)"
 	t0=$(date +%s)
 	set +e
 	timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >>"$log" 2>&1
@@ -199,7 +263,7 @@ for run in $RUNS; do
 	esac
 	check_verdicts "$log" "${want[@]}"
 
-	wb_log memcg "$ALLOC, run $run: guest ran ${t}s, qemu rc=$rc"
+	wb_log memcg "$key, run $run: guest ran ${t}s, qemu rc=$rc"
 	grep -E '^(MEMCG-(STAT|GROUP|LIMIT|EVENTS)|FAILSLAB-(BOOT|CONFIG|RUN)|CHECK) ' "$log" |
 		sed 's/^/  /' >&2 || true
 	# The largest changes of in-use objects, most first.
@@ -215,8 +279,11 @@ for run in $RUNS; do
 		} >&2
 		failed+=("$run")
 	else
-		wb_log memcg "$ALLOC, run $run: every check as expected (${want[*]})"
+		wb_log memcg "$key, run $run: every check as expected (${want[*]})"
+		case " ${want[*]} " in *=SKIP*)
+			wb_log memcg "$key, run $run: failslab checks SKIP: $fs_miss not set" ;;
+		esac
 	fi
 done
 [ ${#failed[@]} -eq 0 ] || wb_die "memcg.sh: run(s) failed: ${failed[*]}"
-wb_log memcg "passed: $ALLOC, runs $RUNS"
+wb_log memcg "passed: $key, runs $RUNS"
