@@ -9,8 +9,28 @@
  *   NSLAB slabs of NOBJ objects each (object o lies in slab o / NOBJ), one
  *   node, NCPU CPUs, each CPU one process running operations one after the
  *   other, chosen freely: allocate, free any object handed out (by any CPU:
- *   remote frees), flush its CPU slab (flush_this_cpu), give back empty
- *   partial slabs (release_empty_slabs).
+ *   remote frees), flush its CPU slab (flush_this_cpu), drain its partial
+ *   slabs (flush_this_cpu), give back empty partial slabs
+ *   (release_empty_slabs), resume a preempted put_cpu_partial().
+ *
+ *   Per-CPU partial slabs (CPU_PARTIAL_SLABS > 0, s->cpu_partial_slabs;
+ *   0 is the protocol without them, state for state the model as it was
+ *   before they came): the pair (c->partial, c->partial_slabs) of each
+ *   CPU, a list through slab->next (snext[]).  Only its own CPU's process
+ *   changes it.  Pops (___slab_alloc()), the pushes of get_partial_node()
+ *   and the take of flush_this_cpu() run with interrupts off: one step
+ *   each.  put_cpu_partial() reads the pair and compare-exchanges it.  Not
+ *   preempted, it runs in the step of the free's slab pair update: no other
+ *   CPU reads or writes this CPU's pair or the slab in transit's next, so
+ *   its steps commute with theirs.  Preempted (PREEMPT, one task at a time
+ *   in the whole system, chosen in the step before the update so that the
+ *   update stays deterministic), its read goes to the slot pend_* with its
+ *   slab, the process goes on with other operations of its CPU (pops,
+ *   pushes, flushes), and any CPU (MIGRATE; else the same one) may later
+ *   resume the task, whose compare-exchange then fails unless that CPU's
+ *   pair is what it read; after a failure or a drain it may be preempted
+ *   again.  With TORN_READS a free's first put_cpu_partial() is not
+ *   preempted (its snapshot is incomplete when the choice is made).
  *
  *   The slab pair (freelist, counters = inuse, objects, frozen) is read
  *   into a snapshot that may be stale by the time it is used (with
@@ -23,16 +43,25 @@
  *   The CPU pair (c->slab, c->freelist) is written by its own process only.
  *   The fastpaths run as one atomic step: preemption and interrupts inside
  *   a fastpath, and the tid that guards against them (invariant 4), are not
- *   modelled; neither are NUMA, migration, the dead-CPU teardown (the same
- *   flush_cpu_slab_locked as the IPI flush, run for another CPU) and the
- *   window of new_slab_chain() with interrupts enabled.
+ *   modelled; neither are NUMA, migration (but of a preempted
+ *   put_cpu_partial()), the dead-CPU teardown (slub_ll_cpu_dead(): the
+ *   same flush_cpu_slab_locked() and drain as the IPI flush, run for a CPU
+ *   that runs nothing) and the window of new_slab_chain() with interrupts
+ *   enabled; nor pfmemalloc slabs, a run-time change of cpu_partial,
+ *   node-specific allocations (the pop's node test).
  *
  *   get_partial_node() takes any slab of the partial list, not only the
- *   first: a superset of what the code does.
+ *   first, for itself and for the CPU partial list: a superset of what
+ *   the code does.  Likewise flush_this_cpu() runs as two operations (its
+ *   CPU slab, its partial list), which other operations of the CPU may
+ *   separate.
  *
  * Ghost state (not in the kernel): ostate[] (where each handed-out object
  * is), using[] (the slab each CPU is working on), dying[] (a slab its
- * discarder has decided to give back), busy (operations in progress).
+ * discarder has decided to give back), busy (operations in progress),
+ * tslab[] (a slab in transit: frozen by a free, pushed after an overflow
+ * drain), dlist[] (a drain's detached list: a local variable in the code),
+ * pend_* (the preempted task).
  *
  * Each step names, in a comment, the C function of mm/slub_ll.c it stands
  * for.  Assertions marked inv1..inv3 check the invariants of the head
@@ -42,11 +71,6 @@
  *
  * Mutations (spin -DMUT_x, run.sh mutants): deliberate bugs that the model
  * must catch.
- *
- * Adding per-CPU partial lists later: a CPU-local list of frozen slabs
- * (cpartial[]), one more operation in the cpu() loop and one more step in
- * the alloc slowpath before get_partial; the slab pair steps stay as they
- * are.
  */
 
 #ifndef NCPU
@@ -60,6 +84,21 @@
 #endif
 #ifndef MIN_PARTIAL
 #define MIN_PARTIAL	1
+#endif
+#ifndef PREEMPT
+#define PREEMPT		1	/* a put_cpu_partial() may be preempted */
+#endif
+#ifndef MIGRATE
+#define MIGRATE		1	/* ... and resumed on another CPU */
+#endif
+#ifndef CPU_PARTIAL_SLABS
+#define CPU_PARTIAL_SLABS 1	/* s->cpu_partial_slabs, 0: none */
+#endif
+/* get_partial_node() moves up to cpu_partial_slabs / 2 more slabs */
+#define NODE_EXTRA	(CPU_PARTIAL_SLABS / 2)
+
+#if defined(MUT_FREE_NOLOCK) && CPU_PARTIAL_SLABS > 0
+#error "MUT_FREE_NOLOCK needs CPU_PARTIAL_SLABS=0 (full -> partial)"
 #endif
 
 #define NO		(NOBJ * NSLAB)
@@ -85,15 +124,27 @@ byte nr_partial;		/* n->nr_partial */
 /* --- the CPUs: struct kmem_cache_cpu --------------------------------- */
 byte cslab[NCPU];		/* c->slab, NIL when none */
 byte cfree[NCPU];		/* c->freelist */
+byte cpart[NCPU];		/* c->partial, NIL when none */
+byte cpn[NCPU];			/* c->partial_slabs */
+byte snext[NSLAB];		/* slab->next on a CPU or drain list */
 
 /* --- ghost ----------------------------------------------------------- */
 byte ostate[NO];
 byte using[NCPU];
 bit dying[NSLAB];
 byte busy;
+byte tslab[NCPU];		/* in transit to a CPU list */
+byte dlist[NCPU];		/* detached list of a drain */
+byte pend_sl = NIL;		/* a preempted put_cpu_partial(): its slab */
+byte pend_h = NIL;		/* ... and the pair it read */
+byte pend_n;
+#if !MIGRATE
+byte pend_cpu = NIL;		/* the CPU it was preempted on */
+#endif
 
 hidden byte h_cnt[NO];
-hidden byte h_i, h_j, h_p, h_len, h_k, h_q;
+hidden byte h_pl[NSLAB];
+hidden byte h_i, h_j, h_p, h_len, h_k, h_q, h_c, h_clen;
 
 /* --- checks ------------------------------------------------------------ */
 
@@ -170,6 +221,75 @@ inline check_inv1()
 }
 
 /*
+ * The lists of slabs (node partial list, CPU partial lists, drain lists,
+ * CPU slabs, slabs in transit): no slab is on two (h_pl[] counts the
+ * places); a CPU partial list is as long as its count says and holds only
+ * cpu-partial slabs (frozen, freelist != NULL); a detached list only
+ * frozen ones.
+ */
+inline check_lists()
+{
+	h_j = 0;
+	do
+	:: h_j < NSLAB ->
+		h_pl[h_j] = on_partial[h_j] + (pend_sl == h_j -> 1 : 0);
+		h_j++
+	:: else -> break
+	od;
+	if
+	:: pend_sl != NIL -> assert(sfrozen[pend_sl])	/* in transit */
+	:: else
+	fi;
+	h_i = 0;
+	do
+	:: h_i < NCPU ->
+		if
+		:: cslab[h_i] != NIL -> h_pl[cslab[h_i]]++
+		:: else
+		fi;
+		if
+		:: tslab[h_i] != NIL ->
+			assert(sfrozen[tslab[h_i]]);	/* in transit */
+			h_pl[tslab[h_i]]++
+		:: else
+		fi;
+		h_c = cpart[h_i];
+		h_clen = 0;
+		do
+		:: h_c != NIL ->
+			/* a cpu-partial slab */
+			assert(live[h_c] && sfrozen[h_c] && sfree[h_c] != NIL);
+			h_pl[h_c]++;
+			h_clen++;
+			assert(h_clen <= NSLAB);
+			h_c = snext[h_c]
+		:: else -> break
+		od;
+		assert(h_clen == cpn[h_i]);	/* the count is exact */
+		h_c = dlist[h_i];
+		h_clen = 0;
+		do
+		:: h_c != NIL ->
+			assert(live[h_c] && sfrozen[h_c] && sfree[h_c] != NIL);
+			h_pl[h_c]++;
+			h_clen++;
+			assert(h_clen <= NSLAB);
+			h_c = snext[h_c]
+		:: else -> break
+		od;
+		h_i++
+	:: else -> break
+	od;
+	h_j = 0;
+	do
+	:: h_j < NSLAB ->
+		assert(h_pl[h_j] <= 1);		/* never on two lists */
+		h_j++
+	:: else -> break
+	od
+}
+
+/*
  * At a quiescent point (no operation in progress): every object of a live
  * slab is in exactly one place -- handed out, on its slab's freelist, or on
  * the list of the CPU holding its slab -- and inuse counts the rest; the
@@ -178,6 +298,7 @@ inline check_inv1()
 inline check_quiescent()
 {
 	assert(list_lock == NIL);
+	check_lists();
 	h_i = 0;
 	do
 	:: h_i < NO ->
@@ -215,18 +336,11 @@ inline check_quiescent()
 		:: live[h_j] ->
 			walk_slab(h_j);
 			assert(sinuse[h_j] + h_len == NOBJ);	/* inv3 */
-			/* frozen: exactly one CPU holds it */
-			h_k = 0;
-			h_i = 0;
-			do
-			:: h_i < NCPU ->
-				h_k = h_k + (cslab[h_i] == h_j -> 1 : 0);
-				h_i++
-			:: else -> break
-			od;
-			assert(h_k == sfrozen[h_j])
+			/* frozen: exactly one CPU holds it, as its slab or
+			 * on its partial list, or a preempted push does */
+			assert(h_pl[h_j] - on_partial[h_j] == sfrozen[h_j])
 		:: else ->
-			assert(!on_partial[h_j])
+			assert(h_pl[h_j] == 0)
 		fi;
 		h_i = h_j * NOBJ;
 		do
@@ -248,7 +362,7 @@ inline check_quiescent()
 
 /* spin_lock(&n->list_lock): whoever gets it sees lists and pairs agree */
 #define LOCK_STEP	atomic { list_lock == NIL -> list_lock = me; \
-				 locked = 1; check_inv1() }
+				 locked = 1; check_inv1(); check_lists() }
 
 /* spin_unlock(&n->list_lock) */
 inline unlock_stmts()
@@ -355,6 +469,8 @@ inline discard_slab(sl)
 {
 	assert(live[sl] && dying[sl] && !on_partial[sl]);
 	assert(sinuse[sl] == 0 && !sfrozen[sl]);
+	check_lists();
+	assert(h_pl[sl] == 0);		/* on no list, no CPU's, no task's */
 	h_i = 0;
 	do
 	:: h_i < NCPU ->
@@ -393,6 +509,9 @@ inline discard_slab(sl)
  * nobody can observe the difference.  f is one of the compute_*() below.
  */
 
+/* __slab_free(): full -> cpu-partial, frozen in the same update */
+#define TO_PARTIAL	(CPU_PARTIAL_SLABS > 0 && !ofz && ofl == NIL && nin > 0)
+
 /* __slab_free(): push object o */
 inline compute_free()
 {
@@ -400,13 +519,23 @@ inline compute_free()
 	nxt[o] = ofl;		/* set_freepointer(s, tail, old.freelist) */
 	nfl = o;		/* new.freelist = head */
 	nin = oin - 1;		/* new.inuse -= cnt */
-	nfz = ofz
+	nfz = ofz;
+#ifndef MUT_PUSH_NOFREEZE
+	/* full -> cpu-partial (CPU partials on, inuse stays > 0):
+	 * new.frozen = 1 in the same update; the mutant forgets it, but
+	 * still puts the slab on the CPU list without list_lock */
+	if
+	:: TO_PARTIAL -> nfz = 1
+	:: else
+	fi
+#endif
 }
 
 /* refill_or_release() */
 inline compute_refill()
 {
 	assert(ofz);		/* ours: nobody else unfreezes it */
+	assert(cslab[me] == sl);	/* inv2: only the CPU slab is taken */
 	nfl = NIL;
 	nin = oin;
 	nfz = 1;
@@ -429,6 +558,29 @@ inline compute_freeze()
 	nin = oin + 1;
 #endif
 	nfz = 1
+}
+
+/* get_partial_node() -> freeze_keep(), list_lock held: partial ->
+ * cpu-partial, the freelist stays */
+inline compute_keep()
+{
+	assert(!ofz && ofl != NIL);
+	nfl = ofl;
+	nin = oin;
+	nfz = 1
+}
+
+/* drain_cpu_partial() -> unfreeze_partial(), list_lock held */
+inline compute_thaw()
+{
+	assert(ofz);		/* WARN_ON_ONCE(!old.frozen) */
+	nfl = ofl;
+	nin = oin;
+#ifndef MUT_DRAIN_KEEPS_FROZEN
+	nfz = 0
+#else
+	nfz = 1			/* the mutant: frozen stays set */
+#endif
 }
 
 /* unfreeze_slab(): merge the CPU list chain..tail (nr objects) back */
@@ -492,20 +644,17 @@ inline install_slab()
 
 /*
  * End of an operation, folded into its last step: forget the locals (so
- * that equal states meet) and, at a quiescent point, check everything.
+ * that equal states meet).  Quiescent points are checked by monitor().
  */
 inline finish()
 {
 	assert(list_lock != me);
+	assert(tslab[me] == NIL && dlist[me] == NIL);
 	busy--;
 	using[me] = NIL;
-	sl = NIL; o = NIL; chain = NIL; tail = NIL;
-	ofl = 0; oin = 0; nfl = 0; nin = 0; nr = 0;
-	ofz = 0; nfz = 0; ok = 0; locked = 0; act = 0;
-	if
-	:: busy == 0 -> check_quiescent()
-	:: else
-	fi
+	sl = NIL; o = NIL; chain = NIL; tail = NIL; ph = 0;
+	ofl = 0; oin = 0; nfl = 0; nin = 0; nr = 0; pn = 0;
+	ofz = 0; nfz = 0; ok = 0; locked = 0; act = 0; pre = 0
 }
 
 /* get_partial_node(): any slab of the list (list_first_entry_or_null
@@ -525,6 +674,144 @@ inline pick_partial()
 	fi
 }
 
+/* ___slab_alloc(), interrupts off, no CPU slab (any more): pop the head
+ * of this CPU's partial list, make it the CPU slab and start
+ * refill_or_release() on it */
+inline try_pop()
+{
+#if CPU_PARTIAL_SLABS > 0
+	if
+	:: cpart[me] != NIL ->
+		sl = cpart[me];
+		assert(sfrozen[sl] && sfree[sl] != NIL);	/* cpu-partial */
+		cpart[me] = snext[sl];
+		cpn[me]--;
+		snext[sl] = NIL;	/* stale in the code; read only on a list */
+		install_slab();
+		using[me] = sl;
+		check_lists();
+		PAIR_FIRST(compute_refill)
+	:: else
+	fi
+#else
+	skip
+#endif
+}
+
+/* get_partial_node(): the next slab for this CPU's partial list, if
+ * fewer than cpu_partial_slabs / 2 were moved (nr counts them) and the
+ * node has one; sl = NIL if not */
+inline pick_keep()
+{
+	sl = NIL;
+	if
+	:: nr < NODE_EXTRA -> pick_partial()
+	:: else
+	fi;
+	using[me] = sl;
+	if
+	:: sl != NIL -> PAIR_FIRST(compute_keep)
+	:: else
+	fi
+}
+
+/* get_partial_node(): interrupts off, so a plain push on this CPU's
+ * partial list: nothing else on this CPU runs meanwhile */
+inline push_irqoff()
+{
+	snext[sl] = cpart[me];
+	cpart[me] = sl;
+	cpn[me]++;
+	check_lists()
+}
+
+/* get_partial_node() done: unlock, then ___slab_alloc() loads the slab it
+ * froze first (already c->slab here: nothing reads that before) */
+inline get_partial_done()
+{
+	unlock_stmts();
+	sl = cslab[me];
+	load_chain();
+	finish()
+}
+
+/*
+ * put_cpu_partial(): this_cpu_cmpxchg_dw() of (c->partial,
+ * c->partial_slabs) against what was read, (ph, pn).  Full: take the
+ * whole list into dlist[me] for a drain (ok = 1, act still set); else
+ * push tslab[me] (done).  A failed compare leaves ok = 0: read again.
+ */
+inline cpu_partial_cas()
+{
+	ok = 0;
+	/* the mutant stores without comparing (a this_cpu_write() of the
+	 * pair after the read): what happened in between is lost */
+#ifndef MUT_PUSH_NOCAS
+	if
+	:: cpart[me] == ph && cpn[me] == pn ->
+#endif
+		ok = 1;
+		if
+		:: pn >= CPU_PARTIAL_SLABS ->
+			/* (head, n) -> (NULL, 0), then drain_cpu_partial() */
+			dlist[me] = ph;
+			cpart[me] = NIL;
+			cpn[me] = 0
+		:: else ->
+			/* slab->next = head; (head, n) -> (slab, n + 1) */
+			snext[tslab[me]] = ph;
+			cpart[me] = tslab[me];
+			cpn[me] = pn + 1;
+			tslab[me] = NIL;
+			finish()
+		fi;
+		check_lists()
+#ifndef MUT_PUSH_NOCAS
+	:: else
+	fi
+#endif
+}
+
+/*
+ * put_cpu_partial(): tslab[me] is frozen, ours, on no list.  Read
+ * (c->partial, c->partial_slabs); the task is preempted before its
+ * compare-exchange if pre says so (chosen before: see choose_preempt()),
+ * or goes on at once (then the compare cannot fail: only this CPU changes
+ * the pair).
+ */
+inline put_cpu_partial()
+{
+	ph = cpart[me];
+	pn = cpn[me];
+	if
+	:: pre && pend_sl == NIL ->
+		pend_sl = tslab[me];
+		pend_h = ph;
+		pend_n = pn;
+#if !MIGRATE
+		pend_cpu = me;
+#endif
+		tslab[me] = NIL;
+		finish()
+	:: else -> cpu_partial_cas()
+	fi
+}
+
+/* Whether a put_cpu_partial() to come is preempted: chosen in an atomic
+ * step before it, so that the step itself stays deterministic (d_step).
+ * Only when the free goes full -> cpu-partial, and the slot is free. */
+inline choose_preempt()
+{
+#if PREEMPT && CPU_PARTIAL_SLABS > 0
+	if
+	:: TO_PARTIAL && pend_sl == NIL -> pre = 1
+	:: true
+	fi
+#else
+	skip
+#endif
+}
+
 /*
  * A CPU frees object i, allocated on any CPU: slab_free_chain().  The
  * fastpath (the slab is this CPU's) pushes on the CPU list; otherwise
@@ -538,7 +825,7 @@ inline pick_partial()
 		:: sl == cslab[me] -> \
 			nxt[o] = cfree[me]; cfree[me] = o; \
 			ostate[o] = O_FREE; finish() \
-		:: else -> PAIR_FIRST(compute_free) \
+		:: else -> PAIR_FIRST(compute_free); choose_preempt() \
 		fi }
 
 /* __slab_free(): when list_lock is needed */
@@ -547,9 +834,10 @@ inline pick_partial()
 #define FREE_NEEDS_LOCK	(!ofz && nin == 0)
 #elif defined(MUT_FREE_FROZEN_LOCKS)
 /* the frozen test forgotten: a frozen slab may be listed or discarded */
-#define FREE_NEEDS_LOCK	(ofl == NIL || nin == 0)
+#define FREE_NEEDS_LOCK	(!TO_PARTIAL && (ofl == NIL || nin == 0))
 #else
-#define FREE_NEEDS_LOCK	(!ofz && (ofl == NIL || nin == 0))
+/* full -> cpu-partial needs no lock: frozen 0 -> 1, leaves no list */
+#define FREE_NEEDS_LOCK	(!ofz && !TO_PARTIAL && (ofl == NIL || nin == 0))
 #endif
 
 /* list_lock held after a successful update: unfreeze_slab() and
@@ -577,8 +865,8 @@ inline settle_locked()
 proctype cpu(byte me)
 {
 	byte sl = NIL, o = NIL, chain = NIL, tail = NIL;
-	byte ofl, oin, nfl, nin, nr;
-	bit ofz, nfz, ok, locked, act;
+	byte ofl, oin, nfl, nin, nr, ph, pn;
+	bit ofz, nfz, ok, locked, act, pre;
 
 idle:
 	do
@@ -603,7 +891,7 @@ idle:
 			using[me] = sl;
 			if
 			:: sl != NIL -> PAIR_FIRST(compute_refill)
-			:: else
+			:: else -> try_pop()
 			fi
 		fi
 	   }
@@ -611,7 +899,8 @@ idle:
 	   :: !act -> goto idle
 	   :: else
 	   fi;
-	   /* ___slab_alloc(): c->freelist is NULL (no interrupt refilled it) */
+	   /* ___slab_alloc(): c->freelist is NULL (no interrupt refilled it);
+	    * sl is c->slab, or the slab just popped from the partial list */
 	   if
 	   :: sl != NIL ->
 		/* refill_or_release() */
@@ -628,7 +917,13 @@ idle:
 				/* WRITE_ONCE(c->slab, NULL) */
 				cslab[me] = NIL;
 				using[me] = NIL;
-				sl = NIL
+				sl = NIL;
+				/* the CPU partial list next */
+				try_pop();
+				if
+				:: sl != NIL -> ok = 0
+				:: else
+				fi
 			:: else -> RETRY(compute_refill)
 			fi
 		   }
@@ -650,6 +945,9 @@ idle:
 		atomic {
 			list_lock == NIL -> list_lock = me; locked = 1;
 			check_inv1();
+			check_lists();
+			/* one node: the pop came first, no slab left */
+			assert(cpart[me] == NIL);
 			pick_partial();
 			using[me] = sl;
 			if
@@ -666,25 +964,59 @@ idle:
 				update_pair(sl);
 				if
 				:: ok ->
-					/* remove_partial(), unlock, then
-					 * c->slab = slab and load */
+					/* remove_partial(); the slab will be
+					 * c->slab, loaded after the unlock */
 					remove_partial(sl);
-					unlock_stmts();
 					chain = ofl;
 					install_slab();
-					load_chain();
-					finish()
+					/* more slabs for the CPU list? */
+					nr = 0;
+					pick_keep();
+					if
+					:: sl == NIL -> get_partial_done()
+					:: else
+					fi
 				:: else -> PAIR_FIRST(compute_freeze)
 				fi
 			   }
 			   if
-			   :: !act -> break
+			   :: ok || !act -> break
 			   :: else
 			   fi
 			od
 		:: else
 		fi
 	   fi;
+#if NODE_EXTRA > 0
+	   /* get_partial_node(), list_lock still held: freeze_keep() each
+	    * further slab, remove_partial(), push on this CPU's list */
+	   if
+	   :: act && sl != NIL ->
+		do
+		:: PAIR_SECOND(compute_keep)
+		   d_step {
+			update_pair(sl);
+			if
+			:: ok ->
+				remove_partial(sl);
+				push_irqoff();
+				nr++;
+				pick_keep();
+				if
+				:: sl == NIL -> get_partial_done()
+				:: else
+				fi
+			:: else -> PAIR_FIRST(compute_keep)
+			fi
+		   }
+		   if
+		   :: !act -> break
+		   :: else
+		   fi
+		od
+	   :: else
+	   fi;
+#endif
 	   if
 	   :: !act -> goto idle
 	   :: else
@@ -769,12 +1101,19 @@ idle:
 #endif
 			if
 			:: locked -> settle_locked()
+			:: !locked && TO_PARTIAL ->
+				/* put_cpu_partial(), the compare-exchange
+				 * of the slab pair done: only this CPU sees
+				 * its pair, so that its steps may follow at
+				 * once (those on other CPUs commute) */
+				tslab[me] = sl;
+				put_cpu_partial()
 			:: else -> finish()	/* no list change */
 			fi
 #ifdef MUT_FREE_NOLOCK
 			fi
 #endif
-		:: else -> RETRY(compute_free)
+		:: else -> pre = 0; RETRY(compute_free)
 		fi
 	      }
 	      if
@@ -792,7 +1131,10 @@ idle:
 	   fi;
 #endif
 	   if
-	   :: act -> d_step { discard_slab(sl); finish() }
+#if CPU_PARTIAL_SLABS > 0
+	   :: act && TO_PARTIAL -> goto put_done	/* took a full list */
+#endif
+	   :: act && !TO_PARTIAL -> d_step { discard_slab(sl); finish() }
 	   :: else
 	   fi
 
@@ -843,6 +1185,41 @@ idle:
 	   :: else
 	   fi
 
+#if CPU_PARTIAL_SLABS > 0
+	/* flush_this_cpu() -> drain_cpu_partial(), interrupts off: take the
+	 * list, (head, n) -> (NULL, 0) */
+	:: atomic {
+		cpart[me] != NIL ->
+		busy++;
+		act = 1;
+		dlist[me] = cpart[me];
+		cpart[me] = NIL;
+		cpn[me] = 0;
+		check_lists()
+	   }
+	   goto drain
+
+	/* the preempted put_cpu_partial() task runs again, on this CPU */
+	:: atomic {
+#if MIGRATE
+		pend_sl != NIL ->
+#else
+		pend_sl != NIL && pend_cpu == me ->
+		pend_cpu = NIL;
+#endif
+		busy++;
+		act = 1;
+		tslab[me] = pend_sl;
+		ph = pend_h;
+		pn = pend_n;
+		pend_sl = NIL;
+		pend_h = NIL;
+		pend_n = 0;
+		cpu_partial_cas()
+	   }
+	   goto put_done
+#endif
+
 	/* __kmem_cache_shrink() -> release_empty_slabs(): under list_lock
 	 * every slab with slab_inuse() == 0 goes to a local list (bit i of
 	 * nr), then each is discarded */
@@ -853,6 +1230,7 @@ idle:
 		list_lock = me;
 		locked = 1;
 		check_inv1();
+		check_lists();
 		h_j = 0;
 		do
 		:: h_j < NSLAB ->
@@ -891,6 +1269,112 @@ idle:
 		}
 	   :: else -> break
 	   od
+	od;
+
+#if CPU_PARTIAL_SLABS > 0
+	/* put_cpu_partial() again, after a failed compare-exchange or a
+	 * drain */
+put_partial:
+	atomic {
+#if PREEMPT
+		if
+		:: pend_sl == NIL -> pre = 1
+		:: true
+		fi;
+#endif
+		put_cpu_partial()
+	}
+put_done:
+	if
+	:: !act -> goto idle
+	:: act && !ok -> goto put_partial	/* compare failed: again */
+	:: else -> goto drain			/* took the full list */
+	fi;
+
+	/*
+	 * drain_cpu_partial(): each slab of the detached list dlist[me],
+	 * list_lock held across them (one node).  unfreeze_partial(), then
+	 * add_partial(), or, empty and enough partial slabs, discard after the
+	 * unlock (bit i of nr); freelist NULL (cannot happen): full.
+	 */
+drain:
+	atomic {
+		list_lock == NIL -> list_lock = me; locked = 1;
+		check_inv1();
+		check_lists();
+		nr = 0;
+		sl = dlist[me];
+		using[me] = sl;
+		PAIR_FIRST(compute_thaw)
+	}
+	do
+	:: PAIR_SECOND(compute_thaw)
+	   d_step {
+		update_pair(sl);
+		if
+		:: ok ->
+			/* slab->next, read before the slab is listed */
+			dlist[me] = snext[sl];
+			snext[sl] = NIL;
+			if
+			:: nfl != NIL ->
+				if
+				:: nin == 0 && nr_partial >= MIN_PARTIAL ->
+					dying[sl] = 1;
+					nr = nr | (1 << sl)
+				:: else -> add_partial(sl)
+				fi
+			:: else		/* full, on no list */
+			fi;
+			if
+			:: dlist[me] != NIL ->
+				sl = dlist[me];
+				using[me] = sl;
+				PAIR_FIRST(compute_thaw);
+				ok = 0
+			:: else ->
+				unlock_stmts();
+				using[me] = NIL;
+				sl = NIL
+			fi
+		:: else -> PAIR_FIRST(compute_thaw)	/* lock kept */
+		fi
+	   }
+	   if
+	   :: ok -> break
+	   :: else
+	   fi
+	od;
+	/* discard_slab() of the emptied ones, after the unlock */
+	do
+	:: nr != 0 ->
+		d_step {
+			sl = 0;
+			do
+			:: !(nr & (1 << sl)) -> sl++
+			:: else -> break
+			od;
+			nr = nr & ~(1 << sl);
+			using[me] = sl;
+			discard_slab(sl);
+			using[me] = NIL;
+			sl = NIL
+		}
+	:: else -> break
+	od;
+	if
+	:: tslab[me] != NIL -> goto put_partial	/* now push */
+	:: else -> d_step { finish() }; goto idle
+	fi
+#endif
+}
+
+/* Every quiescent point (no operation in progress) is checked: a step
+ * that changes no state, so it adds no states. */
+proctype monitor()
+{
+end:	do
+	:: atomic { busy == 0 -> check_quiescent() }
 	od
 }
 
@@ -903,13 +1387,16 @@ init
 		:: i < NCPU ->
 			cslab[i] = NIL;
 			cfree[i] = NIL;
+			cpart[i] = NIL;
+			tslab[i] = NIL;
+			dlist[i] = NIL;
 			using[i] = NIL;
 			i++
 		:: else -> break
 		od;
 		i = 0;
 		do
-		:: i < NSLAB -> sfree[i] = NIL; i++
+		:: i < NSLAB -> sfree[i] = NIL; snext[i] = NIL; i++
 		:: else -> break
 		od;
 		i = 0;
@@ -921,6 +1408,7 @@ init
 		do
 		:: i < NCPU -> run cpu(i); i++
 		:: else -> break
-		od
+		od;
+		run monitor()
 	}
 }
