@@ -25,16 +25,19 @@ OUT=$HERE/../out/model
 MODEL=$HERE/slub_ll.pml
 MEMLIM=${MEMLIM:-4000}
 
-# configurations checked: gcc optimisation of pan (-O2 only where the
-# search is long enough to repay the compile), then spin -D flags
+# configurations checked: the search depth bound (pan -m; its stack is
+# most of pan's memory), then spin -D flags.  pan is compiled with -O0:
+# its searches are memory-bound, and -O1 costs more compile time than it
+# saves.
 CONFIGS=(
-	"-O2 -DNCPU=3 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DPREEMPT=0"
-	"-O1 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1"
-	"-O1 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=2"
-	"-O0 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DTORN_READS"
-	"-O0 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=0 -DTORN_READS"
-	"-O0 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=0 -DCPU_PARTIAL_SLABS=0"
-	"-O0 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=0"
+	"30000000 -DNCPU=3 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DPREEMPT=0 -DREMOTE_DRAIN=0"
+	"10000000 -DNCPU=3 -DNOBJ=2 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DPREEMPT=0"
+	"10000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1"
+	"10000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=2"
+	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DTORN_READS"
+	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=0 -DTORN_READS"
+	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=0 -DCPU_PARTIAL_SLABS=0"
+	"2000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=0"
 )
 
 # mutants: NAME|spin -D flags of the configuration|the violated assertion,
@@ -52,11 +55,13 @@ MUTANTS=(
 	# add_partial() of a frozen slab (a CPU's, or a cpu-partial one)
 	"MUT_FREE_FROZEN_LOCKS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\( !\(sfrozen\[sl\]\)&&\(sfree\[sl\]!=255\)\)$"
 	# a slab on its way to (or on) a CPU partial list, not frozen
-	"MUT_PUSH_NOFREEZE|$MSMALL -DCPU_PARTIAL_SLABS=1|sfrozen\[h_j\]\)$|^\(\(live\[h_c\]&&sfrozen\[h_c\]\)|^\(?sfrozen\[(pend_sl|tslab\[h_i\])\]\)?$"
+	"MUT_PUSH_NOFREEZE|$MSMALL -DCPU_PARTIAL_SLABS=1|sfrozen\[h_j\]\)$|^\(\(live\[h_c\]&&sfrozen\[h_c\]\)|^\(sfrozen\[(pend_sl|tslab\[h_i\])\]&&"
 	# add_partial() of a frozen slab
 	"MUT_DRAIN_KEEPS_FROZEN|$MSMALL -DCPU_PARTIAL_SLABS=1|^\( !\(sfrozen\[sl\]\)&&\(sfree\[sl\]!=255\)\)$"
 	# a slab on two lists, or a CPU list holding what is not cpu-partial
 	"MUT_PUSH_NOCAS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(h_pl\[h_j\]<=1\)$|^\(\(live\[h_c\]&&sfrozen\[h_c\]\)&&\(sfree\[h_c\]!=255\)\)$|^\(\(h_pl\[h_j\]-on_partial\[h_j\]\)==sfrozen\[h_j\]\)$"
+	# a slab on two lists (or in a list and in transit)
+	"MUT_TAKE_NOCAS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(h_pl\[h_j\]<=1\)$|^\(\(h_pl\[h_j\]-on_partial\[h_j\]\)==sfrozen\[h_j\]\)$"
 )
 STRICT=(
 	"STRICT_INV1|$MSMALL -DCPU_PARTIAL_SLABS=1|on_partial\[h_j\]==\( !\(sfrozen\[h_j\]\)"
@@ -106,25 +111,24 @@ not_ok()
 	echo "not ok $n - $*"
 }
 
-# build NAME OPT FLAGS...: spin -a and gcc OPT in $OUT/NAME; pan.out is
-# the run
+# build NAME FLAGS...: spin -a and gcc in $OUT/NAME; pan.out is the run
 build()
 {
-	local dir=$OUT/$1 opt=$2
+	local dir=$OUT/$1
 
-	shift 2
+	shift
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	cp "$MODEL" "$dir/slub_ll.pml"
 	(cd "$dir" && spin "$@" -a slub_ll.pml >spin.log 2>&1 &&
-	 gcc -w "$opt" -DSAFETY -DCOLLAPSE -DMEMLIM="$MEMLIM" -o pan pan.c \
+	 gcc -w -O0 -DSAFETY -DCOLLAPSE -DMEMLIM="$MEMLIM" -o pan pan.c \
 		>>spin.log 2>&1)
 }
 
-# run NAME HASHBITS: exhaustive search, at most 10 minutes
+# run NAME HASHBITS DEPTH: exhaustive search, at most 10 minutes
 run_pan()
 {
-	(cd "$OUT/$1" && timeout 600 ./pan -m25000000 -w"$2" >pan.out 2>&1)
+	(cd "$OUT/$1" && timeout 600 ./pan -m"$3" -w"$2" >pan.out 2>&1)
 }
 
 field()
@@ -143,19 +147,19 @@ summary()
 
 do_check()
 {
-	local cfg opt name f
+	local cfg depth name f
 
 	for cfg in "${CONFIGS[@]}"; do
-		opt=${cfg%% *}
+		depth=${cfg%% *}
 		cfg=${cfg#* }
 		name=check$(echo "$cfg" | tr -d ' =' | sed 's/-D/_/g')
 		f=$OUT/$name/pan.out
-		if ! build "$name" "$opt" $cfg; then
+		if ! build "$name" $cfg; then
 			not_ok "model $cfg: does not build"
 			sed 's/^/# /' "$OUT/$name/spin.log" | tail -20
 			continue
 		fi
-		run_pan "$name" 24 || true
+		run_pan "$name" 24 "$depth" || true
 		if grep -q 'errors: 0' "$f" &&
 		   ! grep -q 'max search depth too small' "$f" &&
 		   ! grep -q 'Search not completed' "$f"; then
@@ -176,12 +180,12 @@ expect_fail()
 	flags=${rest%%|*}
 	re=${rest#*|}
 	f=$OUT/$m/pan.out
-	if ! build "$m" -O0 -D"$m" $flags; then
+	if ! build "$m" -D"$m" $flags; then
 		not_ok "$m: does not build"
 		sed 's/^/# /' "$OUT/$m/spin.log" | tail -20
 		return
 	fi
-	run_pan "$m" 22 || true
+	run_pan "$m" 22 10000000 || true
 	why=$(grep -o 'assertion violated.*(at depth' "$f" | head -1 |
 	      sed 's/^assertion violated //; s/ (at depth$//')
 	if [ -z "$why" ] || [ ! -s "$OUT/$m/slub_ll.pml.trail" ]; then

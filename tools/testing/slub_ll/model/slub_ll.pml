@@ -9,28 +9,40 @@
  *   NSLAB slabs of NOBJ objects each (object o lies in slab o / NOBJ), one
  *   node, NCPU CPUs, each CPU one process running operations one after the
  *   other, chosen freely: allocate, free any object handed out (by any CPU:
- *   remote frees), flush its CPU slab (flush_this_cpu), drain its partial
- *   slabs (flush_this_cpu), give back empty partial slabs
- *   (release_empty_slabs), resume a preempted put_cpu_partial().
+ *   remote frees), flush its CPU slab and its partial lists
+ *   (flush_this_cpu), drain any CPU's pushed list (flush_all ->
+ *   drain_cpu), give back empty partial slabs (release_empty_slabs),
+ *   resume a preempted put_cpu_partial().
  *
  *   Per-CPU partial slabs (CPU_PARTIAL_SLABS > 0, s->cpu_partial_slabs;
  *   0 is the protocol without them, state for state the model as it was
- *   before they came): the pair (c->partial, c->partial_slabs) of each
- *   CPU, a list through slab->next (snext[]).  Only its own CPU's process
- *   changes it.  Pops (___slab_alloc()), the pushes of get_partial_node()
- *   and the take of flush_this_cpu() run with interrupts off: one step
- *   each.  put_cpu_partial() reads the pair and compare-exchanges it.  Not
- *   preempted, it runs in the step of the free's slab pair update: no other
- *   CPU reads or writes this CPU's pair or the slab in transit's next, so
- *   its steps commute with theirs.  Preempted (PREEMPT, one task at a time
- *   in the whole system, chosen in the step before the update so that the
- *   update stays deterministic), its read goes to the slot pend_* with its
- *   slab, the process goes on with other operations of its CPU (pops,
- *   pushes, flushes), and any CPU (MIGRATE; else the same one) may later
- *   resume the task, whose compare-exchange then fails unless that CPU's
- *   pair is what it read; after a failure or a drain it may be preempted
- *   again.  With TORN_READS a free's first put_cpu_partial() is not
- *   preempted (its snapshot is incomplete when the choice is made).
+ *   before they came), the owner design: each slab's owner slab->cpu
+ *   (sowner[]), set when it becomes a CPU's slab or is moved to a CPU's
+ *   own list by fill_cpu_partial(); each CPU's pushed list, the pair
+ *   (c->partial, c->partial_nr), and its own list (c->partial_own,
+ *   c->partial_own_nr), both through slab->next (snext[]).  Any CPU pushes
+ *   a slab made partial by a free on its owner's pushed list, or takes a
+ *   pushed list whole (the pusher when it is full, drain_cpu(), the owner);
+ *   only the owner touches its own list, with interrupts off: its take of
+ *   the pushed list reversed onto the own list and the pop
+ *   (pop_cpu_partial()), the appends of fill_cpu_partial(), the take of
+ *   both in flush_cpu_partial() are one step each.  Every take is one step
+ *   (read and compare-exchange to (NULL, 0)): the compare succeeds only if
+ *   the pair is what was read, and then the outcome is the same as with
+ *   nothing in between.  put_cpu_partial() reads the owner's pair and
+ *   compare-exchanges it.  Not preempted, it runs in the step of the
+ *   free's slab pair update, by the same argument (and the slab in transit
+ *   is nobody else's: frees to it only push objects, which commutes).
+ *   Preempted (PREEMPT, one task at a time in the whole system, chosen in
+ *   the step before the update so that the update stays deterministic),
+ *   its read goes to the slot pend_* with its slab, the process goes on
+ *   with other operations of its CPU, and any CPU (MIGRATE; else the same
+ *   one) may later resume the task, which still pushes to the owner's list
+ *   and whose compare-exchange fails unless that pair is what it read;
+ *   after a failure or a drain it may be preempted again.  With TORN_READS
+ *   a free's first put_cpu_partial() is not preempted (its snapshot is
+ *   incomplete when the choice is made).  REMOTE_DRAIN=0 leaves out
+ *   drain_cpu() of other CPUs' lists (to keep the 3-CPU search short).
  *
  *   The slab pair (freelist, counters = inuse, objects, frozen) is read
  *   into a snapshot that may be stale by the time it is used (with
@@ -44,16 +56,16 @@
  *   The fastpaths run as one atomic step: preemption and interrupts inside
  *   a fastpath, and the tid that guards against them (invariant 4), are not
  *   modelled; neither are NUMA, migration (but of a preempted
- *   put_cpu_partial()), the dead-CPU teardown (slub_ll_cpu_dead(): the
- *   same flush_cpu_slab_locked() and drain as the IPI flush, run for a CPU
- *   that runs nothing) and the window of new_slab_chain() with interrupts
- *   enabled; nor pfmemalloc slabs, a run-time change of cpu_partial,
- *   node-specific allocations (the pop's node test).
+ *   put_cpu_partial()), CPU hotplug (slub_ll_cpu_dead(), and the pushes
+ *   to the freeing CPU's list when the owner is offline) and the window of
+ *   new_slab_chain() with interrupts enabled; nor pfmemalloc slabs, a
+ *   run-time change of cpu_partial, node-specific allocations (the pop's
+ *   node test).
  *
  *   get_partial_node() takes any slab of the partial list, not only the
- *   first, for itself and for the CPU partial list: a superset of what
- *   the code does.  Likewise flush_this_cpu() runs as two operations (its
- *   CPU slab, its partial list), which other operations of the CPU may
+ *   first, for itself and for the CPU's own list: a superset of what the
+ *   code does.  Likewise flush_this_cpu() runs as two operations (its CPU
+ *   slab, its partial lists), which other operations of the CPU may
  *   separate.
  *
  * Ghost state (not in the kernel): ostate[] (where each handed-out object
@@ -61,7 +73,10 @@
  * discarder has decided to give back), busy (operations in progress),
  * tslab[] (a slab in transit: frozen by a free, pushed after an overflow
  * drain), dlist[] (a drain's detached list: a local variable in the code),
- * pend_* (the preempted task).
+ * xlist[] (the pushed list an owner took, while it moves it to its own
+ * list, within one step), pend_* (the preempted task).  sowner[] is
+ * slab->cpu, but forgotten (NIL) where the code never reads it: on the
+ * node list and on a drain list.
  *
  * Each step names, in a comment, the C function of mm/slub_ll.c it stands
  * for.  Assertions marked inv1..inv3 check the invariants of the head
@@ -91,6 +106,9 @@
 #ifndef MIGRATE
 #define MIGRATE		1	/* ... and resumed on another CPU */
 #endif
+#ifndef REMOTE_DRAIN
+#define REMOTE_DRAIN	1	/* drain_cpu() of other CPUs' pushed lists */
+#endif
 #ifndef CPU_PARTIAL_SLABS
 #define CPU_PARTIAL_SLABS 1	/* s->cpu_partial_slabs, 0: none */
 #endif
@@ -99,6 +117,10 @@
 
 #if defined(MUT_FREE_NOLOCK) && CPU_PARTIAL_SLABS > 0
 #error "MUT_FREE_NOLOCK needs CPU_PARTIAL_SLABS=0 (full -> partial)"
+#endif
+
+#if NCPU > 3 || NSLAB > 3
+#error "at most 3 CPUs and 3 slabs"
 #endif
 
 #define NO		(NOBJ * NSLAB)
@@ -124,9 +146,13 @@ byte nr_partial;		/* n->nr_partial */
 /* --- the CPUs: struct kmem_cache_cpu --------------------------------- */
 byte cslab[NCPU];		/* c->slab, NIL when none */
 byte cfree[NCPU];		/* c->freelist */
-byte cpart[NCPU];		/* c->partial, NIL when none */
-byte cpn[NCPU];			/* c->partial_slabs */
+byte cpart[NCPU];		/* c->partial, the pushed list, NIL when none */
+byte cpn[NCPU];			/* c->partial_nr */
+byte cown[NCPU];		/* c->partial_own, the own list */
+byte cownn[NCPU];		/* c->partial_own_nr */
 byte snext[NSLAB];		/* slab->next on a CPU or drain list */
+byte sowner[NSLAB];		/* slab->cpu, NIL when unset (the model
+				 * forgets it on the node list: unread) */
 
 /* --- ghost ----------------------------------------------------------- */
 byte ostate[NO];
@@ -135,6 +161,8 @@ bit dying[NSLAB];
 byte busy;
 byte tslab[NCPU];		/* in transit to a CPU list */
 byte dlist[NCPU];		/* detached list of a drain */
+byte xlist[NCPU];		/* pushed list taken by its owner, being moved
+				 * to its own list (inside one step) */
 byte pend_sl = NIL;		/* a preempted put_cpu_partial(): its slab */
 byte pend_h = NIL;		/* ... and the pair it read */
 byte pend_n;
@@ -144,7 +172,7 @@ byte pend_cpu = NIL;		/* the CPU it was preempted on */
 
 hidden byte h_cnt[NO];
 hidden byte h_pl[NSLAB];
-hidden byte h_i, h_j, h_p, h_len, h_k, h_q, h_c, h_clen;
+hidden byte h_i, h_j, h_p, h_len, h_k, h_q, h_c, h_clen, h_w;
 
 /* --- checks ------------------------------------------------------------ */
 
@@ -221,11 +249,13 @@ inline check_inv1()
 }
 
 /*
- * The lists of slabs (node partial list, CPU partial lists, drain lists,
- * CPU slabs, slabs in transit): no slab is on two (h_pl[] counts the
- * places); a CPU partial list is as long as its count says and holds only
- * cpu-partial slabs (frozen, freelist != NULL); a detached list only
- * frozen ones.
+ * The lists of slabs (node partial list, CPU pushed and own lists, drain
+ * lists, an owner's take, CPU slabs, slabs in transit): no slab is on two
+ * (h_pl[] counts the places); a CPU list is as long as its count says, at
+ * most cpu_partial_slabs, and holds only cpu-partial slabs (frozen,
+ * freelist != NULL) of that owner; a detached list only cpu-partial ones.
+ * One loop walks list h_w % 4 (pushed, own, owner's take, drain) of CPU
+ * h_w / 4, to keep pan small.
  */
 inline check_lists()
 {
@@ -237,47 +267,56 @@ inline check_lists()
 	:: else -> break
 	od;
 	if
-	:: pend_sl != NIL -> assert(sfrozen[pend_sl])	/* in transit */
+	:: pend_sl != NIL ->
+		/* in transit, for its owner */
+		assert(sfrozen[pend_sl] && sowner[pend_sl] < NCPU)
 	:: else
 	fi;
 	h_i = 0;
 	do
 	:: h_i < NCPU ->
 		if
-		:: cslab[h_i] != NIL -> h_pl[cslab[h_i]]++
+		:: cslab[h_i] != NIL ->
+			h_pl[cslab[h_i]]++;
+#if CPU_PARTIAL_SLABS > 0
+			assert(sowner[cslab[h_i]] == h_i)
+#endif
 		:: else
 		fi;
 		if
 		:: tslab[h_i] != NIL ->
-			assert(sfrozen[tslab[h_i]]);	/* in transit */
+			/* in transit, for its owner */
+			assert(sfrozen[tslab[h_i]] && sowner[tslab[h_i]] < NCPU);
 			h_pl[tslab[h_i]]++
 		:: else
 		fi;
-		h_c = cpart[h_i];
-		h_clen = 0;
-		do
-		:: h_c != NIL ->
-			/* a cpu-partial slab */
-			assert(live[h_c] && sfrozen[h_c] && sfree[h_c] != NIL);
-			h_pl[h_c]++;
-			h_clen++;
-			assert(h_clen <= NSLAB);
-			h_c = snext[h_c]
-		:: else -> break
-		od;
-		assert(h_clen == cpn[h_i]);	/* the count is exact */
-		h_c = dlist[h_i];
-		h_clen = 0;
-		do
-		:: h_c != NIL ->
-			assert(live[h_c] && sfrozen[h_c] && sfree[h_c] != NIL);
-			h_pl[h_c]++;
-			h_clen++;
-			assert(h_clen <= NSLAB);
-			h_c = snext[h_c]
-		:: else -> break
-		od;
 		h_i++
+	:: else -> break
+	od;
+	h_w = 0;
+	do
+	:: h_w < 4 * NCPU ->
+		h_i = h_w / 4;
+		h_c = (h_w % 4 == 0 -> cpart[h_i] :
+		       (h_w % 4 == 1 -> cown[h_i] :
+			(h_w % 4 == 2 -> xlist[h_i] : dlist[h_i])));
+		h_clen = 0;
+		do
+		:: h_c != NIL ->
+			assert(live[h_c] && sfrozen[h_c] && sfree[h_c] != NIL);
+			/* a CPU's list: its slabs (drains forget owners) */
+			assert(h_w % 4 == 3 || sowner[h_c] == h_i);
+			h_pl[h_c]++;
+			h_clen++;
+			assert(h_clen <= NSLAB);
+			h_c = snext[h_c]
+		:: else -> break
+		od;
+		/* the counts are exact, the lists bounded */
+		assert(h_w % 4 != 0 || h_clen == cpn[h_i]);
+		assert(h_w % 4 != 1 || h_clen == cownn[h_i]);
+		assert(h_clen <= CPU_PARTIAL_SLABS || h_w % 4 == 3);
+		h_w++
 	:: else -> break
 	od;
 	h_j = 0;
@@ -338,7 +377,12 @@ inline check_quiescent()
 			assert(sinuse[h_j] + h_len == NOBJ);	/* inv3 */
 			/* frozen: exactly one CPU holds it, as its slab or
 			 * on its partial list, or a preempted push does */
-			assert(h_pl[h_j] - on_partial[h_j] == sfrozen[h_j])
+			assert(h_pl[h_j] - on_partial[h_j] == sfrozen[h_j]);
+#if CPU_PARTIAL_SLABS > 0
+			/* full: a free will push it to its owner */
+			assert(sfrozen[h_j] || sfree[h_j] != NIL ||
+			       sowner[h_j] < NCPU)
+#endif
 		:: else ->
 			assert(h_pl[h_j] == 0)
 		fi;
@@ -372,13 +416,21 @@ inline unlock_stmts()
 	locked = 0
 }
 
+/* WRITE_ONCE(slab->cpu, c): only with CPU lists, where it is read */
+#if CPU_PARTIAL_SLABS > 0
+#define SET_OWNER(sl, c)	sowner[sl] = c
+#else
+#define SET_OWNER(sl, c)	skip
+#endif
+
 /* add_partial(): never frozen or full on the list */
 inline add_partial(sl)
 {
 	assert(list_lock == me && !on_partial[sl] && live[sl]);
 	assert(!sfrozen[sl] && sfree[sl] != NIL);
 	on_partial[sl] = 1;
-	nr_partial++
+	nr_partial++;
+	SET_OWNER(sl, NIL)	/* not read on the list: forgotten */
 }
 
 /* remove_partial() */
@@ -489,6 +541,7 @@ inline discard_slab(sl)
 	od;
 	live[sl] = 0;
 	dying[sl] = 0;
+	SET_OWNER(sl, NIL);	/* slab->cpu = UINT_MAX */
 	sfree[sl] = NIL;
 	sinuse[sl] = 0;
 	sfrozen[sl] = 0
@@ -639,7 +692,8 @@ inline load_chain()
 inline install_slab()
 {
 	assert(cslab[me] == NIL);
-	cslab[me] = sl
+	cslab[me] = sl;
+	SET_OWNER(sl, me)	/* WRITE_ONCE(slab->cpu, smp_processor_id()) */
 }
 
 /*
@@ -674,18 +728,43 @@ inline pick_partial()
 	fi
 }
 
-/* ___slab_alloc(), interrupts off, no CPU slab (any more): pop the head
- * of this CPU's partial list, make it the CPU slab and start
- * refill_or_release() on it */
+/*
+ * ___slab_alloc() -> pop_cpu_partial(), interrupts off, no CPU slab (any
+ * more).  An empty own list first gets the pushed list: take_cpu_partial()
+ * (read the pair, compare-exchange it to (NULL, 0): one step, as the
+ * compare succeeds only if the pair is what it read, and then the result is
+ * the same as if nothing had come between), the taken list reversed onto
+ * the own list.  Then the head of the own list becomes the CPU slab and
+ * refill_or_release() starts on it.
+ */
 inline try_pop()
 {
 #if CPU_PARTIAL_SLABS > 0
 	if
-	:: cpart[me] != NIL ->
-		sl = cpart[me];
-		assert(sfrozen[sl] && sfree[sl] != NIL);	/* cpu-partial */
-		cpart[me] = snext[sl];
-		cpn[me]--;
+	:: cown[me] == NIL && cpart[me] != NIL ->
+		xlist[me] = cpart[me];
+		cpart[me] = NIL;
+		cpn[me] = 0;
+		check_lists();
+		do
+		:: xlist[me] != NIL ->
+			h_c = xlist[me];
+			xlist[me] = snext[h_c];
+			snext[h_c] = cown[me];
+			cown[me] = h_c;
+			cownn[me]++
+		:: else -> break
+		od;
+		check_lists()
+	:: else
+	fi;
+	if
+	:: cown[me] != NIL ->
+		sl = cown[me];
+		/* cpu-partial, ours */
+		assert(sfrozen[sl] && sfree[sl] != NIL && sowner[sl] == me);
+		cown[me] = snext[sl];
+		cownn[me]--;
 		snext[sl] = NIL;	/* stale in the code; read only on a list */
 		install_slab();
 		using[me] = sl;
@@ -698,14 +777,14 @@ inline try_pop()
 #endif
 }
 
-/* get_partial_node(): the next slab for this CPU's partial list, if
- * fewer than cpu_partial_slabs / 2 were moved (nr counts them) and the
- * node has one; sl = NIL if not */
+/* get_partial_node() -> fill_cpu_partial(): the next slab for this CPU's
+ * own list, if it holds fewer than cpu_partial_slabs / 2 and the node has
+ * one; sl = NIL if not */
 inline pick_keep()
 {
 	sl = NIL;
 	if
-	:: nr < NODE_EXTRA -> pick_partial()
+	:: cownn[me] < NODE_EXTRA -> pick_partial()
 	:: else
 	fi;
 	using[me] = sl;
@@ -715,14 +794,39 @@ inline pick_keep()
 	fi
 }
 
-/* get_partial_node(): interrupts off, so a plain push on this CPU's
- * partial list: nothing else on this CPU runs meanwhile */
-inline push_irqoff()
+/* fill_cpu_partial(): interrupts off, the slab appended to this CPU's own
+ * list, its owner now this CPU */
+inline append_own()
 {
-	snext[sl] = cpart[me];
-	cpart[me] = sl;
-	cpn[me]++;
+	SET_OWNER(sl, me);
+	snext[sl] = NIL;
+	if
+	:: cown[me] == NIL -> cown[me] = sl
+	:: else ->
+		h_c = cown[me];
+		do
+		:: snext[h_c] != NIL -> h_c = snext[h_c]
+		:: else -> break
+		od;
+		snext[h_c] = sl
+	fi;
+	cownn[me]++;
 	check_lists()
+}
+
+/* A drain list's slabs are never read for their owner again (they go to
+ * the node list or back to the page allocator, never full: freelist !=
+ * NULL is checked): the model forgets it, so that drains of lists of
+ * different CPUs meet */
+inline forget_owners()
+{
+	h_c = dlist[me];
+	do
+	:: h_c != NIL ->
+		SET_OWNER(h_c, NIL);
+		h_c = snext[h_c]
+	:: else -> break
+	od
 }
 
 /* get_partial_node() done: unlock, then ___slab_alloc() loads the slab it
@@ -735,54 +839,74 @@ inline get_partial_done()
 	finish()
 }
 
+/* c in put_cpu_partial(): the owner's kmem_cache_cpu, of the slab in
+ * transit (written out, not kept in a scratch variable: pan does not
+ * restore hidden variables when it backtracks over a d_step, so one may
+ * not carry a value from one transition to the next) */
+#define TGT	sowner[tslab[me]]
+
 /*
- * put_cpu_partial(): this_cpu_cmpxchg_dw() of (c->partial,
- * c->partial_slabs) against what was read, (ph, pn).  Full: take the
- * whole list into dlist[me] for a drain (ok = 1, act still set); else
- * push tslab[me] (done).  A failed compare leaves ok = 0: read again.
+ * put_cpu_partial(): cpu_partial_update() of the owner's pair
+ * (c->partial, c->partial_nr) against what was read, (ph, pn).  Full:
+ * take the whole list into dlist[me] for a drain (ok = 1, act still set);
+ * else push tslab[me] (done).  A failed compare leaves ok = 0: read again.
+ * The mutants store without comparing (a plain write of the pair after
+ * the read): what happened in between is lost.
  */
 inline cpu_partial_cas()
 {
 	ok = 0;
-	/* the mutant stores without comparing (a this_cpu_write() of the
-	 * pair after the read): what happened in between is lost */
-#ifndef MUT_PUSH_NOCAS
 	if
-	:: cpart[me] == ph && cpn[me] == pn ->
-#endif
-		ok = 1;
+	:: ph != NIL && pn >= CPU_PARTIAL_SLABS ->
+		/* (head, n) -> (NULL, 0), then drain_cpu_partial() */
 		if
-		:: pn >= CPU_PARTIAL_SLABS ->
-			/* (head, n) -> (NULL, 0), then drain_cpu_partial() */
-			dlist[me] = ph;
-			cpart[me] = NIL;
-			cpn[me] = 0
-		:: else ->
-			/* slab->next = head; (head, n) -> (slab, n + 1) */
-			snext[tslab[me]] = ph;
-			cpart[me] = tslab[me];
-			cpn[me] = pn + 1;
-			tslab[me] = NIL;
-			finish()
-		fi;
-		check_lists()
-#ifndef MUT_PUSH_NOCAS
-	:: else
-	fi
+#ifndef MUT_TAKE_NOCAS
+		:: cpart[TGT] == ph && cpn[TGT] == pn ->
+#else
+		:: true ->
 #endif
+			ok = 1;
+			dlist[me] = ph;
+			cpart[TGT] = NIL;
+			cpn[TGT] = 0;
+			check_lists();
+			forget_owners()
+		:: else
+		fi
+	:: else ->
+		/* slab->next = head; (head, n) -> (slab, n + 1) */
+		if
+#ifndef MUT_PUSH_NOCAS
+		:: cpart[TGT] == ph && cpn[TGT] == pn ->
+#else
+		:: true ->
+#endif
+			ok = 1;
+			snext[tslab[me]] = ph;
+			cpn[TGT] = pn + 1;
+			cpart[TGT] = tslab[me];
+			tslab[me] = NIL;
+			check_lists();
+			finish()
+		:: else
+		fi
+	fi
 }
 
 /*
- * put_cpu_partial(): tslab[me] is frozen, ours, on no list.  Read
- * (c->partial, c->partial_slabs); the task is preempted before its
- * compare-exchange if pre says so (chosen before: see choose_preempt()),
- * or goes on at once (then the compare cannot fail: only this CPU changes
- * the pair).
+ * put_cpu_partial(): tslab[me] is frozen, on no list.  Read the pair of
+ * its owner (slab->cpu); the task is preempted before its compare-exchange
+ * if pre says so (chosen before: see choose_preempt()), or goes on at once.
+ * At once, read and compare-exchange are one step: other CPUs may push or
+ * take in between, but then the compare fails and nothing changed, and if
+ * it succeeds the outcome is that of the one step (nothing it does depends
+ * on the next of a listed slab).
  */
 inline put_cpu_partial()
 {
-	ph = cpart[me];
-	pn = cpn[me];
+	assert(sowner[tslab[me]] < NCPU);	/* a full slab has an owner */
+	ph = cpart[TGT];
+	pn = cpn[TGT];
 	if
 	:: pre && pend_sl == NIL ->
 		pend_sl = tslab[me];
@@ -827,6 +951,17 @@ inline choose_preempt()
 			ostate[o] = O_FREE; finish() \
 		:: else -> PAIR_FIRST(compute_free); choose_preempt() \
 		fi }
+
+/* flush_all() -> drain_cpu(c): take_cpu_partial() of CPU c's pushed
+ * list, from any CPU (one step, see try_pop()), then drain it */
+#define DRAIN_CPU(c) \
+	:: atomic { \
+		cpart[c] != NIL && (REMOTE_DRAIN || c == me) -> \
+		busy++; act = 1; \
+		dlist[me] = cpart[c]; cpart[c] = NIL; cpn[c] = 0; \
+		check_lists(); forget_owners() \
+	   } \
+	   goto drain
 
 /* __slab_free(): when list_lock is needed */
 #if defined(MUT_FREE_NOLOCK)
@@ -946,8 +1081,10 @@ idle:
 			list_lock == NIL -> list_lock = me; locked = 1;
 			check_inv1();
 			check_lists();
-			/* one node: the pop came first, no slab left */
-			assert(cpart[me] == NIL);
+			/* one node: the pop came first, took the pushed
+			 * list (new pushes may have come since) and found
+			 * the own list empty */
+			assert(cown[me] == NIL);
 			pick_partial();
 			using[me] = sl;
 			if
@@ -969,8 +1106,8 @@ idle:
 					remove_partial(sl);
 					chain = ofl;
 					install_slab();
-					/* more slabs for the CPU list? */
-					nr = 0;
+					/* fill_cpu_partial(): more slabs for
+					 * the own list? */
 					pick_keep();
 					if
 					:: sl == NIL -> get_partial_done()
@@ -989,7 +1126,8 @@ idle:
 	   fi;
 #if NODE_EXTRA > 0
 	   /* get_partial_node(), list_lock still held: freeze_keep() each
-	    * further slab, remove_partial(), push on this CPU's list */
+	    * further slab, remove_partial(), append it to this CPU's own
+	    * list (fill_cpu_partial()) */
 	   if
 	   :: act && sl != NIL ->
 		do
@@ -999,8 +1137,7 @@ idle:
 			if
 			:: ok ->
 				remove_partial(sl);
-				push_irqoff();
-				nr++;
+				append_own();
 				pick_keep();
 				if
 				:: sl == NIL -> get_partial_done()
@@ -1186,18 +1323,40 @@ idle:
 	   fi
 
 #if CPU_PARTIAL_SLABS > 0
-	/* flush_this_cpu() -> drain_cpu_partial(), interrupts off: take the
-	 * list, (head, n) -> (NULL, 0) */
+	/* flush_this_cpu() -> flush_cpu_partial(), interrupts off: take the
+	 * pushed list (take_cpu_partial(): one step, see try_pop()), append
+	 * the own list, drain_cpu_partial() the whole */
 	:: atomic {
-		cpart[me] != NIL ->
+		(cpart[me] != NIL || cown[me] != NIL) ->
 		busy++;
 		act = 1;
 		dlist[me] = cpart[me];
 		cpart[me] = NIL;
 		cpn[me] = 0;
-		check_lists()
+		if
+		:: dlist[me] == NIL -> dlist[me] = cown[me]
+		:: else ->
+			h_c = dlist[me];
+			do
+			:: snext[h_c] != NIL -> h_c = snext[h_c]
+			:: else -> break
+			od;
+			snext[h_c] = cown[me]
+		fi;
+		cown[me] = NIL;
+		cownn[me] = 0;
+		check_lists();
+		forget_owners()
 	   }
 	   goto drain
+
+	/* flush_all() -> drain_cpu(): take any CPU's pushed list (this
+	 * one's too) from here, and drain it */
+	DRAIN_CPU(0)
+	DRAIN_CPU(1)
+#if NCPU > 2
+	DRAIN_CPU(2)
+#endif
 
 	/* the preempted put_cpu_partial() task runs again, on this CPU */
 	:: atomic {
@@ -1388,6 +1547,8 @@ init
 			cslab[i] = NIL;
 			cfree[i] = NIL;
 			cpart[i] = NIL;
+			cown[i] = NIL;
+			xlist[i] = NIL;
 			tslab[i] = NIL;
 			dlist[i] = NIL;
 			using[i] = NIL;
@@ -1396,7 +1557,8 @@ init
 		od;
 		i = 0;
 		do
-		:: i < NSLAB -> sfree[i] = NIL; snext[i] = NIL; i++
+		:: i < NSLAB ->
+			sfree[i] = NIL; snext[i] = NIL; sowner[i] = NIL; i++
 		:: else -> break
 		od;
 		i = 0;
