@@ -623,7 +623,7 @@ inline compute_keep()
 	nfz = 1
 }
 
-/* drain_cpu_partial() -> unfreeze_partial(), list_lock held */
+/* drain_cpu_partial(): cpu-partial -> partial, list_lock held */
 inline compute_thaw()
 {
 	assert(ofz);		/* WARN_ON_ONCE(!old.frozen) */
@@ -1452,7 +1452,7 @@ put_done:
 
 	/*
 	 * drain_cpu_partial(): each slab of the detached list dlist[me],
-	 * list_lock held across them (one node).  unfreeze_partial(), then
+	 * list_lock held across them (one node).  Unfreeze, then
 	 * add_partial(), or, empty and enough partial slabs, discard after the
 	 * unlock (bit i of nr); freelist NULL (cannot happen): full.
 	 */
