@@ -9,32 +9,64 @@
 #             assertion must hold in every reachable state (ok / not ok,
 #             with states stored, depth and time)
 #   mutants   each deliberate bug of MUTANTS must be caught: spin reports
-#             an assertion violation, writes a trail, and "spin -t" replays
-#             it to the same violation
+#             a violation of the assertion the mutant is about, writes a
+#             trail, and "spin -t" replays it to the same violation
 #   strict    the head comment's invariants 1 and 3 taken literally
 #             (STRICT_INV1, STRICT_INV3): expected to fail, see README
 #   all       check, then mutants (the default; what make check runs)
 #
 # TAP output; exit status 1 if any test fails.  Work files go to
-# --out (default ../out/model).  MEMLIM (MiB, default 3000) bounds pan.
+# --out (default ../out/model).  MEMLIM (MiB, default 4000) bounds pan.
 
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$HERE/../out/model
 MODEL=$HERE/slub_ll.pml
-MEMLIM=${MEMLIM:-3000}
+MEMLIM=${MEMLIM:-4000}
 
-# configurations checked: spin -D flags
+# configurations checked: the search depth bound (pan -m; its stack is
+# most of pan's memory), then spin -D flags.  pan is compiled with -O0:
+# its searches are memory-bound, and -O1 costs more compile time than it
+# saves.
 CONFIGS=(
-	"-DNCPU=3 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1"
-	"-DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DTORN_READS"
-	"-DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=0"
-	"-DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1"
+	"30000000 -DNCPU=3 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DPREEMPT=0 -DREMOTE_DRAIN=0"
+	"10000000 -DNCPU=3 -DNOBJ=2 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DPREEMPT=0"
+	"10000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1"
+	"10000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=2"
+	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DTORN_READS"
+	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=0 -DTORN_READS"
+	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=0 -DCPU_PARTIAL_SLABS=0"
+	"2000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=0"
 )
-MUTANTS=(MUT_FREE_NOLOCK MUT_UNFREEZE_KEEPS_FROZEN MUT_FREEZE_TAKES_ONE
-	 MUT_UNFREEZE_NO_SUB MUT_FREE_FROZEN_LOCKS)
-STRICT=(STRICT_INV1 STRICT_INV3)
+
+# mutants: NAME|spin -D flags of the configuration|the violated assertion,
+# as pan prints it (an extended regular expression)
+MSMALL="-DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1"
+MUTANTS=(
+	# inv1: a slab with free objects, not frozen, off the list
+	"MUT_FREE_NOLOCK|$MSMALL -DCPU_PARTIAL_SLABS=0|on_partial\[h_j\]==\( !\(sfrozen\[h_j\]\)"
+	# add_partial() of a frozen slab
+	"MUT_UNFREEZE_KEEPS_FROZEN|$MSMALL -DCPU_PARTIAL_SLABS=0|^\( !\(sfrozen\[sl\]\)&&\(sfree\[sl\]!=255\)\)$"
+	# inv2: the free pointer of a shared object read
+	"MUT_FREEZE_TAKES_ONE|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(h_p!=ofl\)$"
+	# inv3
+	"MUT_UNFREEZE_NO_SUB|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(\(sinuse\[sl\]\+h_len\)==2\)$"
+	# add_partial() of a frozen slab (a CPU's, or a cpu-partial one)
+	"MUT_FREE_FROZEN_LOCKS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\( !\(sfrozen\[sl\]\)&&\(sfree\[sl\]!=255\)\)$"
+	# a slab on its way to (or on) a CPU partial list, not frozen
+	"MUT_PUSH_NOFREEZE|$MSMALL -DCPU_PARTIAL_SLABS=1|sfrozen\[h_j\]\)$|^\(\(live\[h_c\]&&sfrozen\[h_c\]\)|^\(sfrozen\[(pend_sl|tslab\[h_i\])\]&&"
+	# add_partial() of a frozen slab
+	"MUT_DRAIN_KEEPS_FROZEN|$MSMALL -DCPU_PARTIAL_SLABS=1|^\( !\(sfrozen\[sl\]\)&&\(sfree\[sl\]!=255\)\)$"
+	# a slab on two lists, or a CPU list holding what is not cpu-partial
+	"MUT_PUSH_NOCAS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(h_pl\[h_j\]<=1\)$|^\(\(live\[h_c\]&&sfrozen\[h_c\]\)&&\(sfree\[h_c\]!=255\)\)$|^\(\(h_pl\[h_j\]-on_partial\[h_j\]\)==sfrozen\[h_j\]\)$"
+	# a slab on two lists (or in a list and in transit)
+	"MUT_TAKE_NOCAS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(h_pl\[h_j\]<=1\)$|^\(\(h_pl\[h_j\]-on_partial\[h_j\]\)==sfrozen\[h_j\]\)$"
+)
+STRICT=(
+	"STRICT_INV1|$MSMALL -DCPU_PARTIAL_SLABS=1|on_partial\[h_j\]==\( !\(sfrozen\[h_j\]\)"
+	"STRICT_INV3|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(cslab\[h_i\]!=sl\)$"
+)
 
 usage()
 {
@@ -89,14 +121,14 @@ build()
 	mkdir -p "$dir"
 	cp "$MODEL" "$dir/slub_ll.pml"
 	(cd "$dir" && spin "$@" -a slub_ll.pml >spin.log 2>&1 &&
-	 gcc -w -O2 -DSAFETY -DCOLLAPSE -DMEMLIM="$MEMLIM" -o pan pan.c \
+	 gcc -w -O0 -DSAFETY -DCOLLAPSE -DMEMLIM="$MEMLIM" -o pan pan.c \
 		>>spin.log 2>&1)
 }
 
-# run NAME: exhaustive search, at most 10 minutes
+# run NAME HASHBITS DEPTH: exhaustive search, at most 10 minutes
 run_pan()
 {
-	(cd "$OUT/$1" && timeout 600 ./pan -m10000000 -w26 >pan.out 2>&1)
+	(cd "$OUT/$1" && timeout 600 ./pan -m"$3" -w"$2" >pan.out 2>&1)
 }
 
 field()
@@ -115,9 +147,11 @@ summary()
 
 do_check()
 {
-	local cfg name f
+	local cfg depth name f
 
 	for cfg in "${CONFIGS[@]}"; do
+		depth=${cfg%% *}
+		cfg=${cfg#* }
 		name=check$(echo "$cfg" | tr -d ' =' | sed 's/-D/_/g')
 		f=$OUT/$name/pan.out
 		if ! build "$name" $cfg; then
@@ -125,7 +159,7 @@ do_check()
 			sed 's/^/# /' "$OUT/$name/spin.log" | tail -20
 			continue
 		fi
-		run_pan "$name" || true
+		run_pan "$name" 24 "$depth" || true
 		if grep -q 'errors: 0' "$f" &&
 		   ! grep -q 'max search depth too small' "$f" &&
 		   ! grep -q 'Search not completed' "$f"; then
@@ -137,26 +171,39 @@ do_check()
 	done
 }
 
-# expect_fail FLAG: spin must find a violation and replay its trail
+# expect_fail "FLAG|FLAGS|REGEX": spin must find a violation of an
+# assertion matching REGEX and replay its trail to it
 expect_fail()
 {
-	local m=$1 f why
+	local m=${1%%|*} rest=${1#*|} flags re f why again
 
+	flags=${rest%%|*}
+	re=${rest#*|}
 	f=$OUT/$m/pan.out
-	if ! build "$m" -D"$m"; then
+	if ! build "$m" -D"$m" $flags; then
 		not_ok "$m: does not build"
 		sed 's/^/# /' "$OUT/$m/spin.log" | tail -20
 		return
 	fi
-	run_pan "$m" || true
+	run_pan "$m" 22 10000000 || true
 	why=$(grep -o 'assertion violated.*(at depth' "$f" | head -1 |
-	      sed 's/ (at depth$//')
+	      sed 's/^assertion violated //; s/ (at depth$//')
 	if [ -z "$why" ] || [ ! -s "$OUT/$m/slub_ll.pml.trail" ]; then
 		not_ok "$m: not caught"
 		return
 	fi
-	if (cd "$OUT/$m" && spin -D"$m" -t -p slub_ll.pml >replay.txt 2>&1) &&
-	   grep -q 'assertion violated' "$OUT/$m/replay.txt"; then
+	if ! printf '%s\n' "$why" | grep -Eq "$re"; then
+		not_ok "$m: caught for another reason: $why"
+		return
+	fi
+	# the replay must end in the same assertion (spin prints it
+	# without the blanks pan puts in)
+	(cd "$OUT/$m" &&
+	 spin -D"$m" $flags -t -p slub_ll.pml >replay.txt 2>&1) || true
+	again=$(sed -n 's/^spin: text of failed assertion: assert(\(.*\))$/\1/p' \
+		"$OUT/$m/replay.txt" | head -1)
+	if [ -n "$again" ] &&
+	   [ "$(echo "$again" | tr -d ' ')" = "$(echo "$why" | tr -d ' ')" ]; then
 		ok "$m: caught, trail replayed: $why"
 	else
 		not_ok "$m: violation found but spin -t does not replay it"

@@ -9,8 +9,40 @@
  *   NSLAB slabs of NOBJ objects each (object o lies in slab o / NOBJ), one
  *   node, NCPU CPUs, each CPU one process running operations one after the
  *   other, chosen freely: allocate, free any object handed out (by any CPU:
- *   remote frees), flush its CPU slab (flush_this_cpu), give back empty
- *   partial slabs (release_empty_slabs).
+ *   remote frees), flush its CPU slab and its partial lists
+ *   (flush_this_cpu), drain any CPU's pushed list (flush_all ->
+ *   drain_cpu), give back empty partial slabs (release_empty_slabs),
+ *   resume a preempted put_cpu_partial().
+ *
+ *   Per-CPU partial slabs (CPU_PARTIAL_SLABS > 0, s->cpu_partial_slabs;
+ *   0 is the protocol without them, state for state the model as it was
+ *   before they came), the owner design: each slab's owner slab->cpu
+ *   (sowner[]), set when it becomes a CPU's slab or is moved to a CPU's
+ *   own list by fill_cpu_partial(); each CPU's pushed list, the pair
+ *   (c->partial, c->partial_nr), and its own list (c->partial_own,
+ *   c->partial_own_nr), both through slab->next (snext[]).  Any CPU pushes
+ *   a slab made partial by a free on its owner's pushed list, or takes a
+ *   pushed list whole (the pusher when it is full, drain_cpu(), the owner);
+ *   only the owner touches its own list, with interrupts off: its take of
+ *   the pushed list reversed onto the own list and the pop
+ *   (pop_cpu_partial()), the appends of fill_cpu_partial(), the take of
+ *   both in flush_cpu_partial() are one step each.  Every take is one step
+ *   (read and compare-exchange to (NULL, 0)): the compare succeeds only if
+ *   the pair is what was read, and then the outcome is the same as with
+ *   nothing in between.  put_cpu_partial() reads the owner's pair and
+ *   compare-exchanges it.  Not preempted, it runs in the step of the
+ *   free's slab pair update, by the same argument (and the slab in transit
+ *   is nobody else's: frees to it only push objects, which commutes).
+ *   Preempted (PREEMPT, one task at a time in the whole system, chosen in
+ *   the step before the update so that the update stays deterministic),
+ *   its read goes to the slot pend_* with its slab, the process goes on
+ *   with other operations of its CPU, and any CPU (MIGRATE; else the same
+ *   one) may later resume the task, which still pushes to the owner's list
+ *   and whose compare-exchange fails unless that pair is what it read;
+ *   after a failure or a drain it may be preempted again.  With TORN_READS
+ *   a free's first put_cpu_partial() is not preempted (its snapshot is
+ *   incomplete when the choice is made).  REMOTE_DRAIN=0 leaves out
+ *   drain_cpu() of other CPUs' lists (to keep the 3-CPU search short).
  *
  *   The slab pair (freelist, counters = inuse, objects, frozen) is read
  *   into a snapshot that may be stale by the time it is used (with
@@ -23,16 +55,28 @@
  *   The CPU pair (c->slab, c->freelist) is written by its own process only.
  *   The fastpaths run as one atomic step: preemption and interrupts inside
  *   a fastpath, and the tid that guards against them (invariant 4), are not
- *   modelled; neither are NUMA, migration, the dead-CPU teardown (the same
- *   flush_cpu_slab_locked as the IPI flush, run for another CPU) and the
- *   window of new_slab_chain() with interrupts enabled.
+ *   modelled; neither are NUMA, migration (but of a preempted
+ *   put_cpu_partial()), CPU hotplug (slub_ll_cpu_dead(), and the pushes
+ *   to the freeing CPU's list when the owner is offline) and the window of
+ *   new_slab_chain() with interrupts enabled; nor pfmemalloc slabs, a
+ *   run-time change of cpu_partial, node-specific allocations (the pop's
+ *   node test).
  *
  *   get_partial_node() takes any slab of the partial list, not only the
- *   first: a superset of what the code does.
+ *   first, for itself and for the CPU's own list: a superset of what the
+ *   code does.  Likewise flush_this_cpu() runs as two operations (its CPU
+ *   slab, its partial lists), which other operations of the CPU may
+ *   separate.
  *
  * Ghost state (not in the kernel): ostate[] (where each handed-out object
  * is), using[] (the slab each CPU is working on), dying[] (a slab its
- * discarder has decided to give back), busy (operations in progress).
+ * discarder has decided to give back), busy (operations in progress),
+ * tslab[] (a slab in transit: frozen by a free, pushed after an overflow
+ * drain), dlist[] (a drain's detached list: a local variable in the code),
+ * xlist[] (the pushed list an owner took, while it moves it to its own
+ * list, within one step), pend_* (the preempted task).  sowner[] is
+ * slab->cpu, but forgotten (NIL) where the code never reads it: on the
+ * node list and on a drain list.
  *
  * Each step names, in a comment, the C function of mm/slub_ll.c it stands
  * for.  Assertions marked inv1..inv3 check the invariants of the head
@@ -42,11 +86,6 @@
  *
  * Mutations (spin -DMUT_x, run.sh mutants): deliberate bugs that the model
  * must catch.
- *
- * Adding per-CPU partial lists later: a CPU-local list of frozen slabs
- * (cpartial[]), one more operation in the cpu() loop and one more step in
- * the alloc slowpath before get_partial; the slab pair steps stay as they
- * are.
  */
 
 #ifndef NCPU
@@ -60,6 +99,28 @@
 #endif
 #ifndef MIN_PARTIAL
 #define MIN_PARTIAL	1
+#endif
+#ifndef PREEMPT
+#define PREEMPT		1	/* a put_cpu_partial() may be preempted */
+#endif
+#ifndef MIGRATE
+#define MIGRATE		1	/* ... and resumed on another CPU */
+#endif
+#ifndef REMOTE_DRAIN
+#define REMOTE_DRAIN	1	/* drain_cpu() of other CPUs' pushed lists */
+#endif
+#ifndef CPU_PARTIAL_SLABS
+#define CPU_PARTIAL_SLABS 1	/* s->cpu_partial_slabs, 0: none */
+#endif
+/* get_partial_node() moves up to cpu_partial_slabs / 2 more slabs */
+#define NODE_EXTRA	(CPU_PARTIAL_SLABS / 2)
+
+#if defined(MUT_FREE_NOLOCK) && CPU_PARTIAL_SLABS > 0
+#error "MUT_FREE_NOLOCK needs CPU_PARTIAL_SLABS=0 (full -> partial)"
+#endif
+
+#if NCPU > 3 || NSLAB > 3
+#error "at most 3 CPUs and 3 slabs"
 #endif
 
 #define NO		(NOBJ * NSLAB)
@@ -85,15 +146,33 @@ byte nr_partial;		/* n->nr_partial */
 /* --- the CPUs: struct kmem_cache_cpu --------------------------------- */
 byte cslab[NCPU];		/* c->slab, NIL when none */
 byte cfree[NCPU];		/* c->freelist */
+byte cpart[NCPU];		/* c->partial, the pushed list, NIL when none */
+byte cpn[NCPU];			/* c->partial_nr */
+byte cown[NCPU];		/* c->partial_own, the own list */
+byte cownn[NCPU];		/* c->partial_own_nr */
+byte snext[NSLAB];		/* slab->next on a CPU or drain list */
+byte sowner[NSLAB];		/* slab->cpu, NIL when unset (the model
+				 * forgets it on the node list: unread) */
 
 /* --- ghost ----------------------------------------------------------- */
 byte ostate[NO];
 byte using[NCPU];
 bit dying[NSLAB];
 byte busy;
+byte tslab[NCPU];		/* in transit to a CPU list */
+byte dlist[NCPU];		/* detached list of a drain */
+byte xlist[NCPU];		/* pushed list taken by its owner, being moved
+				 * to its own list (inside one step) */
+byte pend_sl = NIL;		/* a preempted put_cpu_partial(): its slab */
+byte pend_h = NIL;		/* ... and the pair it read */
+byte pend_n;
+#if !MIGRATE
+byte pend_cpu = NIL;		/* the CPU it was preempted on */
+#endif
 
 hidden byte h_cnt[NO];
-hidden byte h_i, h_j, h_p, h_len, h_k, h_q;
+hidden byte h_pl[NSLAB];
+hidden byte h_i, h_j, h_p, h_len, h_k, h_q, h_c, h_clen, h_w;
 
 /* --- checks ------------------------------------------------------------ */
 
@@ -170,6 +249,86 @@ inline check_inv1()
 }
 
 /*
+ * The lists of slabs (node partial list, CPU pushed and own lists, drain
+ * lists, an owner's take, CPU slabs, slabs in transit): no slab is on two
+ * (h_pl[] counts the places); a CPU list is as long as its count says, at
+ * most cpu_partial_slabs, and holds only cpu-partial slabs (frozen,
+ * freelist != NULL) of that owner; a detached list only cpu-partial ones.
+ * One loop walks list h_w % 4 (pushed, own, owner's take, drain) of CPU
+ * h_w / 4, to keep pan small.
+ */
+inline check_lists()
+{
+	h_j = 0;
+	do
+	:: h_j < NSLAB ->
+		h_pl[h_j] = on_partial[h_j] + (pend_sl == h_j -> 1 : 0);
+		h_j++
+	:: else -> break
+	od;
+	if
+	:: pend_sl != NIL ->
+		/* in transit, for its owner */
+		assert(sfrozen[pend_sl] && sowner[pend_sl] < NCPU)
+	:: else
+	fi;
+	h_i = 0;
+	do
+	:: h_i < NCPU ->
+		if
+		:: cslab[h_i] != NIL ->
+			h_pl[cslab[h_i]]++;
+#if CPU_PARTIAL_SLABS > 0
+			assert(sowner[cslab[h_i]] == h_i)
+#endif
+		:: else
+		fi;
+		if
+		:: tslab[h_i] != NIL ->
+			/* in transit, for its owner */
+			assert(sfrozen[tslab[h_i]] && sowner[tslab[h_i]] < NCPU);
+			h_pl[tslab[h_i]]++
+		:: else
+		fi;
+		h_i++
+	:: else -> break
+	od;
+	h_w = 0;
+	do
+	:: h_w < 4 * NCPU ->
+		h_i = h_w / 4;
+		h_c = (h_w % 4 == 0 -> cpart[h_i] :
+		       (h_w % 4 == 1 -> cown[h_i] :
+			(h_w % 4 == 2 -> xlist[h_i] : dlist[h_i])));
+		h_clen = 0;
+		do
+		:: h_c != NIL ->
+			assert(live[h_c] && sfrozen[h_c] && sfree[h_c] != NIL);
+			/* a CPU's list: its slabs (drains forget owners) */
+			assert(h_w % 4 == 3 || sowner[h_c] == h_i);
+			h_pl[h_c]++;
+			h_clen++;
+			assert(h_clen <= NSLAB);
+			h_c = snext[h_c]
+		:: else -> break
+		od;
+		/* the counts are exact, the lists bounded */
+		assert(h_w % 4 != 0 || h_clen == cpn[h_i]);
+		assert(h_w % 4 != 1 || h_clen == cownn[h_i]);
+		assert(h_clen <= CPU_PARTIAL_SLABS || h_w % 4 == 3);
+		h_w++
+	:: else -> break
+	od;
+	h_j = 0;
+	do
+	:: h_j < NSLAB ->
+		assert(h_pl[h_j] <= 1);		/* never on two lists */
+		h_j++
+	:: else -> break
+	od
+}
+
+/*
  * At a quiescent point (no operation in progress): every object of a live
  * slab is in exactly one place -- handed out, on its slab's freelist, or on
  * the list of the CPU holding its slab -- and inuse counts the rest; the
@@ -178,6 +337,7 @@ inline check_inv1()
 inline check_quiescent()
 {
 	assert(list_lock == NIL);
+	check_lists();
 	h_i = 0;
 	do
 	:: h_i < NO ->
@@ -215,18 +375,16 @@ inline check_quiescent()
 		:: live[h_j] ->
 			walk_slab(h_j);
 			assert(sinuse[h_j] + h_len == NOBJ);	/* inv3 */
-			/* frozen: exactly one CPU holds it */
-			h_k = 0;
-			h_i = 0;
-			do
-			:: h_i < NCPU ->
-				h_k = h_k + (cslab[h_i] == h_j -> 1 : 0);
-				h_i++
-			:: else -> break
-			od;
-			assert(h_k == sfrozen[h_j])
+			/* frozen: exactly one CPU holds it, as its slab or
+			 * on its partial list, or a preempted push does */
+			assert(h_pl[h_j] - on_partial[h_j] == sfrozen[h_j]);
+#if CPU_PARTIAL_SLABS > 0
+			/* full: a free will push it to its owner */
+			assert(sfrozen[h_j] || sfree[h_j] != NIL ||
+			       sowner[h_j] < NCPU)
+#endif
 		:: else ->
-			assert(!on_partial[h_j])
+			assert(h_pl[h_j] == 0)
 		fi;
 		h_i = h_j * NOBJ;
 		do
@@ -248,7 +406,7 @@ inline check_quiescent()
 
 /* spin_lock(&n->list_lock): whoever gets it sees lists and pairs agree */
 #define LOCK_STEP	atomic { list_lock == NIL -> list_lock = me; \
-				 locked = 1; check_inv1() }
+				 locked = 1; check_inv1(); check_lists() }
 
 /* spin_unlock(&n->list_lock) */
 inline unlock_stmts()
@@ -258,13 +416,21 @@ inline unlock_stmts()
 	locked = 0
 }
 
+/* WRITE_ONCE(slab->cpu, c): only with CPU lists, where it is read */
+#if CPU_PARTIAL_SLABS > 0
+#define SET_OWNER(sl, c)	sowner[sl] = c
+#else
+#define SET_OWNER(sl, c)	skip
+#endif
+
 /* add_partial(): never frozen or full on the list */
 inline add_partial(sl)
 {
 	assert(list_lock == me && !on_partial[sl] && live[sl]);
 	assert(!sfrozen[sl] && sfree[sl] != NIL);
 	on_partial[sl] = 1;
-	nr_partial++
+	nr_partial++;
+	SET_OWNER(sl, NIL)	/* not read on the list: forgotten */
 }
 
 /* remove_partial() */
@@ -355,6 +521,8 @@ inline discard_slab(sl)
 {
 	assert(live[sl] && dying[sl] && !on_partial[sl]);
 	assert(sinuse[sl] == 0 && !sfrozen[sl]);
+	check_lists();
+	assert(h_pl[sl] == 0);		/* on no list, no CPU's, no task's */
 	h_i = 0;
 	do
 	:: h_i < NCPU ->
@@ -373,6 +541,7 @@ inline discard_slab(sl)
 	od;
 	live[sl] = 0;
 	dying[sl] = 0;
+	SET_OWNER(sl, NIL);	/* slab->cpu = UINT_MAX */
 	sfree[sl] = NIL;
 	sinuse[sl] = 0;
 	sfrozen[sl] = 0
@@ -393,6 +562,9 @@ inline discard_slab(sl)
  * nobody can observe the difference.  f is one of the compute_*() below.
  */
 
+/* __slab_free(): full -> cpu-partial, frozen in the same update */
+#define TO_PARTIAL	(CPU_PARTIAL_SLABS > 0 && !ofz && ofl == NIL && nin > 0)
+
 /* __slab_free(): push object o */
 inline compute_free()
 {
@@ -400,13 +572,23 @@ inline compute_free()
 	nxt[o] = ofl;		/* set_freepointer(s, tail, old.freelist) */
 	nfl = o;		/* new.freelist = head */
 	nin = oin - 1;		/* new.inuse -= cnt */
-	nfz = ofz
+	nfz = ofz;
+#ifndef MUT_PUSH_NOFREEZE
+	/* full -> cpu-partial (CPU partials on, inuse stays > 0):
+	 * new.frozen = 1 in the same update; the mutant forgets it, but
+	 * still puts the slab on the CPU list without list_lock */
+	if
+	:: TO_PARTIAL -> nfz = 1
+	:: else
+	fi
+#endif
 }
 
 /* refill_or_release() */
 inline compute_refill()
 {
 	assert(ofz);		/* ours: nobody else unfreezes it */
+	assert(cslab[me] == sl);	/* inv2: only the CPU slab is taken */
 	nfl = NIL;
 	nin = oin;
 	nfz = 1;
@@ -429,6 +611,29 @@ inline compute_freeze()
 	nin = oin + 1;
 #endif
 	nfz = 1
+}
+
+/* get_partial_node() -> freeze_keep(), list_lock held: partial ->
+ * cpu-partial, the freelist stays */
+inline compute_keep()
+{
+	assert(!ofz && ofl != NIL);
+	nfl = ofl;
+	nin = oin;
+	nfz = 1
+}
+
+/* drain_cpu_partial(): cpu-partial -> partial, list_lock held */
+inline compute_thaw()
+{
+	assert(ofz);		/* WARN_ON_ONCE(!old.frozen) */
+	nfl = ofl;
+	nin = oin;
+#ifndef MUT_DRAIN_KEEPS_FROZEN
+	nfz = 0
+#else
+	nfz = 1			/* the mutant: frozen stays set */
+#endif
 }
 
 /* unfreeze_slab(): merge the CPU list chain..tail (nr objects) back */
@@ -487,25 +692,23 @@ inline load_chain()
 inline install_slab()
 {
 	assert(cslab[me] == NIL);
-	cslab[me] = sl
+	cslab[me] = sl;
+	SET_OWNER(sl, me)	/* WRITE_ONCE(slab->cpu, smp_processor_id()) */
 }
 
 /*
  * End of an operation, folded into its last step: forget the locals (so
- * that equal states meet) and, at a quiescent point, check everything.
+ * that equal states meet).  Quiescent points are checked by monitor().
  */
 inline finish()
 {
 	assert(list_lock != me);
+	assert(tslab[me] == NIL && dlist[me] == NIL);
 	busy--;
 	using[me] = NIL;
-	sl = NIL; o = NIL; chain = NIL; tail = NIL;
-	ofl = 0; oin = 0; nfl = 0; nin = 0; nr = 0;
-	ofz = 0; nfz = 0; ok = 0; locked = 0; act = 0;
-	if
-	:: busy == 0 -> check_quiescent()
-	:: else
-	fi
+	sl = NIL; o = NIL; chain = NIL; tail = NIL; ph = 0;
+	ofl = 0; oin = 0; nfl = 0; nin = 0; nr = 0; pn = 0;
+	ofz = 0; nfz = 0; ok = 0; locked = 0; act = 0; pre = 0
 }
 
 /* get_partial_node(): any slab of the list (list_first_entry_or_null
@@ -526,6 +729,214 @@ inline pick_partial()
 }
 
 /*
+ * ___slab_alloc() -> pop_cpu_partial(), interrupts off, no CPU slab (any
+ * more).  An empty own list first gets the pushed list: take_cpu_partial()
+ * (read the pair, compare-exchange it to (NULL, 0): one step, as the
+ * compare succeeds only if the pair is what it read, and then the result is
+ * the same as if nothing had come between), the taken list reversed onto
+ * the own list.  Then the head of the own list becomes the CPU slab and
+ * refill_or_release() starts on it.
+ */
+inline try_pop()
+{
+#if CPU_PARTIAL_SLABS > 0
+	if
+	:: cown[me] == NIL && cpart[me] != NIL ->
+		xlist[me] = cpart[me];
+		cpart[me] = NIL;
+		cpn[me] = 0;
+		check_lists();
+		do
+		:: xlist[me] != NIL ->
+			h_c = xlist[me];
+			xlist[me] = snext[h_c];
+			snext[h_c] = cown[me];
+			cown[me] = h_c;
+			cownn[me]++
+		:: else -> break
+		od;
+		check_lists()
+	:: else
+	fi;
+	if
+	:: cown[me] != NIL ->
+		sl = cown[me];
+		/* cpu-partial, ours */
+		assert(sfrozen[sl] && sfree[sl] != NIL && sowner[sl] == me);
+		cown[me] = snext[sl];
+		cownn[me]--;
+		snext[sl] = NIL;	/* stale in the code; read only on a list */
+		install_slab();
+		using[me] = sl;
+		check_lists();
+		PAIR_FIRST(compute_refill)
+	:: else
+	fi
+#else
+	skip
+#endif
+}
+
+/* get_partial_node() -> fill_cpu_partial(): the next slab for this CPU's
+ * own list, if it holds fewer than cpu_partial_slabs / 2 and the node has
+ * one; sl = NIL if not */
+inline pick_keep()
+{
+	sl = NIL;
+	if
+	:: cownn[me] < NODE_EXTRA -> pick_partial()
+	:: else
+	fi;
+	using[me] = sl;
+	if
+	:: sl != NIL -> PAIR_FIRST(compute_keep)
+	:: else
+	fi
+}
+
+/* fill_cpu_partial(): interrupts off, the slab appended to this CPU's own
+ * list, its owner now this CPU */
+inline append_own()
+{
+	SET_OWNER(sl, me);
+	snext[sl] = NIL;
+	if
+	:: cown[me] == NIL -> cown[me] = sl
+	:: else ->
+		h_c = cown[me];
+		do
+		:: snext[h_c] != NIL -> h_c = snext[h_c]
+		:: else -> break
+		od;
+		snext[h_c] = sl
+	fi;
+	cownn[me]++;
+	check_lists()
+}
+
+/* A drain list's slabs are never read for their owner again (they go to
+ * the node list or back to the page allocator, never full: freelist !=
+ * NULL is checked): the model forgets it, so that drains of lists of
+ * different CPUs meet */
+inline forget_owners()
+{
+	h_c = dlist[me];
+	do
+	:: h_c != NIL ->
+		SET_OWNER(h_c, NIL);
+		h_c = snext[h_c]
+	:: else -> break
+	od
+}
+
+/* get_partial_node() done: unlock, then ___slab_alloc() loads the slab it
+ * froze first (already c->slab here: nothing reads that before) */
+inline get_partial_done()
+{
+	unlock_stmts();
+	sl = cslab[me];
+	load_chain();
+	finish()
+}
+
+/* c in put_cpu_partial(): the owner's kmem_cache_cpu, of the slab in
+ * transit (written out, not kept in a scratch variable: pan does not
+ * restore hidden variables when it backtracks over a d_step, so one may
+ * not carry a value from one transition to the next) */
+#define TGT	sowner[tslab[me]]
+
+/*
+ * put_cpu_partial(): cpu_partial_update() of the owner's pair
+ * (c->partial, c->partial_nr) against what was read, (ph, pn).  Full:
+ * take the whole list into dlist[me] for a drain (ok = 1, act still set);
+ * else push tslab[me] (done).  A failed compare leaves ok = 0: read again.
+ * The mutants store without comparing (a plain write of the pair after
+ * the read): what happened in between is lost.
+ */
+inline cpu_partial_cas()
+{
+	ok = 0;
+	if
+	:: ph != NIL && pn >= CPU_PARTIAL_SLABS ->
+		/* (head, n) -> (NULL, 0), then drain_cpu_partial() */
+		if
+#ifndef MUT_TAKE_NOCAS
+		:: cpart[TGT] == ph && cpn[TGT] == pn ->
+#else
+		:: true ->
+#endif
+			ok = 1;
+			dlist[me] = ph;
+			cpart[TGT] = NIL;
+			cpn[TGT] = 0;
+			check_lists();
+			forget_owners()
+		:: else
+		fi
+	:: else ->
+		/* slab->next = head; (head, n) -> (slab, n + 1) */
+		if
+#ifndef MUT_PUSH_NOCAS
+		:: cpart[TGT] == ph && cpn[TGT] == pn ->
+#else
+		:: true ->
+#endif
+			ok = 1;
+			snext[tslab[me]] = ph;
+			cpn[TGT] = pn + 1;
+			cpart[TGT] = tslab[me];
+			tslab[me] = NIL;
+			check_lists();
+			finish()
+		:: else
+		fi
+	fi
+}
+
+/*
+ * put_cpu_partial(): tslab[me] is frozen, on no list.  Read the pair of
+ * its owner (slab->cpu); the task is preempted before its compare-exchange
+ * if pre says so (chosen before: see choose_preempt()), or goes on at once.
+ * At once, read and compare-exchange are one step: other CPUs may push or
+ * take in between, but then the compare fails and nothing changed, and if
+ * it succeeds the outcome is that of the one step (nothing it does depends
+ * on the next of a listed slab).
+ */
+inline put_cpu_partial()
+{
+	assert(sowner[tslab[me]] < NCPU);	/* a full slab has an owner */
+	ph = cpart[TGT];
+	pn = cpn[TGT];
+	if
+	:: pre && pend_sl == NIL ->
+		pend_sl = tslab[me];
+		pend_h = ph;
+		pend_n = pn;
+#if !MIGRATE
+		pend_cpu = me;
+#endif
+		tslab[me] = NIL;
+		finish()
+	:: else -> cpu_partial_cas()
+	fi
+}
+
+/* Whether a put_cpu_partial() to come is preempted: chosen in an atomic
+ * step before it, so that the step itself stays deterministic (d_step).
+ * Only when the free goes full -> cpu-partial, and the slot is free. */
+inline choose_preempt()
+{
+#if PREEMPT && CPU_PARTIAL_SLABS > 0
+	if
+	:: TO_PARTIAL && pend_sl == NIL -> pre = 1
+	:: true
+	fi
+#else
+	skip
+#endif
+}
+
+/*
  * A CPU frees object i, allocated on any CPU: slab_free_chain().  The
  * fastpath (the slab is this CPU's) pushes on the CPU list; otherwise
  * __slab_free() starts with its first read of the pair.
@@ -538,8 +949,19 @@ inline pick_partial()
 		:: sl == cslab[me] -> \
 			nxt[o] = cfree[me]; cfree[me] = o; \
 			ostate[o] = O_FREE; finish() \
-		:: else -> PAIR_FIRST(compute_free) \
+		:: else -> PAIR_FIRST(compute_free); choose_preempt() \
 		fi }
+
+/* flush_all() -> drain_cpu(c): take_cpu_partial() of CPU c's pushed
+ * list, from any CPU (one step, see try_pop()), then drain it */
+#define DRAIN_CPU(c) \
+	:: atomic { \
+		cpart[c] != NIL && (REMOTE_DRAIN || c == me) -> \
+		busy++; act = 1; \
+		dlist[me] = cpart[c]; cpart[c] = NIL; cpn[c] = 0; \
+		check_lists(); forget_owners() \
+	   } \
+	   goto drain
 
 /* __slab_free(): when list_lock is needed */
 #if defined(MUT_FREE_NOLOCK)
@@ -547,9 +969,10 @@ inline pick_partial()
 #define FREE_NEEDS_LOCK	(!ofz && nin == 0)
 #elif defined(MUT_FREE_FROZEN_LOCKS)
 /* the frozen test forgotten: a frozen slab may be listed or discarded */
-#define FREE_NEEDS_LOCK	(ofl == NIL || nin == 0)
+#define FREE_NEEDS_LOCK	(!TO_PARTIAL && (ofl == NIL || nin == 0))
 #else
-#define FREE_NEEDS_LOCK	(!ofz && (ofl == NIL || nin == 0))
+/* full -> cpu-partial needs no lock: frozen 0 -> 1, leaves no list */
+#define FREE_NEEDS_LOCK	(!ofz && !TO_PARTIAL && (ofl == NIL || nin == 0))
 #endif
 
 /* list_lock held after a successful update: unfreeze_slab() and
@@ -577,8 +1000,8 @@ inline settle_locked()
 proctype cpu(byte me)
 {
 	byte sl = NIL, o = NIL, chain = NIL, tail = NIL;
-	byte ofl, oin, nfl, nin, nr;
-	bit ofz, nfz, ok, locked, act;
+	byte ofl, oin, nfl, nin, nr, ph, pn;
+	bit ofz, nfz, ok, locked, act, pre;
 
 idle:
 	do
@@ -603,7 +1026,7 @@ idle:
 			using[me] = sl;
 			if
 			:: sl != NIL -> PAIR_FIRST(compute_refill)
-			:: else
+			:: else -> try_pop()
 			fi
 		fi
 	   }
@@ -611,7 +1034,8 @@ idle:
 	   :: !act -> goto idle
 	   :: else
 	   fi;
-	   /* ___slab_alloc(): c->freelist is NULL (no interrupt refilled it) */
+	   /* ___slab_alloc(): c->freelist is NULL (no interrupt refilled it);
+	    * sl is c->slab, or the slab just popped from the partial list */
 	   if
 	   :: sl != NIL ->
 		/* refill_or_release() */
@@ -628,7 +1052,13 @@ idle:
 				/* WRITE_ONCE(c->slab, NULL) */
 				cslab[me] = NIL;
 				using[me] = NIL;
-				sl = NIL
+				sl = NIL;
+				/* the CPU partial list next */
+				try_pop();
+				if
+				:: sl != NIL -> ok = 0
+				:: else
+				fi
 			:: else -> RETRY(compute_refill)
 			fi
 		   }
@@ -650,6 +1080,11 @@ idle:
 		atomic {
 			list_lock == NIL -> list_lock = me; locked = 1;
 			check_inv1();
+			check_lists();
+			/* one node: the pop came first, took the pushed
+			 * list (new pushes may have come since) and found
+			 * the own list empty */
+			assert(cown[me] == NIL);
 			pick_partial();
 			using[me] = sl;
 			if
@@ -666,25 +1101,59 @@ idle:
 				update_pair(sl);
 				if
 				:: ok ->
-					/* remove_partial(), unlock, then
-					 * c->slab = slab and load */
+					/* remove_partial(); the slab will be
+					 * c->slab, loaded after the unlock */
 					remove_partial(sl);
-					unlock_stmts();
 					chain = ofl;
 					install_slab();
-					load_chain();
-					finish()
+					/* fill_cpu_partial(): more slabs for
+					 * the own list? */
+					pick_keep();
+					if
+					:: sl == NIL -> get_partial_done()
+					:: else
+					fi
 				:: else -> PAIR_FIRST(compute_freeze)
 				fi
 			   }
 			   if
-			   :: !act -> break
+			   :: ok || !act -> break
 			   :: else
 			   fi
 			od
 		:: else
 		fi
 	   fi;
+#if NODE_EXTRA > 0
+	   /* get_partial_node(), list_lock still held: freeze_keep() each
+	    * further slab, remove_partial(), append it to this CPU's own
+	    * list (fill_cpu_partial()) */
+	   if
+	   :: act && sl != NIL ->
+		do
+		:: PAIR_SECOND(compute_keep)
+		   d_step {
+			update_pair(sl);
+			if
+			:: ok ->
+				remove_partial(sl);
+				append_own();
+				pick_keep();
+				if
+				:: sl == NIL -> get_partial_done()
+				:: else
+				fi
+			:: else -> PAIR_FIRST(compute_keep)
+			fi
+		   }
+		   if
+		   :: !act -> break
+		   :: else
+		   fi
+		od
+	   :: else
+	   fi;
+#endif
 	   if
 	   :: !act -> goto idle
 	   :: else
@@ -769,12 +1238,19 @@ idle:
 #endif
 			if
 			:: locked -> settle_locked()
+			:: !locked && TO_PARTIAL ->
+				/* put_cpu_partial(), the compare-exchange
+				 * of the slab pair done: only this CPU sees
+				 * its pair, so that its steps may follow at
+				 * once (those on other CPUs commute) */
+				tslab[me] = sl;
+				put_cpu_partial()
 			:: else -> finish()	/* no list change */
 			fi
 #ifdef MUT_FREE_NOLOCK
 			fi
 #endif
-		:: else -> RETRY(compute_free)
+		:: else -> pre = 0; RETRY(compute_free)
 		fi
 	      }
 	      if
@@ -792,7 +1268,10 @@ idle:
 	   fi;
 #endif
 	   if
-	   :: act -> d_step { discard_slab(sl); finish() }
+#if CPU_PARTIAL_SLABS > 0
+	   :: act && TO_PARTIAL -> goto put_done	/* took a full list */
+#endif
+	   :: act && !TO_PARTIAL -> d_step { discard_slab(sl); finish() }
 	   :: else
 	   fi
 
@@ -843,6 +1322,63 @@ idle:
 	   :: else
 	   fi
 
+#if CPU_PARTIAL_SLABS > 0
+	/* flush_this_cpu() -> flush_cpu_partial(), interrupts off: take the
+	 * pushed list (take_cpu_partial(): one step, see try_pop()), append
+	 * the own list, drain_cpu_partial() the whole */
+	:: atomic {
+		(cpart[me] != NIL || cown[me] != NIL) ->
+		busy++;
+		act = 1;
+		dlist[me] = cpart[me];
+		cpart[me] = NIL;
+		cpn[me] = 0;
+		if
+		:: dlist[me] == NIL -> dlist[me] = cown[me]
+		:: else ->
+			h_c = dlist[me];
+			do
+			:: snext[h_c] != NIL -> h_c = snext[h_c]
+			:: else -> break
+			od;
+			snext[h_c] = cown[me]
+		fi;
+		cown[me] = NIL;
+		cownn[me] = 0;
+		check_lists();
+		forget_owners()
+	   }
+	   goto drain
+
+	/* flush_all() -> drain_cpu(): take any CPU's pushed list (this
+	 * one's too) from here, and drain it */
+	DRAIN_CPU(0)
+	DRAIN_CPU(1)
+#if NCPU > 2
+	DRAIN_CPU(2)
+#endif
+
+	/* the preempted put_cpu_partial() task runs again, on this CPU */
+	:: atomic {
+#if MIGRATE
+		pend_sl != NIL ->
+#else
+		pend_sl != NIL && pend_cpu == me ->
+		pend_cpu = NIL;
+#endif
+		busy++;
+		act = 1;
+		tslab[me] = pend_sl;
+		ph = pend_h;
+		pn = pend_n;
+		pend_sl = NIL;
+		pend_h = NIL;
+		pend_n = 0;
+		cpu_partial_cas()
+	   }
+	   goto put_done
+#endif
+
 	/* __kmem_cache_shrink() -> release_empty_slabs(): under list_lock
 	 * every slab with slab_inuse() == 0 goes to a local list (bit i of
 	 * nr), then each is discarded */
@@ -853,6 +1389,7 @@ idle:
 		list_lock = me;
 		locked = 1;
 		check_inv1();
+		check_lists();
 		h_j = 0;
 		do
 		:: h_j < NSLAB ->
@@ -891,6 +1428,112 @@ idle:
 		}
 	   :: else -> break
 	   od
+	od;
+
+#if CPU_PARTIAL_SLABS > 0
+	/* put_cpu_partial() again, after a failed compare-exchange or a
+	 * drain */
+put_partial:
+	atomic {
+#if PREEMPT
+		if
+		:: pend_sl == NIL -> pre = 1
+		:: true
+		fi;
+#endif
+		put_cpu_partial()
+	}
+put_done:
+	if
+	:: !act -> goto idle
+	:: act && !ok -> goto put_partial	/* compare failed: again */
+	:: else -> goto drain			/* took the full list */
+	fi;
+
+	/*
+	 * drain_cpu_partial(): each slab of the detached list dlist[me],
+	 * list_lock held across them (one node).  Unfreeze, then
+	 * add_partial(), or, empty and enough partial slabs, discard after the
+	 * unlock (bit i of nr); freelist NULL (cannot happen): full.
+	 */
+drain:
+	atomic {
+		list_lock == NIL -> list_lock = me; locked = 1;
+		check_inv1();
+		check_lists();
+		nr = 0;
+		sl = dlist[me];
+		using[me] = sl;
+		PAIR_FIRST(compute_thaw)
+	}
+	do
+	:: PAIR_SECOND(compute_thaw)
+	   d_step {
+		update_pair(sl);
+		if
+		:: ok ->
+			/* slab->next, read before the slab is listed */
+			dlist[me] = snext[sl];
+			snext[sl] = NIL;
+			if
+			:: nfl != NIL ->
+				if
+				:: nin == 0 && nr_partial >= MIN_PARTIAL ->
+					dying[sl] = 1;
+					nr = nr | (1 << sl)
+				:: else -> add_partial(sl)
+				fi
+			:: else		/* full, on no list */
+			fi;
+			if
+			:: dlist[me] != NIL ->
+				sl = dlist[me];
+				using[me] = sl;
+				PAIR_FIRST(compute_thaw);
+				ok = 0
+			:: else ->
+				unlock_stmts();
+				using[me] = NIL;
+				sl = NIL
+			fi
+		:: else -> PAIR_FIRST(compute_thaw)	/* lock kept */
+		fi
+	   }
+	   if
+	   :: ok -> break
+	   :: else
+	   fi
+	od;
+	/* discard_slab() of the emptied ones, after the unlock */
+	do
+	:: nr != 0 ->
+		d_step {
+			sl = 0;
+			do
+			:: !(nr & (1 << sl)) -> sl++
+			:: else -> break
+			od;
+			nr = nr & ~(1 << sl);
+			using[me] = sl;
+			discard_slab(sl);
+			using[me] = NIL;
+			sl = NIL
+		}
+	:: else -> break
+	od;
+	if
+	:: tslab[me] != NIL -> goto put_partial	/* now push */
+	:: else -> d_step { finish() }; goto idle
+	fi
+#endif
+}
+
+/* Every quiescent point (no operation in progress) is checked: a step
+ * that changes no state, so it adds no states. */
+proctype monitor()
+{
+end:	do
+	:: atomic { busy == 0 -> check_quiescent() }
 	od
 }
 
@@ -903,13 +1546,19 @@ init
 		:: i < NCPU ->
 			cslab[i] = NIL;
 			cfree[i] = NIL;
+			cpart[i] = NIL;
+			cown[i] = NIL;
+			xlist[i] = NIL;
+			tslab[i] = NIL;
+			dlist[i] = NIL;
 			using[i] = NIL;
 			i++
 		:: else -> break
 		od;
 		i = 0;
 		do
-		:: i < NSLAB -> sfree[i] = NIL; i++
+		:: i < NSLAB ->
+			sfree[i] = NIL; snext[i] = NIL; sowner[i] = NIL; i++
 		:: else -> break
 		od;
 		i = 0;
@@ -921,6 +1570,7 @@ init
 		do
 		:: i < NCPU -> run cpu(i); i++
 		:: else -> break
-		od
+		od;
+		run monitor()
 	}
 }
