@@ -1091,16 +1091,16 @@ static struct slab *pop_cpu_partial(struct kmem_cache *s,
 		while (list) {
 			next = list->next;
 			list->next = c->partial_own;
-			c->partial_own = list;
-			c->partial_own_nr++;
+			WRITE_ONCE(c->partial_own, list);
+			WRITE_ONCE(c->partial_own_nr, c->partial_own_nr + 1);
 			list = next;
 		}
 	}
 	slab = c->partial_own;
 	if (!slab || !node_match(slab, node))
 		return NULL;
-	c->partial_own = slab->next;
-	c->partial_own_nr--;
+	WRITE_ONCE(c->partial_own, slab->next);
+	WRITE_ONCE(c->partial_own_nr, c->partial_own_nr - 1);
 	stat(s, SLL_CPU_PARTIAL_ALLOC);
 	return slab;
 }
@@ -1127,9 +1127,9 @@ static void fill_cpu_partial(struct kmem_cache *s, struct kmem_cache_node *n,
 		remove_partial(n, slab);
 		WRITE_ONCE(slab->cpu, cpu);
 		slab->next = NULL;
-		*tail = slab;
+		WRITE_ONCE(*tail, slab);
 		tail = &slab->next;
-		c->partial_own_nr++;
+		WRITE_ONCE(c->partial_own_nr, c->partial_own_nr + 1);
 		stat(s, SLL_CPU_PARTIAL_NODE);
 	}
 }
@@ -1145,8 +1145,8 @@ static void flush_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = c->partial_own;
-	c->partial_own = NULL;
-	c->partial_own_nr = 0;
+	WRITE_ONCE(c->partial_own, NULL);
+	WRITE_ONCE(c->partial_own_nr, 0);
 	if (list)
 		drain_cpu_partial(s, list);
 }
