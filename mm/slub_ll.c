@@ -176,12 +176,12 @@
  *
  * Sizing and tunables
  *
- *   Each CPU keeps up to s->cpu_partial free objects on its partial
- *   list (sysfs cpu_partial; 0 turns the lists off), counted as SLUB
- *   counts them: n slabs stand for n * objects / 2.  By default 8 slabs
- *   for objects under 256 bytes, 6 under 1K, 4 under a page, else 2.
- *   A refill from the node moves up to half that many to the CPU's list
- *   under the list_lock hold that freezes its slab.  A slab goes back to
+ *   Each CPU keeps up to s->cpu_partial free objects on each of its
+ *   two partial lists (sysfs cpu_partial; 0 turns the lists off),
+ *   counted as SLUB counts them: n slabs stand for n * objects / 2.  By
+ *   default 8 slabs for objects under 256 bytes, 6 under 1K, 4 under a
+ *   page, else 2.  A refill from the node moves up to half that many to
+ *   the CPU's own list under the list_lock hold that freezes its slab.  A slab goes back to
  *   its owner rather than to the freeing CPU because the owner is the CPU
  *   that will allocate from it again: where one CPU allocates and others
  *   free (a socket's buffers), slabs circulate between the two without
