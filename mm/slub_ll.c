@@ -33,10 +33,11 @@
  *   cpu-frozen	frozen = 1.  Exactly one CPU has it in c->slab.  The CPU
  *		allocates from its own list c->freelist; frees from other
  *		CPUs push onto the slab's freelist.  On no list.
- *   cpu-partial	frozen = 1, freelist != NULL.  On exactly one CPU's
- *		partial list c->partial, normally that of its owner
- *		slab->cpu, the CPU that last allocated from it (or on a
- *		list a drain took off its CPU whole), on no node list.
+ *   cpu-partial	frozen = 1, freelist != NULL.  On exactly one of the
+ *		partial lists of one CPU (c->partial, where frees push it,
+ *		or c->partial_own), normally those of its owner slab->cpu,
+ *		the CPU that last allocated from it (or on a list a drain
+ *		took off its CPU whole), on no node list.
  *		Nobody allocates from it; frees push onto its freelist.
  *		inuse may reach 0 there.
  *   partial	frozen = 0, freelist != NULL, inuse > 0.  On the node's

@@ -501,33 +501,13 @@ static bool lists_ok(struct kmem_cache *s)
 
 #define STAT_DIFF(s, name, before) (stat_of(s, name) - (before)[sll_stat_index(name)])
 
-struct remote_alloc {
-	struct kmem_cache *s;
-	void **p;
-	size_t n;
-	unsigned int cpu;
-};
-
-/* On another CPU: allocate n objects into p[]. */
-static void *remote_alloc_only(void *arg)
-{
-	struct remote_alloc *a = arg;
-	size_t i;
-
-	sll_bind_cpu(a->cpu);
-	for (i = 0; i < a->n; i++)
-		a->p[i] = sll_alloc(a->s);
-	return NULL;
-}
-
+/* On @cpu: allocate @n objects into @p[], keeping them all. */
 static void alloc_on(unsigned int cpu, struct kmem_cache *s, void **p,
 		     size_t n)
 {
-	struct remote_alloc a = { .s = s, .p = p, .n = n, .cpu = cpu };
-	pthread_t t;
+	struct remote r = { .s = s, .p = p, .n = n, .keep = n, .cpu = cpu };
 
-	pthread_create(&t, NULL, remote_alloc_only, &a);
-	pthread_join(t, NULL);
+	run_remote(&r);
 }
 
 /*
