@@ -93,7 +93,7 @@ kernels: deps
 	done
 
 # The parts run in this order, each even when an earlier one failed; a part
-# whose code is not there yet is skipped with a message.  The last line
+# that cannot run (its code or its files are missing) fails.  The last line
 # counts the parts that passed and failed.  To add a part: a check-<part>
 # target and its name in CHECK_PARTS.
 CHECK_PARTS = slub_ll patches workbench kunit numa debug memcg
@@ -116,7 +116,8 @@ check-slub_ll:
 	@if [ -f tools/testing/slub_ll/Makefile ]; then \
 		$(MAKE) -C tools/testing/slub_ll check; \
 	else \
-		echo "check: tools/testing/slub_ll/Makefile absent, skipped"; \
+		echo "error: check-slub_ll cannot run: tools/testing/slub_ll/Makefile absent" >&2; \
+		exit 1; \
 	fi
 
 # patches/ up to date, and applying with quilt and with git am (which,
@@ -125,7 +126,8 @@ check-patches:
 	@if [ -x scripts/mkpatches.sh ]; then \
 		scripts/mkpatches.sh --check && scripts/mkpatches.sh --verify; \
 	else \
-		echo "check: scripts/mkpatches.sh absent, skipped"; \
+		echo "error: check-patches cannot run: scripts/mkpatches.sh absent" >&2; \
+		exit 1; \
 	fi
 
 # Workbench unit tests, error paths, then the end-to-end smoke (90-*).

@@ -57,7 +57,7 @@ prep()
 	TREE=$tree PATCHES=$pd "$ROOT/scripts/prepare.sh" >"$T/out" 2>&1
 }
 
-echo "1..17"
+echo "1..19"
 
 rm -f "$pd/series"
 prep
@@ -148,5 +148,16 @@ ok $? "an unknown clock lists the valid ones"
 bench CONFIGS=slub CLOCK=icount ACCEL=kvm
 [ $? -eq 1 ] && grep -q "CLOCK=icount runs guests under TCG" "$T/out"
 ok $? "CLOCK=icount with ACCEL=kvm is refused with the reason"
+
+# make check: a part that cannot run fails, it is not skipped.  The
+# Makefile alone in a scratch directory has neither the user-space
+# harness nor scripts/mkpatches.sh.
+mkdir -p "$T/bare"
+cp "$ROOT/Makefile" "$T/bare/"
+for part in slub_ll patches; do
+	make -s -C "$T/bare" check-$part >"$T/out" 2>&1
+	[ $? -ne 0 ] && grep -q "check-$part cannot run" "$T/out"
+	ok $? "make check-$part without its files fails, saying why"
+done
 
 [ $failed -eq 0 ]
