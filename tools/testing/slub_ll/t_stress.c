@@ -211,7 +211,13 @@ static void *work(void *arg)
 
 static unsigned long stat_of(struct kmem_cache *s, const char *name)
 {
-	return sll_stat(s, sll_stat_index(name));
+	int i = sll_stat_index(name);
+
+	if (i < 0) {
+		diag("no statistic called %s", name);
+		abort();
+	}
+	return sll_stat(s, i);
 }
 
 /*
