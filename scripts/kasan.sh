@@ -22,7 +22,8 @@
 # Prints, per suite, the cases that passed, failed and were skipped.  The
 # suites provoke reports on purpose, so the console is not scanned for
 # them; a panic, a hang, a missing suite or a missing "initialized" line
-# of KASAN or KFENCE fails.  Fails when a suite has a failing case on
+# of KASAN or KFENCE fails, and so does a skipped SLUB-LL case without an
+# entry for mode "kasan" in scripts/kunit-skips.  Fails when a suite has a failing case on
 # SLUB-LL, or when SLUB-LL's counts of the kasan and kfence suites differ
 # from SLUB's.  Logs: build/kasan/<allocator>-<suite>.log (-m inline:
 # build/kasan/inline/, kernels build/kbuild/<key>-kasan-inline).
@@ -181,6 +182,12 @@ boot()
 		fi
 		result[$a.$s]=$c
 	done
+	# SLUB-LL's own cases: only the skips allowed under KASAN
+	if [ -z "$why" ] && [ $a = slub_ll ] && [ $run = kasan ]; then
+		sed -e 's/\r$//' -e 's/^\[ *[0-9.]*\] //' "$log" >"$log.ktap"
+		wb_kunit_skips kasan "$log.ktap" >"$log.skips" ||
+			why=$(cat "$log.skips")
+	fi
 	if [ -n "$why" ]; then
 		{
 			echo "$run suite on $a FAILED: $why"

@@ -29,7 +29,8 @@
 # allocator statistics.  The console is kept in build/kunit/<mode>.log;
 # its KTAP is parsed by the tree's tools/testing/kunit/kunit.py parse.
 # Fails when a boot hangs, panics, oopses or warns, when the slub_ll suite
-# is missing, did not report all its cases or has a failing case, or when
+# is missing, did not report all its cases or has a failing case, when a
+# case skipped that scripts/kunit-skips does not allow to in the mode, or when
 # the statistics do not fit the mode: every path used, and page locks
 # taken in page-lock mode and never in lockless mode.
 
@@ -165,7 +166,7 @@ check_stats()
 boot_one()
 {
 	local mode=$1 cpu=max extra="loglevel=7" log=$OUT/$prefix$1.log
-	local why ran stats scan
+	local why ran stats scan skips
 
 	# strict: the guest reads all of /sys/kernel/slab before hackbench
 	[ $STRICT = 0 ] || extra="$extra hb.sysfs=1"
@@ -227,6 +228,10 @@ boot_one()
 		elif [ "$ran" -ne "$expected" ]; then
 			why="the slub_ll suite reported $ran of its $expected cases"
 		fi
+	fi
+	# a case that skipped must be allowed to in this mode
+	if [ -z "$why" ] && ! skips=$(wb_kunit_skips "$mode" "$log.ktap"); then
+		why=$skips
 	fi
 	if [ -z "$why" ] && ! stats=$(check_stats "$mode" "$log.ktap"); then
 		why=$stats

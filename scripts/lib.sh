@@ -184,3 +184,35 @@ wb_initramfs_sort()
 				 { print 9999, $0 }' | sort -n -s -k1,1 |
 		cut -d' ' -f2-
 }
+
+# The KUnit cases that may skip, per runner mode (scripts/kunit-skips).
+WB_KUNIT_SKIPS=${WB_KUNIT_SKIPS:-$WB_ROOT/scripts/kunit-skips}
+WB_KUNIT_SKIP_MODES="lockless pagelock nocx16 kasan numa"
+
+# wb_kunit_skips MODE KTAP: every case that KTAP (a console with the
+# timestamps stripped) reports as "ok N CASE # SKIP ..." must be listed
+# for MODE in WB_KUNIT_SKIPS.  Prints the cases that are not, each with
+# its skip reason, and returns 1; returns 0 when there are none.
+wb_kunit_skips()
+{
+	local mode=$1 ktap=$2 name why bad=()
+
+	case " $WB_KUNIT_SKIP_MODES " in
+	*" $mode "*) ;;
+	*) echo "wb_kunit_skips: mode '$mode' unknown; valid: $WB_KUNIT_SKIP_MODES"
+	   return 1 ;;
+	esac
+	[ -r "$WB_KUNIT_SKIPS" ] || {
+		echo "no skip allow-list $WB_KUNIT_SKIPS"
+		return 1
+	}
+	while read -r name why; do
+		awk -v m="$mode" -v c="$name" \
+			'$1 == m && $2 == c { f = 1 } END { exit !f }' \
+			"$WB_KUNIT_SKIPS" || bad+=("$name (${why:-no reason})")
+	done < <(sed -n 's/^ \{1,\}ok [0-9]\{1,\} \([A-Za-z0-9_]\{1,\}\) # SKIP *\(.*\)$/\1 \2/p' \
+		"$ktap")
+	[ ${#bad[@]} -eq 0 ] && return 0
+	echo "skipped, and not allowed to skip in mode $mode (scripts/kunit-skips): ${bad[*]}"
+	return 1
+}

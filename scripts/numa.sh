@@ -29,7 +29,8 @@
 # Fails, naming why and showing the last console lines, when the guest
 # hangs (watchdog), panics, or prints an oops, "BUG:" or "WARNING:" line;
 # when the hot-add does not arrive; when a numa-mpol run fails; when
-# insmod fails or a case of the slub_ll or slub_ll_numa suite fails.
+# insmod fails or a case of the slub_ll or slub_ll_numa suite fails, or
+# skips without an entry for mode "numa" in scripts/kunit-skips.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -259,6 +260,9 @@ for ph in before after; do
 		nskip=$(echo "$cases" | grep -c -E '^ +ok [0-9]+ sll_.*# SKIP' || true)
 		nfail=$(echo "$cases" | grep -c -E '^ +not ok [0-9]+ sll_' || true)
 		kunit_summary+=("$ph $suite: $nok ok ($nskip skipped), $nfail failed")
+		if ! skips=$(wb_kunit_skips numa <(echo "$cases")); then
+			why+=("KUnit phase $ph: suite $suite: $skips")
+		fi
 		case $res in
 		*"not ok"*) why+=("KUnit phase $ph: suite $suite failed:$(echo "$cases" |
 			sed -n 's/^ *not ok [0-9]* \(sll_[a-z_0-9]*\).*/ \1/p' | tr -d '\n')") ;;
