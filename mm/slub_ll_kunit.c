@@ -1419,6 +1419,8 @@ static void sll_test_double_free(struct kunit *test)
 /*
  * With SLAB_MERGE_DEFAULT, two caches of the same geometry are one cache
  * (KASAN keeps caches apart: its metadata is per cache).
+ * configs/kunit.config turns merging on; a boot with slab_nomerge, which
+ * the runners never pass, fails the case.
  */
 static void sll_test_merge(struct kunit *test)
 {
