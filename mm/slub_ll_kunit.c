@@ -439,35 +439,85 @@ static void sll_test_ctor(struct kunit *test)
 }
 
 /*
- * SLAB_TYPESAFE_BY_RCU: a freed object keeps its type and contents
- * (the free pointer lives outside it) until it is reused, and empty
- * slabs go back to the page allocator only after a grace period.
+ * SLAB_TYPESAFE_BY_RCU: a freed object keeps its type and contents (the
+ * free pointer lives outside it) until it is reused, and a slab emptied
+ * by frees goes back to the page allocator only after a grace period.
+ * Without CPU partial lists and with min_partial 0, the free that empties
+ * a full slab no CPU holds gives it up at once.  Inside one read-side
+ * critical section the case frees every object: the objects stay intact,
+ * the emptied slabs leave the cache's count, and their pages are still
+ * slabs of the cache, as no grace period can end before the reader does.
+ * After rcu_barrier() none of those pages belongs to the cache any more.
  */
 static void sll_test_rcu(struct kunit *test)
 {
 	struct kmem_cache *s = sll_cache(test, "sll_test_rcu", 64, 0,
 					 SLAB_TYPESAFE_BY_RCU, NULL);
+	int i, j, nr, nr_full = 0, changed = -1, early = 0, kept = 0;
+	unsigned long before, during;
+	struct slab **full;
 	void **obj;
-	int i;
 
-	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	/* four slabs' worth: some are full and no CPU's */
+	nr = 4 * s->objects;
+	obj = kunit_kcalloc(test, nr, sizeof(*obj), GFP_KERNEL);
+	full = kunit_kcalloc(test, nr, sizeof(*full), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
-	for (i = 0; i < SLL_TEST_NR; i++) {
+	KUNIT_ASSERT_NOT_NULL(test, full);
+	slub_ll_set_cpu_partial(s, 0);
+	s->min_partial = 0;
+	for (i = 0; i < nr; i++) {
 		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
 		sll_stamp(obj[i], 64, i);
 	}
+	/* the full slabs no CPU holds: freeing their objects empties them */
+	for (i = 0; i < nr; i++) {
+		struct slab *slab = virt_to_slab(obj[i]);
+
+		if (slab->frozen || slab->freelist)
+			continue;
+		for (j = 0; j < nr_full; j++)
+			if (full[j] == slab)
+				break;
+		if (j == nr_full)
+			full[nr_full++] = slab;
+	}
+	KUNIT_ASSERT_GT(test, nr_full, 0);
+	before = sll_nr_slabs(s);
 
 	rcu_read_lock();
-	for (i = 0; i < SLL_TEST_NR; i++)
+	for (i = 0; i < nr; i++)
 		kmem_cache_free(s, obj[i]);
-	for (i = 0; i < SLL_TEST_NR; i++)
-		KUNIT_EXPECT_TRUE_MSG(test, sll_stamped(obj[i], 64, i),
-				      "object %d changed after free", i);
+	for (i = 0; i < nr && changed < 0; i++)
+		if (!sll_stamped(obj[i], 64, i))
+			changed = i;
+	for (j = 0; j < nr_full; j++)
+		if (!folio_test_slab(slab_folio(full[j])) ||
+		    READ_ONCE(full[j]->slab_cache) != s)
+			early++;
+	during = sll_nr_slabs(s);
 	rcu_read_unlock();
+
+	KUNIT_EXPECT_EQ_MSG(test, changed, -1,
+			    "object %d changed after free, before a grace period",
+			    changed);
+	KUNIT_EXPECT_EQ_MSG(test, early, 0,
+			    "%d of %d emptied slabs left the cache before a grace period",
+			    early, nr_full);
+	KUNIT_EXPECT_LE(test, during, before - nr_full);
+
+	rcu_barrier();
+	for (j = 0; j < nr_full; j++)
+		if (READ_ONCE(full[j]->slab_cache) == s)
+			kept++;
+	KUNIT_EXPECT_EQ_MSG(test, kept, 0,
+			    "%d of %d emptied slabs still the cache's after rcu_barrier()",
+			    kept, nr_full);
 
 	kmem_cache_shrink(s);
 	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
 	kmem_cache_destroy(s);
 }
 
