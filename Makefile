@@ -131,8 +131,20 @@ check-patches:
 	fi
 
 # Workbench unit tests, error paths, then the end-to-end smoke (90-*).
-check-workbench:
-	@prove -v tools/testing/workbench/
+# The tests of config-diff and memcg.sh need the extracted tree and
+# Debian's configuration (deps): both are made ready first, so that no
+# test skips.  A test that skips anyway fails the part.
+check-workbench: deps
+	@scripts/prepare.sh
+	@mkdir -p build; \
+	{ prove -v tools/testing/workbench/; echo $$? >build/workbench.rc; } 2>&1 | \
+		tee build/workbench.log; \
+	rc=$$(cat build/workbench.rc); \
+	if grep -E -i '^ *ok [0-9]+[^#]*# *skip' build/workbench.log; then \
+		echo "check-workbench: the test(s) above skipped; a test that cannot run fails" >&2; \
+		rc=1; \
+	fi; \
+	exit $$rc
 
 # The patched kernel with its KUnit suite, booted lockless and in page-lock
 # mode; KTAP parsed by the tree's kunit.py, statistics checked per mode.

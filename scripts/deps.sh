@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # deps.sh - install the Debian packages the workbench needs, if missing:
-# the pinned kernel source, QEMU, hackbench (rt-tests), busybox-static,
-# quilt, the kernel build dependencies, python3 and prove (perl).
+# the pinned kernel source and Debian's configuration of it
+# (linux-config-6.1, for KBASE=debian and the workbench tests of it), QEMU,
+# hackbench (rt-tests), busybox-static, quilt, the kernel build
+# dependencies, python3 and prove (perl).
 #
 # With CLOCK=icount also the QEMU that runs guests on the instruction-count
 # clock (see wb_icount_qemu in lib.sh): Debian's bookworm-backports QEMU,
@@ -13,7 +15,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-wb_need_pkgs "$WB_KVER_PKG" qemu-system-x86 rt-tests busybox-static quilt \
+wb_need_pkgs "$WB_KVER_PKG" "$WB_KCONFIG_PKG" qemu-system-x86 rt-tests busybox-static quilt \
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils \
 	python3 perl
 

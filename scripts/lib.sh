@@ -5,6 +5,8 @@
 WB_KVER_PKG=linux-source-6.1
 WB_KVER_DEB=6.1.192-2
 WB_KSRC_TAR=/usr/src/linux-source-6.1.tar.xz
+# Debian's own configuration of that kernel (KBASE=debian).
+WB_KCONFIG_PKG=linux-config-6.1
 
 # Kernel configuration bases of scripts/build.sh (KBASE).
 WB_KBASES="allnoconfig defconfig debian"
