@@ -29,7 +29,7 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit check-numa check-debug \
-	check-kcsan check-kasan check-memcg config-diff patches clean
+	check-kcsan check-kasan check-initfree check-memcg config-diff patches clean
 
 all: help
 
@@ -52,6 +52,8 @@ help:
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
 	@echo "make check-kasan  [KASAN_MODE=outline|inline]: the KASAN and KFENCE KUnit suites,"
 	@echo "              SLUB vs SLUB-LL"
+	@echo "make check-initfree  KFENCE's suite and test_meminit booted init_on_free=1"
+	@echo "              init_on_alloc=0, SLUB vs SLUB-LL"
 	@echo "make patches  regenerate patches/ from the sources"
 	@echo "make prepare  extract the kernel and apply patches/series"
 	@echo "make kernels  build the kernels of CONFIGS"
@@ -190,6 +192,13 @@ KASAN_MODE ?= outline
 
 check-kasan: deps
 	@scripts/kasan.sh -m '$(KASAN_MODE)'
+
+# init_on_free=1 init_on_alloc=0 on SLUB and on SLUB-LL, without KASAN:
+# the tree's KFENCE suite (SLUB-LL's counts must equal SLUB's) and
+# lib/test_meminit (no failure on either).  Two small kernels of their
+# own (configs/initfree.config): not part of make check.
+check-initfree: deps
+	@scripts/kasan.sh -m initfree
 
 patches:
 	@if [ -x scripts/mkpatches.sh ]; then \

@@ -6,7 +6,9 @@
 #
 #   scripts/kasan.sh [options]
 #     -m MODE     generic KASAN's instrumentation: outline (default) or
-#                 inline (adds configs/kasan-inline.config)
+#                 inline (adds configs/kasan-inline.config); or initfree:
+#                 no KASAN, KFENCE and test_meminit booted with
+#                 init_on_free=1 init_on_alloc=0 (configs/initfree.config)
 #     -a ACCEL    kvm or tcg (default tcg)
 #     -t SECONDS  watchdog per boot (default 1200)
 #     -B          do not prepare or build: use the kernels built last
@@ -27,6 +29,11 @@
 # SLUB-LL, or when SLUB-LL's counts of the kasan and kfence suites differ
 # from SLUB's.  Logs: build/kasan/<allocator>-<suite>.log (-m inline:
 # build/kasan/inline/, kernels build/kbuild/<key>-kasan-inline).
+#
+# -m initfree builds base + slub + initfree and base + slub_ll + initfree
+# (no KASAN) and boots each once with init_on_free=1 init_on_alloc=0:
+# the kfence suite's counts must be SLUB's, and lib/test_meminit must
+# report no failure on either allocator.  Logs: build/kasan/initfree/.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -40,7 +47,7 @@ TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
 
 usage()
 {
-	sed -n '4,14s/^# \{0,1\}//p' "$0"
+	sed -n '4,16s/^# \{0,1\}//p' "$0"
 }
 
 OPTS="-m -a -t -B -h"
@@ -60,8 +67,17 @@ shift $((OPTIND - 1))
 case $MODE in
 outline) mode_frag= ;;
 inline) mode_frag=kasan-inline OUT=$OUT/inline ;;
-*) wb_die "kasan.sh: KASAN mode '$MODE' unknown; valid: outline inline" ;;
+initfree) mode_frag= OUT=$OUT/initfree ;;
+*) wb_die "kasan.sh: KASAN mode '$MODE' unknown; valid: outline inline initfree" ;;
 esac
+# The boots, the suites whose counts must be SLUB's, and those counted.
+if [ $MODE = initfree ]; then
+	runs=initfree compared="kfence meminit" counted="kfence meminit"
+	title="init_on_free=1 init_on_alloc=0, KFENCE, no KASAN"
+else
+	runs="kasan kfence" compared="kasan kfence" counted="kasan kfence slub_ll"
+	title="KASAN $MODE"
+fi
 case $ACCEL in kvm | tcg) ;; *)
 	wb_die "kasan.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;; esac
 case $TIMEOUT in
@@ -74,9 +90,10 @@ mkdir -p "$OUT"
 # allocator name -> fragments
 frags_of()
 {
-	case $1 in
-	slub) echo "base slub kasan $mode_frag" ;;
-	slub_ll) echo "base slub_ll kunit kasan $mode_frag" ;;
+	case $MODE.$1 in
+	initfree.*) echo "base $1 initfree" ;;
+	*.slub) echo "base slub kasan $mode_frag" ;;
+	*.slub_ll) echo "base slub_ll kunit kasan $mode_frag" ;;
 	esac
 }
 
@@ -98,6 +115,12 @@ image()
 for a in slub slub_ll; do
 	image=$(image $a)
 	[ -f "$image" ] || wb_die "no kernel image at $image"
+	if [ $MODE = initfree ]; then
+		grep -q "^CONFIG_TEST_MEMINIT=y$" "${image%/arch/x86/boot/bzImage}/.config" 2>/dev/null ||
+			wb_die "${image%/arch/x86/boot/bzImage} is not an initfree kernel" \
+				"(no CONFIG_TEST_MEMINIT=y in its .config)"
+		continue
+	fi
 	grep -q "^CONFIG_KASAN_${MODE^^}=y$" "${image%/arch/x86/boot/bzImage}/.config" 2>/dev/null ||
 		wb_die "${image%/arch/x86/boot/bzImage} is not a KASAN $MODE kernel" \
 			"(no CONFIG_KASAN_${MODE^^}=y in its .config)"
@@ -141,7 +164,9 @@ EOF
 
 # boot ALLOC RUN: boot the kernel of ALLOC; RUN "kasan" keeps KFENCE off
 # (kfence.sample_interval=0), so that KASAN's cases see KASAN's objects
-# only; RUN "kfence" samples every 10 ms.  Fills result[ALLOC.SUITE].
+# only; RUN "kfence" samples every 10 ms; RUN "initfree" samples too, on
+# a kernel without KASAN booted init_on_free=1 init_on_alloc=0, and also
+# reads test_meminit's verdict.  Fills result[ALLOC.SUITE].
 declare -A result
 failed=
 boot()
@@ -157,8 +182,11 @@ boot()
 		[ $a = slub ] || suites="$suites slub_ll" ;;
 	kfence)
 		suites=kfence ;;
+	initfree)
+		extra="$extra init_on_free=1 init_on_alloc=0"
+		suites=kfence ;;
 	esac
-	wb_log boot "$run suite on $a (KASAN $MODE): $ACCEL, 2 vCPUs, 1G (log: $log)"
+	wb_log boot "$run suite on $a ($title): $ACCEL, 2 vCPUs, 1G (log: $log)"
 	# The suites provoke reports on purpose, which boot.sh counts as a
 	# failure: judge the guest by its end marker and panics instead.
 	"$WB_ROOT/scripts/boot.sh" -k "$image" -i "$initrd" -l "$log" \
@@ -168,9 +196,10 @@ boot()
 		why="$(grep -m1 'Kernel panic' "$log")"
 	elif ! grep -q 'WB-GUEST-DONE' "$log"; then
 		why="the guest did not finish (hung, too slow or crashed)"
-	elif ! grep -q 'KernelAddressSanitizer initialized' "$log"; then
+	elif [ $run != initfree ] &&
+	     ! grep -q 'KernelAddressSanitizer initialized' "$log"; then
 		why="KASAN did not initialize"
-	elif [ $run = kfence ] && ! grep -q 'kfence: initialized' "$log"; then
+	elif [ $run != kasan ] && ! grep -q 'kfence: initialized' "$log"; then
 		why="KFENCE did not initialize"
 	fi
 	for s in $suites; do
@@ -182,6 +211,14 @@ boot()
 		fi
 		result[$a.$s]=$c
 	done
+	if [ -z "$why" ] && [ $run = initfree ]; then
+		c=$(wb_meminit_counts "$log")
+		if [ -z "$c" ]; then
+			why="test_meminit printed no verdict"
+		else
+			result[$a.meminit]=$c
+		fi
+	fi
 	# SLUB-LL's own cases: only the skips allowed under KASAN
 	if [ -z "$why" ] && [ $a = slub_ll ] && [ $run = kasan ]; then
 		sed -e 's/\r$//' -e 's/^\[ *[0-9.]*\] //' "$log" >"$log.ktap"
@@ -200,14 +237,15 @@ boot()
 }
 
 for a in slub slub_ll; do
-	boot $a kasan
-	boot $a kfence
+	for r in $runs; do
+		boot $a $r
+	done
 done
 [ -z "$failed" ] || wb_die "KASAN/KFENCE guests failed:$failed"
 
-echo "KASAN $MODE, $ACCEL:"
+echo "$title, $ACCEL:"
 printf '%-8s %-8s %7s %7s %8s\n' suite alloc passed failed skipped
-for s in kasan kfence slub_ll; do
+for s in $counted; do
 	for a in slub slub_ll; do
 		[ -n "${result[$a.$s]:-}" ] || continue
 		set -- ${result[$a.$s]}
@@ -215,13 +253,13 @@ for s in kasan kfence slub_ll; do
 	done
 done
 bad=
-for s in kasan kfence; do
+for s in $compared; do
 	[ "${result[slub.$s]}" = "${result[slub_ll.$s]}" ] ||
 		bad="$bad $s (slub: ${result[slub.$s]}, slub_ll: ${result[slub_ll.$s]})"
 done
-for s in kasan kfence slub_ll; do
+for s in $counted; do
 	set -- ${result[slub_ll.$s]}
 	[ "$2" -eq 0 ] || bad="$bad $s has $2 failing case(s) on SLUB-LL"
 done
 [ -z "$bad" ] || wb_die "kasan.sh:$bad"
-wb_log kasan "SLUB-LL matches SLUB in the kasan and kfence suites (KASAN $MODE)"
+wb_log kasan "SLUB-LL matches SLUB in the suites: $counted ($title)"

@@ -218,3 +218,13 @@ wb_kunit_skips()
 	echo "skipped, and not allowed to skip in mode $mode (scripts/kunit-skips): ${bad[*]}"
 	return 1
 }
+
+# wb_meminit_counts LOG: "passed failed 0" from lib/test_meminit's verdict
+# on the console LOG ("all N tests passed!" or "failures: F out of N"),
+# or nothing when it printed none.
+wb_meminit_counts()
+{
+	sed -n -e 's/.*test_meminit: all \([0-9]*\) tests passed!.*/\1 0 0/p' \
+		-e 's/.*test_meminit: failures: \([0-9]*\) out of \([0-9]*\).*/\2 \1 -/p' \
+		"$1" | head -n 1 | awk '$3 == "-" { $1 -= $2; $3 = 0 } { print }'
+}
