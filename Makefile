@@ -5,7 +5,11 @@
 # compares hackbench times; `make check` runs the tests.  See README.md.
 
 # Configurations compared (files configs/bench/<name>.conf) and the baseline.
-CONFIGS ?= slab slub slub_ll slub_ll-locked
+# CONFIGS empty: the clock's default, CONFIGS_WALL on the wall clock,
+# CONFIGS_ICOUNT on the instruction-count clock, where a boot costs more.
+CONFIGS ?=
+CONFIGS_WALL ?= slab slub slub_ll slub_ll-locked
+CONFIGS_ICOUNT ?= slub slub_ll
 BASELINE ?= slub
 # A/A mode: AA=<name> runs that configuration under two names.
 AA ?=
@@ -18,13 +22,15 @@ MEM ?= 256M
 # QEMU -cpu for every configuration (empty: each file's CPU, default max).
 CPU ?=
 ACCEL ?= auto
-# wall (host time) or icount (guest time counts executed instructions).
-CLOCK ?= wall
+# wall (host time), icount (guest time counts executed instructions) or
+# auto: wall where KVM is used (a probe boot under KVM reaches /init),
+# icount where it is not (multi-threaded TCG times are the host's load).
+CLOCK ?= auto
 TIMEOUT ?= 600
 JOBS ?= 2
 PATCHES ?= patches
 
-export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
+export CONFIGS CONFIGS_WALL CONFIGS_ICOUNT BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 	JOBS PATCHES CLOCK
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
@@ -34,10 +40,12 @@ export CONFIGS BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
 all: help
 
 help:
-	@echo "make bench    build, boot and compare: CONFIGS=\"$(CONFIGS)\" BASELINE=$(BASELINE)"
+	@echo "make bench    build, boot and compare: CONFIGS=\"$(or $(CONFIGS),<the clock's>)\" BASELINE=$(BASELINE)"
 	@echo "              ROUNDS=$(ROUNDS) RUNS=$(RUNS) WARMUP=$(WARMUP) HB=\"$(HB)\" VCPUS=$(VCPUS) MEM=$(MEM)"
 	@echo "              CPU=<qemu -cpu> ACCEL=auto|kvm|tcg TIMEOUT=$(TIMEOUT) AA=<name>"
-	@echo "              CLOCK=wall|icount (icount: guest time counts instructions)"
+	@echo "              CLOCK=auto|wall|icount (icount: guest time counts instructions;"
+	@echo "              auto: wall with KVM, else icount); the clock's CONFIGS:"
+	@echo "              wall \"$(CONFIGS_WALL)\", icount \"$(CONFIGS_ICOUNT)\""
 	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig|debian]: boot one configuration"
 	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests: allocator in user space, patches, workbench (end-to-end"
@@ -87,11 +95,11 @@ prepare: deps
 	@scripts/prepare.sh
 
 kernels: deps
-	@for n in $(if $(AA),$(AA),$(CONFIGS)); do \
+	@for n in $(or $(AA),$(CONFIGS),$(CONFIGS_WALL)); do \
 		[ -f configs/bench/$$n.conf ] || { echo "error: unknown configuration '$$n'; valid: $$(ls configs/bench | sed 's/\.conf$$//' | tr '\n' ' ')" >&2; exit 1; }; \
 	done
 	@scripts/prepare.sh
-	@for n in $(if $(AA),$(AA),$(CONFIGS)); do \
+	@for n in $(or $(AA),$(CONFIGS),$(CONFIGS_WALL)); do \
 		frags=$$(FRAGMENTS=; . configs/bench/$$n.conf; echo $$FRAGMENTS); \
 		scripts/build.sh $$frags >/dev/null || exit 1; \
 	done

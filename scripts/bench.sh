@@ -5,22 +5,34 @@
 # (A B C A B C ...), run hackbench in each guest and print the comparison.
 #
 # Parameters (environment; the Makefile passes its variables):
-#   CONFIGS    configuration names, files configs/bench/<name>.conf
-#   BASELINE   the configuration the others are compared with
+#   CONFIGS    configuration names, files configs/bench/<name>.conf; empty:
+#              CONFIGS_WALL on the wall clock, CONFIGS_ICOUNT on icount
+#   BASELINE   the configuration the others are compared with (default:
+#              slub with the default CONFIGS, else the first of CONFIGS)
 #   AA         A/A mode: run this one configuration under two names
 #   ROUNDS     boots per configuration         RUNS    measured runs a boot
 #   WARMUP     unmeasured runs a boot          HB      hackbench arguments
 #   VCPUS MEM  guest size                      CPU     QEMU -cpu for all
 #   ACCEL      auto, kvm or tcg                TIMEOUT watchdog per boot (s)
-#   CLOCK      wall (host time) or icount (guest time counts executed
-#              instructions; TCG only, see lib.sh)
+#   CLOCK      auto (default), wall or icount.  wall: host time as the
+#              guest sees it; icount: guest time counts executed
+#              instructions (single-threaded TCG, see lib.sh); auto: wall
+#              where KVM is used (ACCEL=kvm, or ACCEL=auto and a probe boot
+#              under KVM reaches /init), icount where it is not, since
+#              under multi-threaded TCG host time is mostly the host's load
 #   RESULTS    where result folders go (default build/results)
+#   KVM_DEV    the KVM device looked at by ACCEL=auto (default /dev/kvm)
+#   STEPS_DIR  where deps.sh, prepare.sh, build.sh, initramfs.sh and
+#              boot.sh are (default scripts/; the workbench's tests put
+#              stand-ins there)
 
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
-CONFIGS=${CONFIGS:-slab slub slub-nocx16}
+CONFIGS_WALL=${CONFIGS_WALL:-slab slub slub_ll slub_ll-locked}
+CONFIGS_ICOUNT=${CONFIGS_ICOUNT:-slub slub_ll}
+CONFIGS=${CONFIGS:-}
 BASELINE=${BASELINE:-}
 AA=${AA:-}
 ROUNDS=${ROUNDS:-4}
@@ -31,10 +43,12 @@ VCPUS=${VCPUS:-2}
 MEM=${MEM:-256M}
 CPU=${CPU:-}
 ACCEL=${ACCEL:-auto}
-CLOCK=${CLOCK:-wall}
+CLOCK=${CLOCK:-auto}
 TIMEOUT=${TIMEOUT:-600}
 PROBE_TIMEOUT=${PROBE_TIMEOUT:-30}
 RESULTS=${RESULTS:-$WB_BUILD/results}
+KVM_DEV=${KVM_DEV:-/dev/kvm}
+STEPS_DIR=${STEPS_DIR:-$WB_ROOT/scripts}
 
 valid_names()
 {
@@ -49,43 +63,87 @@ posint()
 	esac
 }
 
+# check_set WHAT LIST: every name of LIST is a configuration file and the
+# baseline is among them.
+check_set()
+{
+	local n list
+
+	# shellcheck disable=SC2086,SC2116
+	list=$(echo $2)
+	[ -n "$list" ] || wb_die "$1 is empty; valid: $(valid_names)"
+	for n in $list; do
+		[ -f "$CONFDIR/$n.conf" ] ||
+			wb_die "unknown configuration '$n'; valid: $(valid_names)"
+	done
+	case " $list " in *" ${BASELINE%#*} "*) ;; *)
+		wb_die "BASELINE '$BASELINE' is not among $1 ($list)" ;;
+	esac
+}
+
 # ---- parameters, checked before any work
 if [ -n "$AA" ]; then
 	CONFIGS="$AA $AA"
 	BASELINE=$AA
 fi
-[ -n "$(echo $CONFIGS)" ] || wb_die "CONFIGS is empty; valid: $(valid_names)"
-for n in $CONFIGS; do
-	[ -f "$CONFDIR/$n.conf" ] ||
-		wb_die "unknown configuration '$n'; valid: $(valid_names)"
-done
-set -- $CONFIGS
-BASELINE=${BASELINE:-$1}
 for v in ROUNDS RUNS VCPUS TIMEOUT; do
 	posint "$v" "${!v}"
 done
 case $WARMUP in '' | *[!0-9]*) wb_die "WARMUP must be 0 or more" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *)
 	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac
-case " $WB_CLOCKS " in *" $CLOCK "*) ;; *)
-	wb_die "CLOCK '$CLOCK' unknown; valid: $WB_CLOCKS" ;; esac
+case " auto $WB_CLOCKS " in *" $CLOCK "*) ;; *)
+	wb_die "CLOCK '$CLOCK' unknown; valid: auto $WB_CLOCKS" ;; esac
 [ "$CLOCK" = icount ] && [ "$ACCEL" = kvm ] &&
 	wb_die "CLOCK=icount runs guests under TCG; it cannot be used with" \
 		"ACCEL=kvm (use ACCEL=auto or tcg)"
 
-# Labels: the configuration name, "#2", "#3" for repeats (A/A mode).
-labels=() names=()
-for n in $CONFIGS; do
-	l=$n k=1
-	while printf '%s\n' "${labels[@]}" | grep -qx -- "$l"; do
-		k=$((k + 1))
-		l="$n#$k"
-	done
-	labels+=("$l")
-	names+=("$n")
-done
-printf '%s\n' "${labels[@]}" | grep -qx -- "$BASELINE" ||
-	wb_die "BASELINE '$BASELINE' is not among CONFIGS ($CONFIGS)"
+# ---- the clock and the accelerator, as far as known without a kernel.
+# clock stays "auto" and accel empty until a probe boot under KVM decides.
+kvm_state()
+{
+	if [ ! -e "$KVM_DEV" ]; then
+		echo "$KVM_DEV absent"
+	elif [ ! -r "$KVM_DEV" ] || [ ! -w "$KVM_DEV" ]; then
+		echo "$KVM_DEV not readable and writable"
+	fi
+}
+
+clock=$CLOCK accel='' why='' kvm=''
+case $CLOCK in
+wall | icount) why="CLOCK=$CLOCK" ;;
+esac
+case $CLOCK/$ACCEL in
+icount/*) accel=tcg ;;
+*/kvm) accel=kvm ;;
+*/tcg) accel=tcg ;;
+*/auto)
+	kvm=$(kvm_state)
+	[ -n "$kvm" ] && accel=tcg
+	;;
+esac
+if [ "$clock" = auto ] && [ -n "$accel" ]; then
+	if [ "$accel" = kvm ]; then
+		clock=wall why="KVM: ACCEL=kvm"
+	elif [ "$ACCEL" = tcg ]; then
+		clock=icount why="no KVM: ACCEL=tcg"
+	else
+		clock=icount why="no KVM: $kvm"
+	fi
+fi
+
+# The configurations: as given, or the default of the clock (both while
+# the clock is still open: either may be run).
+if [ -n "$CONFIGS" ]; then
+	# shellcheck disable=SC2086
+	set -- $CONFIGS
+	BASELINE=${BASELINE:-$1}
+	check_set CONFIGS "$CONFIGS"
+else
+	BASELINE=${BASELINE:-slub}
+	[ "$clock" = icount ] || check_set CONFIGS_WALL "$CONFIGS_WALL"
+	[ "$clock" = wall ] || check_set CONFIGS_ICOUNT "$CONFIGS_ICOUNT"
+fi
 
 # Read one configuration file into conf_* variables.  The file's names are
 # local here, so its CPU cannot clobber the global CPU= override.
@@ -103,7 +161,10 @@ load_conf()
 }
 
 declare -A cfrags ccpu ccmd cdesc
-for n in "${names[@]}"; do
+for n in $CONFIGS $CONFIGS_WALL $CONFIGS_ICOUNT; do
+	if [ ! -f "$CONFDIR/$n.conf" ] || [ -n "${cfrags[$n]:-}" ]; then
+		continue
+	fi
 	load_conf "$n"
 	cfrags[$n]=$conf_frags
 	ccpu[$n]=${CPU:-$conf_cpu}
@@ -111,49 +172,101 @@ for n in "${names[@]}"; do
 	cdesc[$n]=$conf_desc
 done
 
-wb_log bench "configurations: ${labels[*]} (baseline $BASELINE)," \
-	"$ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) of hackbench $HB," \
-	"$CLOCK clock"
-
-# ---- prepare, build
-CLOCK=$CLOCK "$WB_ROOT/scripts/deps.sh"
-"$WB_ROOT/scripts/prepare.sh"
+# kernel_of NAME: the bzImage of configuration NAME, built once per set of
+# fragments.
 declare -A kernel
-for n in "${names[@]}"; do
-	[ -n "${kernel[$n]:-}" ] && continue
-	# shellcheck disable=SC2086
-	img=$("$WB_ROOT/scripts/build.sh" ${cfrags[$n]})
-	for m in "${names[@]}"; do
-		[ "${cfrags[$m]}" = "${cfrags[$n]}" ] && kernel[$m]=$img
-	done
-done
-initrd=$("$WB_ROOT/scripts/initramfs.sh")
+kernel_of()
+{
+	local f=${cfrags[$1]}
 
-# ---- accelerator
+	if [ -z "${kernel[$f]:-}" ]; then
+		# shellcheck disable=SC2086
+		kernel[$f]=$("$STEPS_DIR/build.sh" $f)
+	fi
+}
+
+# ---- prepare; a probe boot under KVM if the accelerator is still open
+wb_log bench "clock: $clock${why:+ ($why)}," \
+	"accelerator: ${accel:-to be probed}${kvm:+ (no KVM: $kvm)}"
+CLOCK=$([ "$clock" = icount ] && echo icount || echo wall) \
+	"$STEPS_DIR/deps.sh"
+"$STEPS_DIR/prepare.sh"
+initrd=$("$STEPS_DIR/initramfs.sh")
 stamp=$(date -u +%Y%m%d-%H%M%S)
 out=$RESULTS/$stamp
+if [ -z "$accel" ]; then
+	mkdir -p "$out"
+	# An open /dev/kvm alone proves nothing (a nested hypervisor may
+	# hang the guest): the baseline's kernel must reach /init under KVM.
+	n=${BASELINE%#*}
+	kernel_of "$n"
+	probe=$out/probe-kvm.log
+	wb_log boot "probing KVM with $n" \
+		"(a guest must reach /init within ${PROBE_TIMEOUT}s)"
+	if "$STEPS_DIR/boot.sh" -p -a kvm -k "${kernel[${cfrags[$n]}]}" \
+		-i "$initrd" -n "$VCPUS" -m "$MEM" -c max \
+		-t "$PROBE_TIMEOUT" -l "$probe" 2>/dev/null; then
+		accel=kvm
+		[ "$clock" = auto ] && clock=wall why="KVM: a probe boot reached /init"
+	else
+		wb_log boot "KVM probe failed (log: $probe)"
+		accel=tcg
+		if [ "$clock" = auto ]; then
+			clock=icount
+			why="no KVM: a probe boot under KVM failed, log $probe"
+			CLOCK=icount "$STEPS_DIR/deps.sh"
+		fi
+	fi
+fi
+if [ -z "$CONFIGS" ]; then
+	if [ "$clock" = icount ]; then
+		CONFIGS=$CONFIGS_ICOUNT
+	else
+		CONFIGS=$CONFIGS_WALL
+	fi
+fi
+
+# Labels: the configuration name, "#2", "#3" for repeats (A/A mode).
+labels=() names=()
+for n in $CONFIGS; do
+	l=$n k=1
+	while printf '%s\n' "${labels[@]}" | grep -qx -- "$l"; do
+		k=$((k + 1))
+		l="$n#$k"
+	done
+	labels+=("$l")
+	names+=("$n")
+done
+printf '%s\n' "${labels[@]}" | grep -qx -- "$BASELINE" ||
+	wb_die "BASELINE '$BASELINE' is not among CONFIGS ($CONFIGS)"
+
+wb_log bench "configurations: ${labels[*]} (baseline $BASELINE)," \
+	"$ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) of hackbench $HB," \
+	"$clock clock ($why)"
+
+# ---- build
+for n in "${names[@]}"; do
+	kernel_of "$n"
+done
 mkdir -p "$out"
-if [ "$CLOCK" = icount ]; then
-	accel=tcg
+if [ "$clock" = icount ]; then
 	wb_log boot "accelerator: tcg, instruction-count clock" \
 		"($(wb_icount_qemu_version))"
 else
-	accel=$(wb_pick_accel "$ACCEL" "${kernel[$1]}" "$initrd" \
-		"$out/probe-kvm.log")
 	wb_log boot "accelerator: $accel"
 fi
 
 # ---- rounds
 csv=$out/runs.csv
 want_clock=wall
-[ "$CLOCK" = icount ] && want_clock="icount shift=$WB_ICOUNT_SHIFT"
+[ "$clock" = icount ] && want_clock="icount shift=$WB_ICOUNT_SHIFT"
 for r in $(seq 1 "$ROUNDS"); do
 	for i in "${!labels[@]}"; do
 		l=${labels[$i]} n=${names[$i]}
 		log=$out/r$r-${l//#/_}.log
 		wb_log boot "round $r/$ROUNDS: $l (-cpu ${ccpu[$n]}, $VCPUS vCPUs, $MEM)"
-		if ! "$WB_ROOT/scripts/boot.sh" -a "$accel" -C "$CLOCK" \
-			-k "${kernel[$n]}" \
+		if ! "$STEPS_DIR/boot.sh" -a "$accel" -C "$clock" \
+			-k "${kernel[${cfrags[$n]}]}" \
 			-i "$initrd" -c "${ccpu[$n]}" -n "$VCPUS" -m "$MEM" \
 			-x "${ccmd[$n]}" -t "$TIMEOUT" -H "$HB" -r "$RUNS" \
 			-w "$WARMUP" -l "$log"; then
@@ -179,21 +292,27 @@ kver=$(make -s -C "$tree" kernelversion 2>/dev/null || echo unknown)
 series=$(cat "$tree/.wb-stamp" 2>/dev/null || echo unknown)
 note=
 qemuver=$(qemu-system-x86_64 --version | head -n 1)
-if [ "$CLOCK" = icount ]; then
+# The clock line says which clock and why; the time line what it counts.
+if [ "$clock" = icount ]; then
 	note=" (single-threaded TCG; vCPUs take turns on one host thread)"
 	qemuver=$(wb_icount_qemu_version)
-	clock="icount shift=$WB_ICOUNT_SHIFT (guest time = executed guest"
-	clock="$clock instructions x $((1 << WB_ICOUNT_SHIFT)) ns, all vCPUs"
-	clock="$clock together: code-path cost, not contention or cache effects)"
+	clockline="icount shift=$WB_ICOUNT_SHIFT ($why)"
+	time="executed guest instructions x $((1 << WB_ICOUNT_SHIFT)) ns,"
+	time="$time all vCPUs together: code-path cost, not contention or"
+	time="$time cache effects"
 else
-	[ "$accel" = tcg ] &&
-		note=" (multi-threaded TCG: compares code paths, not contention; see README)"
-	clock="wall (host time as the guest sees it)"
+	if [ "$accel" = tcg ]; then
+		note=" (multi-threaded TCG: host load shows in the times;"
+		note="$note see docs/workbench.md)"
+	fi
+	clockline="wall ($why)"
+	time="host time as the guest sees it"
 fi
 debver=$(dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null || true)
 hostcpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 meta=(
-	"clock=$clock"
+	"clock=$clockline"
+	"time=$time"
 	"accelerator=$accel$note"
 	"vcpus=$VCPUS" "memory=$MEM" "hackbench=$HB"
 	"runs=$RUNS a boot after $WARMUP warm-up, $ROUNDS rounds interleaved"

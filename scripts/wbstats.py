@@ -306,8 +306,11 @@ def cmd_report(a):
     data = load_runs(a.csv)
     rows = summarize(data, a.baseline)
     meta = dict(kv.split("=", 1) for kv in a.meta)
-    for k, v in meta.items():
-        print("%-12s %s" % (k + ":", v))
+    # The header starts with the clock (which one, and why) and what its
+    # time counts: a table is not read without them.
+    first = [k for k in ("clock", "time") if k in meta]
+    for k in first + [k for k in meta if k not in first]:
+        print("%-12s %s" % (k + ":", meta[k]))
     print()
     print(format_table(rows, a.baseline))
     print()

@@ -142,7 +142,7 @@ bench CONFIGS=slub ACCEL=hvf
 ok $? "an unknown accelerator lists the valid ones"
 
 bench CONFIGS=slub CLOCK=sundial
-[ $? -eq 1 ] && grep -q "CLOCK 'sundial' unknown; valid: wall icount" "$T/out"
+[ $? -eq 1 ] && grep -q "CLOCK 'sundial' unknown; valid: auto wall icount" "$T/out"
 ok $? "an unknown clock lists the valid ones"
 
 bench CONFIGS=slub CLOCK=icount ACCEL=kvm

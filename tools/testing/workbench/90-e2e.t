@@ -75,7 +75,7 @@ boot -l "$T/hang.log" -t 5 -H "-g 10 -l 1000000"
 ok $? "a guest that does not finish in time is killed and reported"
 
 CONFIGS=slub BASELINE=slub ROUNDS=1 RUNS=1 WARMUP=0 HB="-g 2 -l 20" \
-	MEM=24M ACCEL=$ACCEL RESULTS="$T/results" \
+	MEM=24M ACCEL=$ACCEL CLOCK=wall RESULTS="$T/results" \
 	"$ROOT/scripts/bench.sh" >"$T/out" 2>&1
 [ $? -ne 0 ] && grep -q "FAILED" "$T/out" && grep -q "^| " "$T/out" &&
 	grep -q "configuration slub failed in round 1; no result" "$T/out" &&
