@@ -1078,14 +1078,16 @@ static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
 
 /*
  * The next slab of this CPU's own partial list for an allocation on @node,
- * or NULL: a slab of another node is left where it is.  An empty own list
- * is first refilled with the pushed list, taken whole and put in the order
- * of its pushes.  Interrupts off.
+ * or NULL.  An allocation that names no node takes the head; one for a
+ * node takes the first slab of that node, walking past (and leaving) the
+ * slabs of other nodes.  An empty own list is first refilled with the
+ * pushed list, taken whole and put in the order of its pushes.
+ * Interrupts off.
  */
 static struct slab *pop_cpu_partial(struct kmem_cache *s,
 				    struct kmem_cache_cpu *c, int node)
 {
-	struct slab *slab, *list, *next;
+	struct slab *slab, *list, *next, **prev = &c->partial_own;
 
 	if (!c->partial_own) {
 		list = take_cpu_partial(s, c);
@@ -1098,9 +1100,21 @@ static struct slab *pop_cpu_partial(struct kmem_cache *s,
 		}
 	}
 	slab = c->partial_own;
-	if (!slab || !node_match(slab, node))
+	/*
+	 * Only this CPU touches its own list, and it holds at most
+	 * cpu_partial_slabs slabs (what it took from the pushed list, or a
+	 * refill of half that), so the walk is short; the common case, no
+	 * node asked for, does not walk.
+	 */
+	if (unlikely(node != NUMA_NO_NODE)) {
+		while (slab && slab_nid(slab) != node) {
+			prev = &slab->next;
+			slab = slab->next;
+		}
+	}
+	if (!slab)
 		return NULL;
-	WRITE_ONCE(c->partial_own, slab->next);
+	WRITE_ONCE(*prev, slab->next);
 	WRITE_ONCE(c->partial_own_nr, c->partial_own_nr - 1);
 	stat(s, SLL_CPU_PARTIAL_ALLOC);
 	return slab;

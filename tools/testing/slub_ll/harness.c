@@ -1080,6 +1080,16 @@ unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu)
 	return c->partial_nr + c->partial_own_nr;
 }
 
+unsigned long sll_node_slabs(struct kmem_cache *s, int node)
+{
+	struct kmem_cache_node *n;
+
+	if (node < 0 || node >= (int)nr_node_ids)
+		return 0;
+	n = get_node(s, node);
+	return n ? atomic_long_read(&n->nr_slabs) : 0;
+}
+
 enum { ON_NODE = 1, ON_CPU_PARTIAL = 2, CPU_ACTIVE = 4 };
 
 /* Mark @slab as found at @where; fails if it was found elsewhere before. */

@@ -171,6 +171,8 @@ int sll_check_cpu_aba(struct kmem_cache *s);
 void sll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
 unsigned int sll_cpu_partial(struct kmem_cache *s);
 unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu);
+/* Slabs of node @node that the cache holds (slabs the node counts). */
+unsigned long sll_node_slabs(struct kmem_cache *s, int node);
 /*
  * Every slab of @s accounted for, with no thread working on @s: a frozen
  * slab is exactly one CPU's active slab or on exactly one CPU's partial

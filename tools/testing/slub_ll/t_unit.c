@@ -617,6 +617,99 @@ static void test_cpu_partial(void)
 	free(p);
 }
 
+/* ---- CPU partial lists: nodes, hotplug, cpu_partial 0, counts ---- */
+
+struct remote_node {
+	struct kmem_cache *s;
+	void **p;
+	size_t n;
+	int node;
+	unsigned int cpu;
+};
+
+static void *remote_alloc_node(void *arg)
+{
+	struct remote_node *r = arg;
+	size_t i;
+
+	sll_bind_cpu(r->cpu);
+	for (i = 0; i < r->n; i++)
+		r->p[i] = sll_alloc_node(r->s, r->node);
+	return NULL;
+}
+
+/* On @cpu: allocate @n objects of node @node into @p[], keeping them. */
+static void alloc_node_on(unsigned int cpu, struct kmem_cache *s, void **p,
+			  size_t n, int node)
+{
+	struct remote_node r = { .s = s, .p = p, .n = n, .node = node,
+				 .cpu = cpu };
+	pthread_t t;
+
+	pthread_create(&t, NULL, remote_alloc_node, &r);
+	pthread_join(t, NULL);
+}
+
+/*
+ * A node-specific allocation takes a slab of its node from the CPU's own
+ * list even behind a slab of another node.  CPU 1 fills two slabs of node
+ * 1, then four of node 0 and keeps a fifth as its slab; CPU 0 frees one
+ * object of a node-1 slab first, then one of three node-0 slabs: CPU 1's
+ * list, taken in push order, starts with the node-1 slab.  Node-0
+ * allocations on CPU 1 that use up its slab and then need three objects
+ * more must find them on the list, not in a new slab.
+ */
+static void test_cpu_partial_node_walk(void)
+{
+	struct kmem_cache *s = sll_cache_create("cpnode", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **far, **near, **more;
+	unsigned long slabs0;
+	unsigned long st[64];
+	size_t i;
+
+	far = calloc(2 * objs, sizeof(void *));
+	near = calloc(5 * objs, sizeof(void *));
+	more = calloc(objs + 2, sizeof(void *));
+	sll_set_cpu_partial(s, 2 * objs);	/* 4 slabs */
+	alloc_node_on(1, s, far, 2 * objs, 1);
+	alloc_node_on(1, s, near, 4 * objs + 1, 0);
+	sll_free(s, far[0]);
+	for (i = 0; i < 3; i++)
+		sll_free(s, near[i * objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 4 && lists_ok(s),
+	   "%s: node-1 slab pushed first, then three node-0 slabs", mode);
+
+	slabs0 = sll_node_slabs(s, 0);
+	sll_stats(s, st);
+	alloc_node_on(1, s, more, objs - 1 + 3, 0);
+	ok(sll_node_slabs(s, 0) == slabs0 &&
+	   STAT_DIFF(s, "cpu_partial_alloc", st) == 3,
+	   "%s: node-0 allocations take the node-0 slabs behind a node-1 head (%lu new slabs, %lu from the list)",
+	   mode, sll_node_slabs(s, 0) - slabs0,
+	   STAT_DIFF(s, "cpu_partial_alloc", st));
+	ok(sll_cpu_partial_slabs(s, 1) == 1 && lists_ok(s),
+	   "%s: the node-1 slab stays on the list", mode);
+
+	for (i = 0; i < objs + 2; i++)
+		sll_free(s, more[i]);
+	for (i = 1; i < 2 * objs; i++)
+		sll_free(s, far[i]);
+	for (i = 0; i < 4 * objs + 1; i++)
+		if (i % objs || i >= 3 * objs)
+			sll_free(s, near[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_slabs(s) == 0 && lists_ok(s),
+	   "%s: cpnode: every slab back", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: cpnode cache destroyed clean",
+	   mode);
+	free(more);
+	free(near);
+	free(far);
+}
+
+/* ---- end of CPU partial lists: nodes, hotplug, cpu_partial 0, counts ---- */
+
 static void test_cpu_dead(void)
 {
 	struct kmem_cache *s = sll_cache_create("hotplug", 64, 0, 0, NULL);
@@ -1081,6 +1174,7 @@ static void run(bool pagelock)
 	test_cross_cpu();
 	test_list_lock();
 	test_cpu_partial();
+	test_cpu_partial_node_walk();
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();
