@@ -1041,37 +1041,61 @@ static void drain_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c)
 /*
  * Push @slab, frozen by the free that made it partial, on its owner's
  * partial list (on this CPU's when the owner is offline).  A list that is
- * full already is taken whole and drained first.  Interrupts and
- * preemption as the caller had them.
+ * full already is taken whole and drained first.  Called with interrupts
+ * and preemption as the caller had them; each try runs with preemption
+ * disabled from the cpu_online() and cpu_partial_slabs reads to its
+ * compare-exchange, and drains with preemption as the caller had it.
+ *
+ * Why preemption off: a CPU leaves cpu_online_mask in stop_machine(),
+ * which cannot start while any CPU is in a preempt-disabled section, and
+ * its lists are drained by slub_ll_cpu_dead() (CPUHP_SLUB_DEAD) only
+ * after that.  So a try that found the owner online completes its push
+ * before the owner goes offline, and the dead-CPU drain takes the slab;
+ * a try that starts later sees the owner offline and pushes on this
+ * CPU's list, which is online while this task runs on it.  Without it, a
+ * task preempted between the check and the compare-exchange could push
+ * on the list of a CPU that was drained meanwhile, where the slab would
+ * stay until the CPU comes back.  The same sections let a write of 0 to
+ * cpu_partial wait, with synchronize_rcu(), for every push that read the
+ * old bound (slub_ll_set_cpu_partial()).  Page-lock mode needs the same:
+ * its list lock disables interrupts only for the compare-then-store.
  */
 static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
 {
-	unsigned int cpu = READ_ONCE(slab->cpu);
+	unsigned int cpu;
 	struct kmem_cache_cpu *c;
 	unsigned long nr, max;
 	struct slab *head;
+	bool done;
 
 	stat(s, SLL_CPU_PARTIAL_FREE);
-	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
-		cpu = raw_smp_processor_id();
-	c = per_cpu_ptr(s->cpu_slab, cpu);
 	for (;;) {
+		preempt_disable();
 		max = READ_ONCE(s->cpu_partial_slabs);
 		if (unlikely(!max)) {
 			/* turned off since the free froze it */
+			preempt_enable();
 			WRITE_ONCE(slab->next, NULL);
 			drain_cpu_partial(s, slab);
 			return;
 		}
+		cpu = READ_ONCE(slab->cpu);
+		if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+			cpu = smp_processor_id();
+		c = per_cpu_ptr(s->cpu_slab, cpu);
 		head = READ_ONCE(c->partial);
 		nr = READ_ONCE(c->partial_nr);
 		if (unlikely(nr >= max && head)) {
-			if (cpu_partial_update(s, c, head, nr, NULL, 0))
+			done = cpu_partial_update(s, c, head, nr, NULL, 0);
+			preempt_enable();
+			if (done)
 				drain_cpu_partial(s, head);
 			continue;
 		}
 		WRITE_ONCE(slab->next, head);
-		if (cpu_partial_update(s, c, head, nr, slab, nr + 1))
+		done = cpu_partial_update(s, c, head, nr, slab, nr + 1);
+		preempt_enable();
+		if (done)
 			return;
 	}
 }
@@ -2083,8 +2107,15 @@ static unsigned int default_cpu_partial(const struct kmem_cache *s)
  * @s: the cache
  * @objects: free objects each CPU may keep, 0 for no CPU partial lists
  *
- * A smaller bound takes effect at each list's next push; 0 also drains
- * every list now.
+ * A smaller bound takes effect at each list's next push.  0 also drains
+ * every list: when it returns, no CPU list holds a slab of @s.  A push
+ * reads the bound and lands on a list inside one preempt-disabled
+ * section (put_cpu_partial()), so after synchronize_rcu() every push
+ * that read the old bound has landed, and later ones drain their slab
+ * themselves; an own list is filled only with interrupts off, by a
+ * refill that reads the bound, or from a pushed list.  The flush after
+ * that leaves every list empty for good.  Takes cpus_read_lock(): not
+ * with slab_mutex held.
  */
 void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 {
@@ -2093,8 +2124,10 @@ void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 	slabs = min(slabs, SLUB_LL_PARTIAL_MAX);
 	s->cpu_partial = objects;
 	WRITE_ONCE(s->cpu_partial_slabs, slabs);
-	if (!objects)
+	if (!objects) {
+		synchronize_rcu();
 		flush_all(s);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(slub_ll_set_cpu_partial);
 

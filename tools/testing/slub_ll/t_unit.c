@@ -4,6 +4,7 @@
  * lockless slowpaths and once in page-lock mode.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -650,6 +651,16 @@ static void alloc_node_on(unsigned int cpu, struct kmem_cache *s, void **p,
 	pthread_join(t, NULL);
 }
 
+static unsigned long all_cpu_partial_slabs(struct kmem_cache *s)
+{
+	unsigned long nr = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < sll_nr_cpus(); cpu++)
+		nr += sll_cpu_partial_slabs(s, cpu);
+	return nr;
+}
+
 /*
  * A node-specific allocation takes a slab of its node from the CPU's own
  * list even behind a slab of another node.  CPU 1 fills two slabs of node
@@ -706,6 +717,129 @@ static void test_cpu_partial_node_walk(void)
 	free(more);
 	free(near);
 	free(far);
+}
+
+/*
+ * A full slab whose owner, CPU 1, is offline: the free that makes it
+ * partial pushes it on the freeing CPU's list, not on the dead one's.
+ */
+static void test_push_offline(void)
+{
+	struct kmem_cache *s = sll_cache_create("pushoff", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **p = calloc(objs + 1, sizeof(void *));
+	size_t i;
+
+	alloc_on(1, s, p, objs + 1);	/* slab of p[0] full, owner 1 */
+	sll_set_cpu_online(1, false);
+	sll_cpu_dead(1);
+	sll_free(s, p[0]);
+	ok(sll_cpu_partial_slabs(s, 1) == 0 &&
+	   sll_cpu_partial_slabs(s, 0) == 1 && lists_ok(s),
+	   "%s: a free for an offline owner pushes on the freeing CPU's list (CPU 1 %lu, CPU 0 %lu)",
+	   mode, sll_cpu_partial_slabs(s, 1), sll_cpu_partial_slabs(s, 0));
+	sll_set_cpu_online(1, true);
+	for (i = 1; i < objs + 1; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: pushoff cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+/*
+ * The owner goes offline and is torn down while a free pushes its slab:
+ * the harness takes it down at the first point after the free's online
+ * check where stop_machine() could run.  With the push's check and
+ * compare-exchange in one preempt-disabled section that is after the
+ * push, so the teardown finds the slab; the dead CPU's lists end empty.
+ */
+static void test_push_races_offline(void)
+{
+	struct kmem_cache *s = sll_cache_create("pushrace", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **p = calloc(objs + 1, sizeof(void *));
+	size_t i;
+
+	alloc_on(1, s, p, objs + 1);
+	sll_offline_after_check(1);
+	sll_free(s, p[0]);
+	ok(sll_offline_pending() == -1 && !sll_cpu_online_now(1),
+	   "%s: CPU 1 went offline during the free", mode);
+	sll_offline_after_check(-1);
+	ok(sll_cpu_partial_slabs(s, 1) == 0 && lists_ok(s),
+	   "%s: no slab left on the list of CPU 1, torn down during the push (%lu)",
+	   mode, sll_cpu_partial_slabs(s, 1));
+	sll_set_cpu_online(1, true);
+	for (i = 1; i < objs + 1; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: pushrace cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+struct store_zero {
+	struct kmem_cache *s;
+	pthread_t t;
+	bool started;
+	int done;
+};
+
+static void *store_zero_fn(void *arg)
+{
+	struct store_zero *z = arg;
+
+	sll_bind_cpu(3);
+	sll_set_cpu_partial(z->s, 0);
+	__atomic_store_n(&z->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/*
+ * At the push's online check: cpu_partial 0 written from CPU 3.  This
+ * thread goes on once the write has returned or waits for this CPU.
+ */
+static void start_store_zero(void *arg)
+{
+	struct store_zero *z = arg;
+
+	z->started = true;
+	pthread_create(&z->t, NULL, store_zero_fn, z);
+	while (!__atomic_load_n(&z->done, __ATOMIC_SEQ_CST) &&
+	       sll_rcu_waits_for() != sll_current_cpu())
+		sched_yield();
+}
+
+/*
+ * cpu_partial 0 written while a free is between reading the old bound
+ * and its push: once the write returns, no CPU list may hold a slab.
+ */
+static void test_cpu_partial_off_inflight(void)
+{
+	struct kmem_cache *s = sll_cache_create("offflight", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **p = calloc(objs + 1, sizeof(void *));
+	struct store_zero z = { .s = s };
+	size_t i;
+
+	alloc_on(1, s, p, objs + 1);
+	sll_at_online_check(start_store_zero, &z);
+	sll_free(s, p[0]);
+	if (z.started)
+		pthread_join(z.t, NULL);
+	else
+		sll_at_online_check(NULL, NULL);
+	ok(z.done && sll_cpu_partial(s) == 0 &&
+	   all_cpu_partial_slabs(s) == 0 && lists_ok(s),
+	   "%s: after cpu_partial 0 returns, no CPU list holds a slab, an in-flight push included (%lu)",
+	   mode, all_cpu_partial_slabs(s));
+	for (i = 1; i < objs + 1; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: offflight cache destroyed clean",
+	   mode);
+	free(p);
 }
 
 /* ---- end of CPU partial lists: nodes, hotplug, cpu_partial 0, counts ---- */
@@ -1175,6 +1309,9 @@ static void run(bool pagelock)
 	test_list_lock();
 	test_cpu_partial();
 	test_cpu_partial_node_walk();
+	test_push_offline();
+	test_push_races_offline();
+	test_cpu_partial_off_inflight();
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();
