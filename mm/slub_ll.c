@@ -130,7 +130,9 @@
  *
  * Locks, outermost first
  *
+ *   cpu_hotplug_lock		cpus_read_lock() around flushing every CPU
  *   slab_mutex			cache list; CPU hotplug walk (common code)
+ *   slub_ll_flush_lock		the per-CPU flush work items
  *   kmem_cache_node.list_lock	partial list and nr_partial of one node;
  *				taken with interrupts off
  *   kmem_cache_cpu.partial_lock	page-lock mode only: guards one CPU's
@@ -240,6 +242,7 @@
 #include <linux/swab.h>
 #include <linux/swap.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <kunit/visibility.h>
 #include <linux/slub_ll_def.h>
 #include <asm/cmpxchg_dw.h>
@@ -912,7 +915,14 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
  * whose objects are freed elsewhere goes back to the CPU that allocates
  * from it without a trip through the node's list_lock.  The pushed list
  * is bounded by s->cpu_partial_slabs (a push onto a full one drains it to
- * the node first), and so is what the owner took from it.
+ * the node first), and so is what the owner took from it.  An allocation
+ * for a node takes the first slab of that node on the own list, so that a
+ * slab of another node at the head does not hide it.
+ *
+ * A push runs preempt-disabled from its owner check to its
+ * compare-exchange (put_cpu_partial() says why); a flush drains the
+ * pushed lists from any CPU and the CPU slab and own list from a work
+ * item on their CPU, in process context (flush_all_cpus_locked()).
  */
 
 /*
@@ -962,11 +972,16 @@ static void freeze_keep(struct kmem_cache *s, struct slab *slab)
 	stat(s, SLL_FREEZE);
 }
 
+/* Most slabs drain_cpu_partial() moves in one hold of a list_lock. */
+#define SLL_DRAIN_BATCH		32
+
 /*
  * cpu-partial -> partial, empty or full: let go of the slabs of @list, a
  * CPU's partial list that was taken whole, so nobody else reaches it.  One
- * hold of list_lock (interrupts off) serves each run of slabs of one node;
- * empty slabs the node does not keep are discarded after it is dropped.
+ * hold of list_lock (interrupts off) serves each run of slabs of one node,
+ * up to SLL_DRAIN_BATCH of them, so that a list of SLUB_LL_PARTIAL_MAX
+ * slabs does not keep interrupts off for all of them; empty slabs the
+ * node does not keep are discarded after it is dropped.
  */
 static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
 {
@@ -974,18 +989,21 @@ static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
 	struct slab *slab, *discard = NULL;
 	struct slab old, new;
 	unsigned long flags = 0;
+	unsigned int held = 0;
 
 	while (list) {
 		slab = list;
 		list = slab->next;
 		slab_n = get_node(s, slab_nid(slab));
-		if (slab_n != n) {
+		if (slab_n != n || held == SLL_DRAIN_BATCH) {
 			if (n)
 				spin_unlock_irqrestore(&n->list_lock, flags);
 			n = slab_n;
+			held = 0;
 			spin_lock_irqsave(&n->list_lock, flags);
 			stat(s, SLL_LIST_LOCK);
 		}
+		held++;
 		do {
 			slab_read_pair(slab, &old);
 			WARN_ON_ONCE(!old.frozen);
@@ -1881,38 +1899,124 @@ EXPORT_SYMBOL(kmem_cache_free_bulk);
  * Flushing CPU slabs
  */
 
-static void flush_this_cpu(void *info)
+/*
+ * A CPU's slab and own partial list are touched only on that CPU, so
+ * flushing them runs there: as a work item of a CPU-bound worker, in
+ * process context, rather than in an IPI.  Interrupts are off only to
+ * take the slab and the own list off the CPU; the own list (up to
+ * SLUB_LL_PARTIAL_MAX slabs) then drains with interrupts on, except
+ * inside each bounded list_lock hold of drain_cpu_partial().
+ */
+struct slub_ll_flush_work {
+	struct work_struct work;
+	struct kmem_cache *s;
+	bool queued;
+};
+
+static DEFINE_PER_CPU(struct slub_ll_flush_work, slub_ll_flush);
+/* serialises users of slub_ll_flush */
+static DEFINE_MUTEX(slub_ll_flush_lock);
+/* WQ_MEM_RECLAIM: shrinking may be part of reclaim */
+static struct workqueue_struct *slub_ll_flushwq;
+
+/* Let go of this CPU's slab and own partial list.  Process context. */
+static void flush_this_cpu(struct kmem_cache *s)
 {
-	struct kmem_cache *s = info;
+	struct kmem_cache_cpu *c;
 	unsigned long flags;
+	struct slab *own;
 
 	local_irq_save(flags);
-	flush_cpu_slab_locked(s, this_cpu_ptr(s->cpu_slab));
-	flush_cpu_partial(s, this_cpu_ptr(s->cpu_slab));
+	c = this_cpu_ptr(s->cpu_slab);
+	flush_cpu_slab_locked(s, c);
+	own = c->partial_own;
+	WRITE_ONCE(c->partial_own, NULL);
+	WRITE_ONCE(c->partial_own_nr, 0);
 	local_irq_restore(flags);
+	if (own)
+		drain_cpu_partial(s, own);
 }
 
-static bool has_cpu_slab(int cpu, void *info)
+static void flush_cpu_work(struct work_struct *w)
 {
-	struct kmem_cache *s = info;
+	struct slub_ll_flush_work *sfw;
+
+	sfw = container_of(w, struct slub_ll_flush_work, work);
+	flush_this_cpu(sfw->s);
+}
+
+static bool has_cpu_slab(int cpu, struct kmem_cache *s)
+{
 	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
 	return READ_ONCE(c->slab) || READ_ONCE(c->partial_own);
 }
 
 /*
- * Let go of every CPU's slabs, interrupting only the CPUs that hold one of
- * their own, then drain the pushed list of every CPU, which needs no
- * interrupt: any CPU may take one whole, an offline CPU's included.
+ * Let go of every CPU's slabs: the pushed list of every possible CPU,
+ * which any CPU may take whole, then, by a work item on each online CPU
+ * that holds a slab or an own partial list, those.  In this order, an own
+ * list emptied stays empty once no push lands any more (cpu_partial 0):
+ * it is refilled only from the pushed list or from the node by a bound
+ * of half of cpu_partial_slabs.  The caller holds cpus_read_lock(),
+ * so no CPU goes offline while its work item waits: a work item of an
+ * offline CPU would run elsewhere, on lists it must not touch.  An
+ * offline CPU's slab and own list were drained by slub_ll_cpu_dead().
+ * Before the workqueue exists (early boot) only the boot CPU runs.
+ */
+static void flush_all_cpus_locked(struct kmem_cache *s)
+{
+	struct slub_ll_flush_work *sfw;
+	int cpu;
+
+	lockdep_assert_cpus_held();
+	for_each_possible_cpu(cpu)
+		drain_cpu(s, per_cpu_ptr(s->cpu_slab, cpu));
+	if (unlikely(!slub_ll_flushwq)) {
+		flush_this_cpu(s);
+	} else {
+		mutex_lock(&slub_ll_flush_lock);
+		for_each_online_cpu(cpu) {
+			sfw = &per_cpu(slub_ll_flush, cpu);
+			sfw->queued = has_cpu_slab(cpu, s);
+			if (!sfw->queued)
+				continue;
+			INIT_WORK(&sfw->work, flush_cpu_work);
+			sfw->s = s;
+			queue_work_on(cpu, slub_ll_flushwq, &sfw->work);
+		}
+		for_each_online_cpu(cpu) {
+			sfw = &per_cpu(slub_ll_flush, cpu);
+			if (sfw->queued)
+				flush_work(&sfw->work);
+		}
+		mutex_unlock(&slub_ll_flush_lock);
+	}
+}
+
+/*
+ * flush_all_cpus_locked() for callers without cpus_read_lock().  Lock
+ * order: cpu_hotplug_lock, slab_mutex (CPUHP_SLUB_DEAD takes it with
+ * CPU hotplug locked), slub_ll_flush_lock; so this must not be called
+ * with slab_mutex held.
  */
 static void flush_all(struct kmem_cache *s)
 {
-	int cpu;
-
-	on_each_cpu_cond(has_cpu_slab, flush_this_cpu, s, 1);
-	for_each_possible_cpu(cpu)
-		drain_cpu(s, per_cpu_ptr(s->cpu_slab, cpu));
+	cpus_read_lock();
+	flush_all_cpus_locked(s);
+	cpus_read_unlock();
 }
+
+static int __init slub_ll_flush_init(void)
+{
+	slub_ll_flushwq = alloc_workqueue("slub_ll_flushwq", WQ_MEM_RECLAIM,
+					  0);
+	WARN_ON(!slub_ll_flushwq);
+	return 0;
+}
+
+/* before smp_init(): until then, flush_all() has one CPU to flush */
+early_initcall(slub_ll_flush_init);
 
 /*
  * CPU hotplug: @cpu is dead, so nothing runs there; hand its slab in every
@@ -2255,7 +2359,8 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 {
 	unsigned long leaked;
 
-	flush_all(s);
+	/* kmem_cache_destroy() holds cpus_read_lock() and slab_mutex */
+	flush_all_cpus_locked(s);
 	release_empty_slabs(s);
 	leaked = objects_in_use(s);
 	if (leaked) {
@@ -2334,9 +2439,12 @@ static void slub_ll_shrink_all(void)
 {
 	struct kmem_cache *s;
 
+	/* memory hotplug holds cpus_read_lock(), taken before slab_mutex */
 	mutex_lock(&slab_mutex);
-	list_for_each_entry(s, &slab_caches, list)
-		__kmem_cache_shrink(s);
+	list_for_each_entry(s, &slab_caches, list) {
+		flush_all_cpus_locked(s);
+		release_empty_slabs(s);
+	}
 	mutex_unlock(&slab_mutex);
 }
 

@@ -739,6 +739,7 @@ int sll_init(unsigned int nr_cpus)
 	bind_cpu(0);
 	kmem_cache_init();
 	kmem_cache_init_late();
+	slub_ll_flush_init();	/* early_initcall */
 	return 0;
 }
 

@@ -842,6 +842,40 @@ static void test_cpu_partial_off_inflight(void)
 	free(p);
 }
 
+/*
+ * Draining a long CPU list drops list_lock (and so enables interrupts)
+ * every 32 slabs rather than holding it for the whole list.
+ */
+static void test_drain_batches(void)
+{
+	struct kmem_cache *s = sll_cache_create("batches", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	size_t n = 100 * objs + 1, i;
+	void **p = calloc(n, sizeof(void *));
+	unsigned long st[64];
+
+	sll_set_cpu_partial(s, 100 * objs);	/* 200 slabs */
+	alloc_on(1, s, p, n);
+	for (i = 0; i < 100; i++)
+		sll_free(s, p[i * objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 100, "%s: 100 slabs on CPU 1's list",
+	   mode);
+	sll_stats(s, st);
+	sll_cpu_dead(1);
+	/* one more for the slab CPU 1 allocated from, which goes partial */
+	ok(sll_cpu_partial_slabs(s, 1) == 0 &&
+	   STAT_DIFF(s, "list_lock", st) == 4 + 1,
+	   "%s: 100 slabs drained in 4 holds of list_lock (%lu with CPU 1's slab)",
+	   mode,
+	   STAT_DIFF(s, "list_lock", st));
+	for (i = 0; i < n; i++)
+		if (i % objs || i >= 100 * objs)
+			sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: batches cache destroyed clean",
+	   mode);
+	free(p);
+}
 /* ---- end of CPU partial lists: nodes, hotplug, cpu_partial 0, counts ---- */
 
 static void test_cpu_dead(void)
@@ -1312,6 +1346,7 @@ static void run(bool pagelock)
 	test_push_offline();
 	test_push_races_offline();
 	test_cpu_partial_off_inflight();
+	test_drain_batches();
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();
