@@ -1208,6 +1208,41 @@ static void flush_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 		drain_cpu_partial(s, list);
 }
 
+unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
+}
+
+/*
+ * For sysfs cpu_slabs: every possible CPU's active slab and the slabs on
+ * its two partial lists (an offline CPU keeps its lists until
+ * CPUHP_SLUB_DEAD), read without a lock, so a count made while the lists
+ * change is stale as any count of a running allocator is.  Only the head
+ * of a list can be looked at from another CPU: the list is counted on the
+ * head's node, as SLUB counts its CPU partial list.
+ */
+void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes)
+{
+	struct kmem_cache_cpu *c;
+	struct slab *slab;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(s->cpu_slab, cpu);
+		slab = READ_ONCE(c->slab);
+		if (slab)
+			nodes[slab_nid(slab)]++;
+		slab = READ_ONCE(c->partial_own);
+		if (slab)
+			nodes[slab_nid(slab)] += READ_ONCE(c->partial_own_nr);
+		slab = READ_ONCE(c->partial);
+		if (slab)
+			nodes[slab_nid(slab)] += READ_ONCE(c->partial_nr);
+	}
+}
+
 /*
  * Free the chain @head..@tail of @cnt objects to a slab that this CPU does
  * not hold.  No lock and interrupts untouched unless the slab must move

@@ -1081,6 +1081,14 @@ unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu)
 	return c->partial_nr + c->partial_own_nr;
 }
 
+unsigned long sll_cpu_slabs(struct kmem_cache *s, int node)
+{
+	unsigned long nodes[MAX_NUMNODES] = { 0 };
+
+	slub_ll_count_cpu_slabs(s, nodes);
+	return node >= 0 && node < MAX_NUMNODES ? nodes[node] : 0;
+}
+
 unsigned long sll_node_slabs(struct kmem_cache *s, int node)
 {
 	struct kmem_cache_node *n;

@@ -171,6 +171,11 @@ int sll_check_cpu_aba(struct kmem_cache *s);
 void sll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
 unsigned int sll_cpu_partial(struct kmem_cache *s);
 unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu);
+/*
+ * What sysfs cpu_slabs shows for @node: the CPUs' active slabs and CPU
+ * partial slabs of the node, every possible CPU.
+ */
+unsigned long sll_cpu_slabs(struct kmem_cache *s, int node);
 /* Slabs of node @node that the cache holds (slabs the node counts). */
 unsigned long sll_node_slabs(struct kmem_cache *s, int node);
 /*

@@ -843,6 +843,40 @@ static void test_cpu_partial_off_inflight(void)
 }
 
 /*
+ * sysfs cpu_slabs counts CPU partial slabs, of every possible CPU: an
+ * offline CPU keeps its lists until its teardown.
+ */
+static void test_cpu_slabs_count(void)
+{
+	struct kmem_cache *s = sll_cache_create("cpuslabs", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **p = calloc(2 * objs + 1, sizeof(void *));
+	size_t i;
+
+	alloc_on(1, s, p, 2 * objs + 1);	/* 2 full, CPU 1's slab */
+	sll_free(s, p[0]);
+	sll_free(s, p[objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 2 && sll_cpu_slabs(s, 0) == 3,
+	   "%s: cpu_slabs counts CPU 1's slab and its 2 partial slabs (%lu)",
+	   mode, sll_cpu_slabs(s, 0));
+	sll_set_cpu_online(1, false);
+	ok(sll_cpu_slabs(s, 0) == 3,
+	   "%s: and still while CPU 1 is offline, before its teardown (%lu)",
+	   mode, sll_cpu_slabs(s, 0));
+	sll_cpu_dead(1);
+	ok(sll_cpu_slabs(s, 0) == 0, "%s: none after the teardown (%lu)",
+	   mode, sll_cpu_slabs(s, 0));
+	sll_set_cpu_online(1, true);
+	for (i = 0; i < 2 * objs + 1; i++)
+		if (i != 0 && i != objs)
+			sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: cpuslabs cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+/*
  * Draining a long CPU list drops list_lock (and so enables interrupts)
  * every 32 slabs rather than holding it for the whole list.
  */
@@ -1346,6 +1380,7 @@ static void run(bool pagelock)
 	test_push_offline();
 	test_push_races_offline();
 	test_cpu_partial_off_inflight();
+	test_cpu_slabs_count();
 	test_drain_batches();
 	test_cpu_dead();
 	test_object_info();
