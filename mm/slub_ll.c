@@ -130,7 +130,9 @@
  *
  * Locks, outermost first
  *
+ *   cpu_hotplug_lock		cpus_read_lock() around flushing every CPU
  *   slab_mutex			cache list; CPU hotplug walk (common code)
+ *   slub_ll_flush_lock		the per-CPU flush work items
  *   kmem_cache_node.list_lock	partial list and nr_partial of one node;
  *				taken with interrupts off
  *   kmem_cache_cpu.partial_lock	page-lock mode only: guards one CPU's
@@ -240,6 +242,7 @@
 #include <linux/swab.h>
 #include <linux/swap.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <kunit/visibility.h>
 #include <linux/slub_ll_def.h>
 #include <asm/cmpxchg_dw.h>
@@ -912,7 +915,14 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
  * whose objects are freed elsewhere goes back to the CPU that allocates
  * from it without a trip through the node's list_lock.  The pushed list
  * is bounded by s->cpu_partial_slabs (a push onto a full one drains it to
- * the node first), and so is what the owner took from it.
+ * the node first), and so is what the owner took from it.  An allocation
+ * for a node takes the first slab of that node on the own list, so that a
+ * slab of another node at the head does not hide it.
+ *
+ * A push runs preempt-disabled from its owner check to its
+ * compare-exchange (put_cpu_partial() says why); a flush drains the
+ * pushed lists from any CPU and the CPU slab and own list from a work
+ * item on their CPU, in process context (flush_all_cpus_locked()).
  */
 
 /*
@@ -962,11 +972,16 @@ static void freeze_keep(struct kmem_cache *s, struct slab *slab)
 	stat(s, SLL_FREEZE);
 }
 
+/* Most slabs drain_cpu_partial() moves in one hold of a list_lock. */
+#define SLL_DRAIN_BATCH		32
+
 /*
  * cpu-partial -> partial, empty or full: let go of the slabs of @list, a
  * CPU's partial list that was taken whole, so nobody else reaches it.  One
- * hold of list_lock (interrupts off) serves each run of slabs of one node;
- * empty slabs the node does not keep are discarded after it is dropped.
+ * hold of list_lock (interrupts off) serves each run of slabs of one node,
+ * up to SLL_DRAIN_BATCH of them, so that a list of SLUB_LL_PARTIAL_MAX
+ * slabs does not keep interrupts off for all of them; empty slabs the
+ * node does not keep are discarded after it is dropped.
  */
 static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
 {
@@ -974,18 +989,21 @@ static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
 	struct slab *slab, *discard = NULL;
 	struct slab old, new;
 	unsigned long flags = 0;
+	unsigned int held = 0;
 
 	while (list) {
 		slab = list;
 		list = slab->next;
 		slab_n = get_node(s, slab_nid(slab));
-		if (slab_n != n) {
+		if (slab_n != n || held == SLL_DRAIN_BATCH) {
 			if (n)
 				spin_unlock_irqrestore(&n->list_lock, flags);
 			n = slab_n;
+			held = 0;
 			spin_lock_irqsave(&n->list_lock, flags);
 			stat(s, SLL_LIST_LOCK);
 		}
+		held++;
 		do {
 			slab_read_pair(slab, &old);
 			WARN_ON_ONCE(!old.frozen);
@@ -1041,51 +1059,77 @@ static void drain_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c)
 /*
  * Push @slab, frozen by the free that made it partial, on its owner's
  * partial list (on this CPU's when the owner is offline).  A list that is
- * full already is taken whole and drained first.  Interrupts and
- * preemption as the caller had them.
+ * full already is taken whole and drained first.  Called with interrupts
+ * and preemption as the caller had them; each try runs with preemption
+ * disabled from the cpu_online() and cpu_partial_slabs reads to its
+ * compare-exchange, and drains with preemption as the caller had it.
+ *
+ * Why preemption off: a CPU leaves cpu_online_mask in stop_machine(),
+ * which cannot start while any CPU is in a preempt-disabled section, and
+ * its lists are drained by slub_ll_cpu_dead() (CPUHP_SLUB_DEAD) only
+ * after that.  So a try that found the owner online completes its push
+ * before the owner goes offline, and the dead-CPU drain takes the slab;
+ * a try that starts later sees the owner offline and pushes on this
+ * CPU's list, which is online while this task runs on it.  Without it, a
+ * task preempted between the check and the compare-exchange could push
+ * on the list of a CPU that was drained meanwhile, where the slab would
+ * stay until the CPU comes back.  The same sections let a write of 0 to
+ * cpu_partial wait, with synchronize_rcu(), for every push that read the
+ * old bound (slub_ll_set_cpu_partial()).  Page-lock mode needs the same:
+ * its list lock disables interrupts only for the compare-then-store.
  */
 static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
 {
-	unsigned int cpu = READ_ONCE(slab->cpu);
+	unsigned int cpu;
 	struct kmem_cache_cpu *c;
 	unsigned long nr, max;
 	struct slab *head;
+	bool done;
 
 	stat(s, SLL_CPU_PARTIAL_FREE);
-	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
-		cpu = raw_smp_processor_id();
-	c = per_cpu_ptr(s->cpu_slab, cpu);
 	for (;;) {
+		preempt_disable();
 		max = READ_ONCE(s->cpu_partial_slabs);
 		if (unlikely(!max)) {
 			/* turned off since the free froze it */
+			preempt_enable();
 			WRITE_ONCE(slab->next, NULL);
 			drain_cpu_partial(s, slab);
 			return;
 		}
+		cpu = READ_ONCE(slab->cpu);
+		if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+			cpu = smp_processor_id();
+		c = per_cpu_ptr(s->cpu_slab, cpu);
 		head = READ_ONCE(c->partial);
 		nr = READ_ONCE(c->partial_nr);
 		if (unlikely(nr >= max && head)) {
-			if (cpu_partial_update(s, c, head, nr, NULL, 0))
+			done = cpu_partial_update(s, c, head, nr, NULL, 0);
+			preempt_enable();
+			if (done)
 				drain_cpu_partial(s, head);
 			continue;
 		}
 		WRITE_ONCE(slab->next, head);
-		if (cpu_partial_update(s, c, head, nr, slab, nr + 1))
+		done = cpu_partial_update(s, c, head, nr, slab, nr + 1);
+		preempt_enable();
+		if (done)
 			return;
 	}
 }
 
 /*
  * The next slab of this CPU's own partial list for an allocation on @node,
- * or NULL: a slab of another node is left where it is.  An empty own list
- * is first refilled with the pushed list, taken whole and put in the order
- * of its pushes.  Interrupts off.
+ * or NULL.  An allocation that names no node takes the head; one for a
+ * node takes the first slab of that node, walking past (and leaving) the
+ * slabs of other nodes.  An empty own list is first refilled with the
+ * pushed list, taken whole and put in the order of its pushes.
+ * Interrupts off.
  */
 static struct slab *pop_cpu_partial(struct kmem_cache *s,
 				    struct kmem_cache_cpu *c, int node)
 {
-	struct slab *slab, *list, *next;
+	struct slab *slab, *list, *next, **prev = &c->partial_own;
 
 	if (!c->partial_own) {
 		list = take_cpu_partial(s, c);
@@ -1098,9 +1142,21 @@ static struct slab *pop_cpu_partial(struct kmem_cache *s,
 		}
 	}
 	slab = c->partial_own;
-	if (!slab || !node_match(slab, node))
+	/*
+	 * Only this CPU touches its own list, and it holds at most
+	 * cpu_partial_slabs slabs (what it took from the pushed list, or a
+	 * refill of half that), so the walk is short; the common case, no
+	 * node asked for, does not walk.
+	 */
+	if (unlikely(node != NUMA_NO_NODE)) {
+		while (slab && slab_nid(slab) != node) {
+			prev = &slab->next;
+			slab = slab->next;
+		}
+	}
+	if (!slab)
 		return NULL;
-	WRITE_ONCE(c->partial_own, slab->next);
+	WRITE_ONCE(*prev, slab->next);
 	WRITE_ONCE(c->partial_own_nr, c->partial_own_nr - 1);
 	stat(s, SLL_CPU_PARTIAL_ALLOC);
 	return slab;
@@ -1150,6 +1206,41 @@ static void flush_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	WRITE_ONCE(c->partial_own_nr, 0);
 	if (list)
 		drain_cpu_partial(s, list);
+}
+
+unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
+}
+
+/*
+ * For sysfs cpu_slabs: every possible CPU's active slab and the slabs on
+ * its two partial lists (an offline CPU keeps its lists until
+ * CPUHP_SLUB_DEAD), read without a lock, so a count made while the lists
+ * change is stale as any count of a running allocator is.  Only the head
+ * of a list can be looked at from another CPU: the list is counted on the
+ * head's node, as SLUB counts its CPU partial list.
+ */
+void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes)
+{
+	struct kmem_cache_cpu *c;
+	struct slab *slab;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(s->cpu_slab, cpu);
+		slab = READ_ONCE(c->slab);
+		if (slab)
+			nodes[slab_nid(slab)]++;
+		slab = READ_ONCE(c->partial_own);
+		if (slab)
+			nodes[slab_nid(slab)] += READ_ONCE(c->partial_own_nr);
+		slab = READ_ONCE(c->partial);
+		if (slab)
+			nodes[slab_nid(slab)] += READ_ONCE(c->partial_nr);
+	}
 }
 
 /*
@@ -1843,38 +1934,124 @@ EXPORT_SYMBOL(kmem_cache_free_bulk);
  * Flushing CPU slabs
  */
 
-static void flush_this_cpu(void *info)
+/*
+ * A CPU's slab and own partial list are touched only on that CPU, so
+ * flushing them runs there: as a work item of a CPU-bound worker, in
+ * process context, rather than in an IPI.  Interrupts are off only to
+ * take the slab and the own list off the CPU; the own list (up to
+ * SLUB_LL_PARTIAL_MAX slabs) then drains with interrupts on, except
+ * inside each bounded list_lock hold of drain_cpu_partial().
+ */
+struct slub_ll_flush_work {
+	struct work_struct work;
+	struct kmem_cache *s;
+	bool queued;
+};
+
+static DEFINE_PER_CPU(struct slub_ll_flush_work, slub_ll_flush);
+/* serialises users of slub_ll_flush */
+static DEFINE_MUTEX(slub_ll_flush_lock);
+/* WQ_MEM_RECLAIM: shrinking may be part of reclaim */
+static struct workqueue_struct *slub_ll_flushwq;
+
+/* Let go of this CPU's slab and own partial list.  Process context. */
+static void flush_this_cpu(struct kmem_cache *s)
 {
-	struct kmem_cache *s = info;
+	struct kmem_cache_cpu *c;
 	unsigned long flags;
+	struct slab *own;
 
 	local_irq_save(flags);
-	flush_cpu_slab_locked(s, this_cpu_ptr(s->cpu_slab));
-	flush_cpu_partial(s, this_cpu_ptr(s->cpu_slab));
+	c = this_cpu_ptr(s->cpu_slab);
+	flush_cpu_slab_locked(s, c);
+	own = c->partial_own;
+	WRITE_ONCE(c->partial_own, NULL);
+	WRITE_ONCE(c->partial_own_nr, 0);
 	local_irq_restore(flags);
+	if (own)
+		drain_cpu_partial(s, own);
 }
 
-static bool has_cpu_slab(int cpu, void *info)
+static void flush_cpu_work(struct work_struct *w)
 {
-	struct kmem_cache *s = info;
+	struct slub_ll_flush_work *sfw;
+
+	sfw = container_of(w, struct slub_ll_flush_work, work);
+	flush_this_cpu(sfw->s);
+}
+
+static bool has_cpu_slab(int cpu, struct kmem_cache *s)
+{
 	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
 	return READ_ONCE(c->slab) || READ_ONCE(c->partial_own);
 }
 
 /*
- * Let go of every CPU's slabs, interrupting only the CPUs that hold one of
- * their own, then drain the pushed list of every CPU, which needs no
- * interrupt: any CPU may take one whole, an offline CPU's included.
+ * Let go of every CPU's slabs: the pushed list of every possible CPU,
+ * which any CPU may take whole, then, by a work item on each online CPU
+ * that holds a slab or an own partial list, those.  In this order, an own
+ * list emptied stays empty once no push lands any more (cpu_partial 0):
+ * it is refilled only from the pushed list or from the node by a bound
+ * of half of cpu_partial_slabs.  The caller holds cpus_read_lock(),
+ * so no CPU goes offline while its work item waits: a work item of an
+ * offline CPU would run elsewhere, on lists it must not touch.  An
+ * offline CPU's slab and own list were drained by slub_ll_cpu_dead().
+ * Before the workqueue exists (early boot) only the boot CPU runs.
+ */
+static void flush_all_cpus_locked(struct kmem_cache *s)
+{
+	struct slub_ll_flush_work *sfw;
+	int cpu;
+
+	lockdep_assert_cpus_held();
+	for_each_possible_cpu(cpu)
+		drain_cpu(s, per_cpu_ptr(s->cpu_slab, cpu));
+	if (unlikely(!slub_ll_flushwq)) {
+		flush_this_cpu(s);
+	} else {
+		mutex_lock(&slub_ll_flush_lock);
+		for_each_online_cpu(cpu) {
+			sfw = &per_cpu(slub_ll_flush, cpu);
+			sfw->queued = has_cpu_slab(cpu, s);
+			if (!sfw->queued)
+				continue;
+			INIT_WORK(&sfw->work, flush_cpu_work);
+			sfw->s = s;
+			queue_work_on(cpu, slub_ll_flushwq, &sfw->work);
+		}
+		for_each_online_cpu(cpu) {
+			sfw = &per_cpu(slub_ll_flush, cpu);
+			if (sfw->queued)
+				flush_work(&sfw->work);
+		}
+		mutex_unlock(&slub_ll_flush_lock);
+	}
+}
+
+/*
+ * flush_all_cpus_locked() for callers without cpus_read_lock().  Lock
+ * order: cpu_hotplug_lock, slab_mutex (CPUHP_SLUB_DEAD takes it with
+ * CPU hotplug locked), slub_ll_flush_lock; so this must not be called
+ * with slab_mutex held.
  */
 static void flush_all(struct kmem_cache *s)
 {
-	int cpu;
-
-	on_each_cpu_cond(has_cpu_slab, flush_this_cpu, s, 1);
-	for_each_possible_cpu(cpu)
-		drain_cpu(s, per_cpu_ptr(s->cpu_slab, cpu));
+	cpus_read_lock();
+	flush_all_cpus_locked(s);
+	cpus_read_unlock();
 }
+
+static int __init slub_ll_flush_init(void)
+{
+	slub_ll_flushwq = alloc_workqueue("slub_ll_flushwq", WQ_MEM_RECLAIM,
+					  0);
+	WARN_ON(!slub_ll_flushwq);
+	return 0;
+}
+
+/* before smp_init(): until then, flush_all() has one CPU to flush */
+early_initcall(slub_ll_flush_init);
 
 /*
  * CPU hotplug: @cpu is dead, so nothing runs there; hand its slab in every
@@ -2069,8 +2246,15 @@ static unsigned int default_cpu_partial(const struct kmem_cache *s)
  * @s: the cache
  * @objects: free objects each CPU may keep, 0 for no CPU partial lists
  *
- * A smaller bound takes effect at each list's next push; 0 also drains
- * every list now.
+ * A smaller bound takes effect at each list's next push.  0 also drains
+ * every list: when it returns, no CPU list holds a slab of @s.  A push
+ * reads the bound and lands on a list inside one preempt-disabled
+ * section (put_cpu_partial()), so after synchronize_rcu() every push
+ * that read the old bound has landed, and later ones drain their slab
+ * themselves; an own list is filled only with interrupts off, by a
+ * refill that reads the bound, or from a pushed list.  The flush after
+ * that leaves every list empty for good.  Takes cpus_read_lock(): not
+ * with slab_mutex held.
  */
 void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 {
@@ -2079,8 +2263,10 @@ void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 	slabs = min(slabs, SLUB_LL_PARTIAL_MAX);
 	s->cpu_partial = objects;
 	WRITE_ONCE(s->cpu_partial_slabs, slabs);
-	if (!objects)
+	if (!objects) {
+		synchronize_rcu();
 		flush_all(s);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(slub_ll_set_cpu_partial);
 
@@ -2208,7 +2394,8 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 {
 	unsigned long leaked;
 
-	flush_all(s);
+	/* kmem_cache_destroy() holds cpus_read_lock() and slab_mutex */
+	flush_all_cpus_locked(s);
 	release_empty_slabs(s);
 	leaked = objects_in_use(s);
 	if (leaked) {
@@ -2287,9 +2474,12 @@ static void slub_ll_shrink_all(void)
 {
 	struct kmem_cache *s;
 
+	/* memory hotplug holds cpus_read_lock(), taken before slab_mutex */
 	mutex_lock(&slab_mutex);
-	list_for_each_entry(s, &slab_caches, list)
-		__kmem_cache_shrink(s);
+	list_for_each_entry(s, &slab_caches, list) {
+		flush_all_cpus_locked(s);
+		release_empty_slabs(s);
+	}
 	mutex_unlock(&slab_mutex);
 }
 

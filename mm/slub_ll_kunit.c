@@ -1649,6 +1649,78 @@ static void sll_test_cpu_partial_node(struct kunit *test)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * A node-specific allocation takes a slab of its node from the CPU's own
+ * partial list even behind a slab of another node.  CPU b fills slabs of
+ * the far node, then of the near node; frees on a make one far slab and
+ * then three near slabs partial, so b's list, taken in push order, has
+ * the far slab first.  b then allocates for the near node exactly as many
+ * objects as the near node has free (its slab's and one on each of the
+ * three): not one of them may need a new slab.  On one node it skips.
+ */
+static void sll_test_cpu_partial_foreign_head(struct kunit *test)
+{
+	struct kmem_cache_node *n;
+	struct kmem_cache *s;
+	unsigned long slabs, nr_free;
+	void **far_obj, **near_obj, **more;
+	int a, b, i, nr, far, near;
+
+	sll_need_prompt_frees(test);
+	sll_two_cpus(test, &a, &b);
+	if (num_node_state(N_NORMAL_MEMORY) < 2)
+		kunit_skip(test, "needs two nodes with normal memory");
+	near = first_node(node_states[N_NORMAL_MEMORY]);
+	far = next_node(near, node_states[N_NORMAL_MEMORY]);
+	s = sll_cache(test, "sll_test_cpu_partial_foreign_head", 128, 0, 0,
+		      NULL);
+	slub_ll_set_cpu_partial(s, 2 * s->objects);
+	KUNIT_ASSERT_EQ(test, s->cpu_partial_slabs, 4U);
+
+	far_obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(void *), GFP_KERNEL);
+	near_obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(void *),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, far_obj);
+	KUNIT_ASSERT_NOT_NULL(test, near_obj);
+	sll_on_cpu_node(test, b, s, far_obj, SLL_TEST_NR, true, far);
+	sll_on_cpu_node(test, b, s, near_obj, SLL_TEST_NR, true, near);
+	for (i = 0; i < SLL_TEST_NR; i++)
+		KUNIT_ASSERT_EQ(test, slab_nid(virt_to_slab(near_obj[i])),
+				near);
+	nr = sll_one_per_full_slab(s, far_obj, SLL_TEST_NR, 1);
+	KUNIT_ASSERT_EQ(test, nr, 1);
+	KUNIT_ASSERT_EQ(test, slab_nid(virt_to_slab(far_obj[0])), far);
+	nr = sll_one_per_full_slab(s, near_obj, SLL_TEST_NR, 3);
+	KUNIT_ASSERT_EQ(test, nr, 3);
+
+	/* pushed far first, then near: b takes them in that order */
+	sll_on_cpu(test, a, s, far_obj, 1, false);
+	sll_on_cpu(test, a, s, near_obj, 3, false);
+	KUNIT_ASSERT_EQ(test, sll_cpu_list_len(s, b), 4UL);
+
+	/* the near node's free objects: b's slab's and the three */
+	n = get_node(s, near);
+	slabs = atomic_long_read(&n->nr_slabs);
+	nr_free = atomic_long_read(&n->total_objects) - (SLL_TEST_NR - 3);
+	KUNIT_ASSERT_GE(test, nr_free, 3UL);
+	more = kunit_kcalloc(test, nr_free, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, more);
+	sll_on_cpu_node(test, b, s, more, nr_free, true, near);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&n->nr_slabs), slabs,
+			    "node %d made new slabs while its partial slabs sat on CPU %d's list behind a node %d slab",
+			    near, b, far);
+	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, b), 1UL);
+	sll_check_lists(test, s);
+
+	for (i = 0; i < nr_free; i++)
+		kmem_cache_free(s, more[i]);
+	for (i = 3; i < SLL_TEST_NR; i++)
+		kmem_cache_free(s, near_obj[i]);
+	for (i = 1; i < SLL_TEST_NR; i++)
+		kmem_cache_free(s, far_obj[i]);
+	kmem_cache_destroy(s);
+}
+
 static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_alloc_free),
 	KUNIT_CASE(sll_test_fast_and_slow),
@@ -1675,6 +1747,7 @@ static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_merge),
 	KUNIT_CASE(sll_test_cpu_partial),
 	KUNIT_CASE(sll_test_cpu_partial_node),
+	KUNIT_CASE(sll_test_cpu_partial_foreign_head),
 	{}
 };
 

@@ -187,29 +187,22 @@ static ssize_t cpu_partial_store(struct kmem_cache *s, const char *buf,
 }
 SLL_ATTR_RW(cpu_partial);
 
-/* Slabs on both partial lists of @cpu, read without a lock. */
-static unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
-{
-	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
-
-	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
-}
-
 /*
  * The CPU partial lists: "objects(slabs)" in all, then " C<cpu>=..." for
- * each online CPU that has some, the objects counted as cpu_partial counts
- * them (half of each slab), as SLUB prints them.
+ * each CPU that has some, the objects counted as cpu_partial counts them
+ * (half of each slab), as SLUB prints them.  Every possible CPU: one that
+ * went offline keeps its lists until CPUHP_SLUB_DEAD drains them.
  */
 static ssize_t slabs_cpu_partial_show(struct kmem_cache *s, char *buf)
 {
 	unsigned long slabs, total = 0;
 	int cpu, len;
 
-	for_each_online_cpu(cpu)
-		total += sll_cpu_partial_slabs(s, cpu);
+	for_each_possible_cpu(cpu)
+		total += slub_ll_cpu_partial_slabs(s, cpu);
 	len = sysfs_emit(buf, "%lu(%lu)", total * s->objects / 2, total);
-	for_each_online_cpu(cpu) {
-		slabs = sll_cpu_partial_slabs(s, cpu);
+	for_each_possible_cpu(cpu) {
+		slabs = slub_ll_cpu_partial_slabs(s, cpu);
 		if (slabs)
 			len += sysfs_emit_at(buf, len, " C%d=%lu(%lu)", cpu,
 					     slabs * s->objects / 2, slabs);
@@ -242,7 +235,7 @@ SLL_ATTR_RW(shrink);
 enum sll_count {
 	SLL_COUNT_SLABS,		/* slabs allocated */
 	SLL_COUNT_PARTIAL,		/* slabs on the partial lists */
-	SLL_COUNT_CPU_SLABS,		/* slabs frozen by a CPU */
+	SLL_COUNT_CPU_SLABS,		/* active and CPU partial slabs */
 	SLL_COUNT_OBJECTS,		/* objects in use */
 	SLL_COUNT_OBJECTS_PARTIAL,	/* objects in use in partial slabs */
 	SLL_COUNT_TOTAL_OBJECTS,	/* object slots in all slabs */
@@ -253,7 +246,6 @@ static unsigned long sll_node_count(struct kmem_cache *s, int node,
 				    enum sll_count what)
 {
 	unsigned long inuse, free, total;
-	int cpu;
 
 	switch (what) {
 	case SLL_COUNT_SLABS:
@@ -275,15 +267,7 @@ static unsigned long sll_node_count(struct kmem_cache *s, int node,
 		total = atomic_long_read(&n->total_objects);
 		return total > free ? total - free : 0;
 	case SLL_COUNT_CPU_SLABS:
-		total = 0;
-		for_each_online_cpu(cpu) {
-			struct slab *slab;
-
-			slab = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->slab);
-			if (slab && slab_nid(slab) == node)
-				total++;
-		}
-		return total;
+		break;	/* all nodes at once: sll_show_count() */
 	}
 	return 0;
 }
@@ -306,8 +290,12 @@ static ssize_t sll_show_count(struct kmem_cache *s, char *buf,
 	 * coming or going while the slabs are counted only makes the count
 	 * stale, as any count of a running allocator is.
 	 */
+	/* CPU slabs: SLUB counts the CPU partial ones too */
+	if (what == SLL_COUNT_CPU_SLABS)
+		slub_ll_count_cpu_slabs(s, nodes);
 	for_each_kmem_cache_node(s, node, n) {
-		nodes[node] = sll_node_count(s, node, n, what);
+		if (what != SLL_COUNT_CPU_SLABS)
+			nodes[node] = sll_node_count(s, node, n, what);
 		total += nodes[node];
 	}
 

@@ -170,6 +170,10 @@ int slub_ll_cpu_dead(unsigned int cpu);
 
 /* Free objects each CPU may keep on its partial list (0: none). */
 void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
+/* Slabs on both partial lists of @cpu, read without a lock. */
+unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu);
+/* Add the slabs CPUs hold, active and partial, to @nodes[node]. */
+void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes);
 
 /* Objects in use and free on @n's partial slabs, under its list_lock. */
 void slub_ll_count_partial(struct kmem_cache_node *n, unsigned long *inuse,

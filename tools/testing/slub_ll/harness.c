@@ -35,6 +35,7 @@ char *sll_arena;
 struct page *sll_pages;
 uint32_t *sll_page_head;
 uint8_t *sll_page_order;
+uint8_t *sll_page_nid;
 struct slab **sll_page_slab;
 
 static unsigned long warnings;
@@ -59,7 +60,7 @@ unsigned long sll_warnings(void)
 }
 
 __thread struct task_struct sll_task;
-nodemask_t node_states[] = { [N_NORMAL_MEMORY] = { 1 } };
+nodemask_t node_states[] = { [N_NORMAL_MEMORY] = { 3 } };
 
 /* ---- page arena: per-order free lists over a bump pointer ---- */
 
@@ -171,11 +172,23 @@ struct page *sll_alloc_pages_gfp(gfp_t gfp, unsigned int order)
 	for (i = 0; i < nr; i++)
 		sll_page_head[pfn + i] = pfn;
 	sll_page_order[pfn] = order;
+	sll_page_nid[pfn] = 0;
 	if (hand_out_reserves)
 		page->words[0] = 2;	/* see page_is_pfmemalloc() */
 	pages_in_use += nr;
 	log_page_call(gfp, order, true);
 	pthread_mutex_unlock(&page_lock);
+	return page;
+}
+
+/* Pages of @node (NUMA_NO_NODE: the local node, 0). */
+struct page *sll_alloc_pages_node(int node, gfp_t gfp, unsigned int order)
+{
+	struct page *page = sll_alloc_pages_gfp(gfp, order);
+
+	BUG_ON(node >= (int)nr_node_ids);
+	if (page && node > 0)
+		sll_page_nid[page - sll_pages] = node;
 	return page;
 }
 
@@ -228,6 +241,134 @@ void on_each_cpu_cond(bool (*cond)(int cpu, void *info),
 	sll_cpu = saved;
 	sll_cpu_off = saved * PCPU_UNIT;
 }
+
+/*
+ * ---- online CPUs, preemption, CPU hotplug, workqueues ----
+ */
+static unsigned long cpu_offline_mask;		/* bit n: CPU n is offline */
+unsigned int sll_preempt[SLL_MAX_CPUS];
+static __thread int offline_armed = -1;		/* sll_offline_after_check() */
+static __thread int offline_pending = -1;
+static __thread void (*online_check_fn)(void *arg);
+static __thread void *online_check_arg;
+
+/* Stands in for stop_machine() taking @cpu down, then CPUHP_SLUB_DEAD. */
+static void run_offline(unsigned int cpu)
+{
+	offline_pending = -1;
+	sll_set_cpu_online(cpu, false);
+	sll_cpu_dead(cpu);
+}
+
+bool sll_cpu_online(unsigned int cpu)
+{
+	bool online = sll_cpu_online_now(cpu);
+
+	void (*fn)(void *arg) = online_check_fn;
+
+	if (fn) {
+		online_check_fn = NULL;
+		fn(online_check_arg);
+	}
+	if (offline_armed >= 0 && (unsigned int)offline_armed == cpu) {
+		offline_armed = -1;
+		offline_pending = cpu;
+		if (preemptible())
+			run_offline(cpu);
+	}
+	return online;
+}
+
+void sll_preempt_enable(void)
+{
+	unsigned int left;
+
+	barrier();
+	left = __atomic_sub_fetch(&sll_preempt[sll_cpu], 1, __ATOMIC_SEQ_CST);
+	BUG_ON(left + 1 == 0);
+	if (!left && offline_pending >= 0 && !sll_irqs_off)
+		run_offline(offline_pending);
+}
+
+void sll_set_cpu_online(unsigned int cpu, bool online)
+{
+	if (cpu >= nr_cpu_ids)
+		return;
+	if (online)
+		__atomic_fetch_and(&cpu_offline_mask, ~(1UL << cpu),
+				   __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_or(&cpu_offline_mask, 1UL << cpu,
+				  __ATOMIC_SEQ_CST);
+}
+
+void sll_offline_after_check(int cpu)
+{
+	offline_armed = cpu;
+}
+
+bool sll_cpu_online_now(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids &&
+	       !(__atomic_load_n(&cpu_offline_mask, __ATOMIC_SEQ_CST) >> cpu & 1);
+}
+
+int sll_offline_pending(void)
+{
+	return offline_pending;
+}
+
+static int rcu_waits_for = -1;
+
+void sll_at_online_check(void (*fn)(void *arg), void *arg)
+{
+	online_check_fn = fn;
+	online_check_arg = arg;
+}
+
+int sll_rcu_waits_for(void)
+{
+	return __atomic_load_n(&rcu_waits_for, __ATOMIC_SEQ_CST);
+}
+
+/* A grace period: every preempt-disabled section of another CPU ends. */
+void synchronize_rcu(void)
+{
+	unsigned int cpu, spins = 0;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (cpu == sll_cpu ||
+		    !__atomic_load_n(&sll_preempt[cpu], __ATOMIC_SEQ_CST))
+			continue;
+		__atomic_store_n(&rcu_waits_for, cpu, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&sll_preempt[cpu], __ATOMIC_SEQ_CST))
+			cpu_relax_n(&spins);
+		__atomic_store_n(&rcu_waits_for, -1, __ATOMIC_SEQ_CST);
+	}
+}
+
+struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
+					 int max_active, ...)
+{
+	static struct workqueue_struct wq;
+
+	return &wq;
+}
+
+bool queue_work_on(int cpu, struct workqueue_struct *wq,
+		   struct work_struct *work)
+{
+	unsigned int saved = sll_cpu;
+
+	BUG_ON(!sll_cpu_online(cpu));
+	sll_cpu = cpu;
+	sll_cpu_off = cpu * PCPU_UNIT;
+	work->func(work);
+	sll_cpu = saved;
+	sll_cpu_off = saved * PCPU_UNIT;
+	return true;
+}
+/* ---- end of online CPUs, preemption, CPU hotplug, workqueues ---- */
 
 int cpuhp_setup_state_nocalls(enum cpuhp_state state, const char *name,
 			      int (*startup)(unsigned int cpu),
@@ -580,10 +721,11 @@ int sll_init(unsigned int nr_cpus)
 	sll_pages = map(ARENA_PAGES * sizeof(struct page));
 	sll_page_head = map(ARENA_PAGES * sizeof(uint32_t));
 	sll_page_order = map(ARENA_PAGES);
+	sll_page_nid = map(ARENA_PAGES);
 	sll_page_slab = map(ARENA_PAGES * sizeof(struct slab *));
 	pcpu_base = map(SLL_MAX_CPUS * PCPU_UNIT);
 	if (!sll_arena || !sll_pages || !sll_page_head || !sll_page_order ||
-	    !sll_page_slab ||
+	    !sll_page_nid || !sll_page_slab ||
 	    !pcpu_base) {
 		fprintf(stderr, "%s: cannot map the arena\n", __func__);
 		return -1;
@@ -597,6 +739,7 @@ int sll_init(unsigned int nr_cpus)
 	bind_cpu(0);
 	kmem_cache_init();
 	kmem_cache_init_late();
+	slub_ll_flush_init();	/* early_initcall */
 	return 0;
 }
 
@@ -936,6 +1079,24 @@ unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu)
 	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
 	return c->partial_nr + c->partial_own_nr;
+}
+
+unsigned long sll_cpu_slabs(struct kmem_cache *s, int node)
+{
+	unsigned long nodes[MAX_NUMNODES] = { 0 };
+
+	slub_ll_count_cpu_slabs(s, nodes);
+	return node >= 0 && node < MAX_NUMNODES ? nodes[node] : 0;
+}
+
+unsigned long sll_node_slabs(struct kmem_cache *s, int node)
+{
+	struct kmem_cache_node *n;
+
+	if (node < 0 || node >= (int)nr_node_ids)
+		return 0;
+	n = get_node(s, node);
+	return n ? atomic_long_read(&n->nr_slabs) : 0;
 }
 
 enum { ON_NODE = 1, ON_CPU_PARTIAL = 2, CPU_ACTIVE = 4 };

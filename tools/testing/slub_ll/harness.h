@@ -89,7 +89,10 @@ unsigned int sll_cache_order(struct kmem_cache *s);	/* page order */
 
 void *sll_alloc(struct kmem_cache *s);
 void *sll_zalloc(struct kmem_cache *s);
-/* kmem_cache_alloc_node(); the harness has one node, 0 */
+/*
+ * kmem_cache_alloc_node().  The harness has two nodes with memory, 0 and
+ * 1; every CPU is on node 0, so node 1 is reached only through this.
+ */
 void *sll_alloc_node(struct kmem_cache *s, int node);
 void sll_free(struct kmem_cache *s, void *object);
 /* All or nothing: returns n, or 0 with nothing allocated. */
@@ -101,6 +104,33 @@ void sll_free_bulk(struct kmem_cache *s, size_t n, void **objects);
  * CPU goes offline.
  */
 void sll_cpu_dead(unsigned int cpu);
+
+/*
+ * ---- CPU hotplug and preemption ----
+ * sll_set_cpu_online(): take a simulated CPU out of (or back into) the
+ * online mask, as CPU hotplug does before (after) sll_cpu_dead().  No
+ * thread may be bound to an offline CPU.
+ *
+ * sll_offline_after_check(cpu): the next cpu_online(@cpu) check the
+ * allocator makes on the calling thread is followed by @cpu going offline
+ * and its dead-CPU teardown, at the first point where stop_machine()
+ * could run: right after the check if the thread is preemptible there,
+ * else when it enables preemption (and interrupts) again.
+ * sll_offline_pending() is the CPU still waiting for that, or -1.
+ *
+ * sll_at_online_check(fn, arg): call fn(arg) at the next cpu_online()
+ * check the allocator makes on the calling thread (once; NULL disarms).
+ * synchronize_rcu() here waits until no other simulated CPU has
+ * preemption disabled; sll_rcu_waits_for() is the CPU it waits for now,
+ * or -1 (one caller at a time).
+ */
+void sll_set_cpu_online(unsigned int cpu, bool online);
+void sll_offline_after_check(int cpu);	/* -1: disarm */
+bool sll_cpu_online_now(unsigned int cpu);	/* no hook runs */
+int sll_offline_pending(void);
+void sll_at_online_check(void (*fn)(void *arg), void *arg);
+int sll_rcu_waits_for(void);
+/* ---- end of CPU hotplug and preemption ---- */
 
 /*
  * Statistics, summed over all CPUs.  Item numbers run 0..sll_nr_stats()-1
@@ -141,6 +171,13 @@ int sll_check_cpu_aba(struct kmem_cache *s);
 void sll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
 unsigned int sll_cpu_partial(struct kmem_cache *s);
 unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu);
+/*
+ * What sysfs cpu_slabs shows for @node: the CPUs' active slabs and CPU
+ * partial slabs of the node, every possible CPU.
+ */
+unsigned long sll_cpu_slabs(struct kmem_cache *s, int node);
+/* Slabs of node @node that the cache holds (slabs the node counts). */
+unsigned long sll_node_slabs(struct kmem_cache *s, int node);
 /*
  * Every slab of @s accounted for, with no thread working on @s: a frozen
  * slab is exactly one CPU's active slab or on exactly one CPU's partial

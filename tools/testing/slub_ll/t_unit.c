@@ -4,6 +4,7 @@
  * lockless slowpaths and once in page-lock mode.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -617,6 +618,300 @@ static void test_cpu_partial(void)
 	free(p);
 }
 
+/* ---- CPU partial lists: nodes, hotplug, cpu_partial 0, counts ---- */
+
+struct remote_node {
+	struct kmem_cache *s;
+	void **p;
+	size_t n;
+	int node;
+	unsigned int cpu;
+};
+
+static void *remote_alloc_node(void *arg)
+{
+	struct remote_node *r = arg;
+	size_t i;
+
+	sll_bind_cpu(r->cpu);
+	for (i = 0; i < r->n; i++)
+		r->p[i] = sll_alloc_node(r->s, r->node);
+	return NULL;
+}
+
+/* On @cpu: allocate @n objects of node @node into @p[], keeping them. */
+static void alloc_node_on(unsigned int cpu, struct kmem_cache *s, void **p,
+			  size_t n, int node)
+{
+	struct remote_node r = { .s = s, .p = p, .n = n, .node = node,
+				 .cpu = cpu };
+	pthread_t t;
+
+	pthread_create(&t, NULL, remote_alloc_node, &r);
+	pthread_join(t, NULL);
+}
+
+static unsigned long all_cpu_partial_slabs(struct kmem_cache *s)
+{
+	unsigned long nr = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < sll_nr_cpus(); cpu++)
+		nr += sll_cpu_partial_slabs(s, cpu);
+	return nr;
+}
+
+/*
+ * A node-specific allocation takes a slab of its node from the CPU's own
+ * list even behind a slab of another node.  CPU 1 fills two slabs of node
+ * 1, then four of node 0 and keeps a fifth as its slab; CPU 0 frees one
+ * object of a node-1 slab first, then one of three node-0 slabs: CPU 1's
+ * list, taken in push order, starts with the node-1 slab.  Node-0
+ * allocations on CPU 1 that use up its slab and then need three objects
+ * more must find them on the list, not in a new slab.
+ */
+static void test_cpu_partial_node_walk(void)
+{
+	struct kmem_cache *s = sll_cache_create("cpnode", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **far, **near, **more;
+	unsigned long slabs0;
+	unsigned long st[64];
+	size_t i;
+
+	far = calloc(2 * objs, sizeof(void *));
+	near = calloc(5 * objs, sizeof(void *));
+	more = calloc(objs + 2, sizeof(void *));
+	sll_set_cpu_partial(s, 2 * objs);	/* 4 slabs */
+	alloc_node_on(1, s, far, 2 * objs, 1);
+	alloc_node_on(1, s, near, 4 * objs + 1, 0);
+	sll_free(s, far[0]);
+	for (i = 0; i < 3; i++)
+		sll_free(s, near[i * objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 4 && lists_ok(s),
+	   "%s: node-1 slab pushed first, then three node-0 slabs", mode);
+
+	slabs0 = sll_node_slabs(s, 0);
+	sll_stats(s, st);
+	alloc_node_on(1, s, more, objs - 1 + 3, 0);
+	ok(sll_node_slabs(s, 0) == slabs0 &&
+	   STAT_DIFF(s, "cpu_partial_alloc", st) == 3,
+	   "%s: node-0 allocations take the node-0 slabs behind a node-1 head (%lu new slabs, %lu from the list)",
+	   mode, sll_node_slabs(s, 0) - slabs0,
+	   STAT_DIFF(s, "cpu_partial_alloc", st));
+	ok(sll_cpu_partial_slabs(s, 1) == 1 && lists_ok(s),
+	   "%s: the node-1 slab stays on the list", mode);
+
+	for (i = 0; i < objs + 2; i++)
+		sll_free(s, more[i]);
+	for (i = 1; i < 2 * objs; i++)
+		sll_free(s, far[i]);
+	for (i = 0; i < 4 * objs + 1; i++)
+		if (i % objs || i >= 3 * objs)
+			sll_free(s, near[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_slabs(s) == 0 && lists_ok(s),
+	   "%s: cpnode: every slab back", mode);
+	ok(sll_cache_destroy(s) == 0, "%s: cpnode cache destroyed clean",
+	   mode);
+	free(more);
+	free(near);
+	free(far);
+}
+
+/*
+ * A full slab whose owner, CPU 1, is offline: the free that makes it
+ * partial pushes it on the freeing CPU's list, not on the dead one's.
+ */
+static void test_push_offline(void)
+{
+	struct kmem_cache *s = sll_cache_create("pushoff", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **p = calloc(objs + 1, sizeof(void *));
+	size_t i;
+
+	alloc_on(1, s, p, objs + 1);	/* slab of p[0] full, owner 1 */
+	sll_set_cpu_online(1, false);
+	sll_cpu_dead(1);
+	sll_free(s, p[0]);
+	ok(sll_cpu_partial_slabs(s, 1) == 0 &&
+	   sll_cpu_partial_slabs(s, 0) == 1 && lists_ok(s),
+	   "%s: a free for an offline owner pushes on the freeing CPU's list (CPU 1 %lu, CPU 0 %lu)",
+	   mode, sll_cpu_partial_slabs(s, 1), sll_cpu_partial_slabs(s, 0));
+	sll_set_cpu_online(1, true);
+	for (i = 1; i < objs + 1; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: pushoff cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+/*
+ * The owner goes offline and is torn down while a free pushes its slab:
+ * the harness takes it down at the first point after the free's online
+ * check where stop_machine() could run.  With the push's check and
+ * compare-exchange in one preempt-disabled section that is after the
+ * push, so the teardown finds the slab; the dead CPU's lists end empty.
+ */
+static void test_push_races_offline(void)
+{
+	struct kmem_cache *s = sll_cache_create("pushrace", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **p = calloc(objs + 1, sizeof(void *));
+	size_t i;
+
+	alloc_on(1, s, p, objs + 1);
+	sll_offline_after_check(1);
+	sll_free(s, p[0]);
+	ok(sll_offline_pending() == -1 && !sll_cpu_online_now(1),
+	   "%s: CPU 1 went offline during the free", mode);
+	sll_offline_after_check(-1);
+	ok(sll_cpu_partial_slabs(s, 1) == 0 && lists_ok(s),
+	   "%s: no slab left on the list of CPU 1, torn down during the push (%lu)",
+	   mode, sll_cpu_partial_slabs(s, 1));
+	sll_set_cpu_online(1, true);
+	for (i = 1; i < objs + 1; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: pushrace cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+struct store_zero {
+	struct kmem_cache *s;
+	pthread_t t;
+	bool started;
+	int done;
+};
+
+static void *store_zero_fn(void *arg)
+{
+	struct store_zero *z = arg;
+
+	sll_bind_cpu(3);
+	sll_set_cpu_partial(z->s, 0);
+	__atomic_store_n(&z->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/*
+ * At the push's online check: cpu_partial 0 written from CPU 3.  This
+ * thread goes on once the write has returned or waits for this CPU.
+ */
+static void start_store_zero(void *arg)
+{
+	struct store_zero *z = arg;
+
+	z->started = true;
+	pthread_create(&z->t, NULL, store_zero_fn, z);
+	while (!__atomic_load_n(&z->done, __ATOMIC_SEQ_CST) &&
+	       sll_rcu_waits_for() != sll_current_cpu())
+		sched_yield();
+}
+
+/*
+ * cpu_partial 0 written while a free is between reading the old bound
+ * and its push: once the write returns, no CPU list may hold a slab.
+ */
+static void test_cpu_partial_off_inflight(void)
+{
+	struct kmem_cache *s = sll_cache_create("offflight", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **p = calloc(objs + 1, sizeof(void *));
+	struct store_zero z = { .s = s };
+	size_t i;
+
+	alloc_on(1, s, p, objs + 1);
+	sll_at_online_check(start_store_zero, &z);
+	sll_free(s, p[0]);
+	if (z.started)
+		pthread_join(z.t, NULL);
+	else
+		sll_at_online_check(NULL, NULL);
+	ok(z.done && sll_cpu_partial(s) == 0 &&
+	   all_cpu_partial_slabs(s) == 0 && lists_ok(s),
+	   "%s: after cpu_partial 0 returns, no CPU list holds a slab, an in-flight push included (%lu)",
+	   mode, all_cpu_partial_slabs(s));
+	for (i = 1; i < objs + 1; i++)
+		sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: offflight cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+/*
+ * sysfs cpu_slabs counts CPU partial slabs, of every possible CPU: an
+ * offline CPU keeps its lists until its teardown.
+ */
+static void test_cpu_slabs_count(void)
+{
+	struct kmem_cache *s = sll_cache_create("cpuslabs", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	void **p = calloc(2 * objs + 1, sizeof(void *));
+	size_t i;
+
+	alloc_on(1, s, p, 2 * objs + 1);	/* 2 full, CPU 1's slab */
+	sll_free(s, p[0]);
+	sll_free(s, p[objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 2 && sll_cpu_slabs(s, 0) == 3,
+	   "%s: cpu_slabs counts CPU 1's slab and its 2 partial slabs (%lu)",
+	   mode, sll_cpu_slabs(s, 0));
+	sll_set_cpu_online(1, false);
+	ok(sll_cpu_slabs(s, 0) == 3,
+	   "%s: and still while CPU 1 is offline, before its teardown (%lu)",
+	   mode, sll_cpu_slabs(s, 0));
+	sll_cpu_dead(1);
+	ok(sll_cpu_slabs(s, 0) == 0, "%s: none after the teardown (%lu)",
+	   mode, sll_cpu_slabs(s, 0));
+	sll_set_cpu_online(1, true);
+	for (i = 0; i < 2 * objs + 1; i++)
+		if (i != 0 && i != objs)
+			sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: cpuslabs cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+/*
+ * Draining a long CPU list drops list_lock (and so enables interrupts)
+ * every 32 slabs rather than holding it for the whole list.
+ */
+static void test_drain_batches(void)
+{
+	struct kmem_cache *s = sll_cache_create("batches", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	size_t n = 100 * objs + 1, i;
+	void **p = calloc(n, sizeof(void *));
+	unsigned long st[64];
+
+	sll_set_cpu_partial(s, 100 * objs);	/* 200 slabs */
+	alloc_on(1, s, p, n);
+	for (i = 0; i < 100; i++)
+		sll_free(s, p[i * objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 100, "%s: 100 slabs on CPU 1's list",
+	   mode);
+	sll_stats(s, st);
+	sll_cpu_dead(1);
+	/* one more for the slab CPU 1 allocated from, which goes partial */
+	ok(sll_cpu_partial_slabs(s, 1) == 0 &&
+	   STAT_DIFF(s, "list_lock", st) == 4 + 1,
+	   "%s: 100 slabs drained in 4 holds of list_lock (%lu with CPU 1's slab)",
+	   mode,
+	   STAT_DIFF(s, "list_lock", st));
+	for (i = 0; i < n; i++)
+		if (i % objs || i >= 100 * objs)
+			sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: batches cache destroyed clean",
+	   mode);
+	free(p);
+}
+/* ---- end of CPU partial lists: nodes, hotplug, cpu_partial 0, counts ---- */
+
 static void test_cpu_dead(void)
 {
 	struct kmem_cache *s = sll_cache_create("hotplug", 64, 0, 0, NULL);
@@ -1081,6 +1376,12 @@ static void run(bool pagelock)
 	test_cross_cpu();
 	test_list_lock();
 	test_cpu_partial();
+	test_cpu_partial_node_walk();
+	test_push_offline();
+	test_push_races_offline();
+	test_cpu_partial_off_inflight();
+	test_cpu_slabs_count();
+	test_drain_batches();
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();

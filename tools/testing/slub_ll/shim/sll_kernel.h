@@ -45,7 +45,7 @@
 #define CONFIG_HAVE_HARDENED_USERCOPY_ALLOCATOR 1
 #define CONFIG_HARDENED_USERCOPY 1
 #define CONFIG_X86_64 1
-#define MAX_NUMNODES 1
+#define MAX_NUMNODES 2
 #define NUMA_NO_NODE (-1)
 
 /* ---- compiler ---- */
@@ -185,6 +185,8 @@ static inline void call_rcu(struct rcu_head *head,
 {
 	func(head);
 }
+/* waits until no other simulated CPU is in a preempt-disabled section */
+void synchronize_rcu(void);
 
 /* ---- atomics ---- */
 typedef struct { int counter; } atomic_t;
@@ -213,17 +215,39 @@ extern unsigned long sll_pcpu_unit;
 
 #define smp_processor_id() (sll_cpu)
 #define raw_smp_processor_id() (sll_cpu)
-#define cpu_online(cpu) ((unsigned int)(cpu) < nr_cpu_ids)
 #define for_each_possible_cpu(cpu) for ((cpu) = 0; (cpu) < (int)nr_cpu_ids; (cpu)++)
-#define for_each_online_cpu(cpu) for_each_possible_cpu(cpu)
+
+/*
+ * ---- online CPUs, preemption, CPU hotplug ----
+ * sll_set_cpu_online() (harness.h) takes a simulated CPU offline and back.
+ * Preemption is counted per simulated CPU, so that the harness can stand
+ * in for stop_machine() (a CPU leaves the online mask only while no CPU
+ * is in a preempt-disabled section) and for synchronize_rcu() (which
+ * waits for every such section).  See sll_offline_after_check().
+ */
+bool sll_cpu_online(unsigned int cpu);
+void sll_preempt_enable(void);
+extern unsigned int sll_preempt[];	/* per simulated CPU */
+#define cpu_online(cpu) sll_cpu_online(cpu)
+#define for_each_online_cpu(cpu) \
+	for_each_possible_cpu(cpu) if (sll_cpu_online(cpu))
+#define preempt_disable() \
+	do { __atomic_add_fetch(&sll_preempt[sll_cpu], 1, __ATOMIC_SEQ_CST); \
+	     barrier(); } while (0)
+#define preempt_enable() sll_preempt_enable()
+#define preemptible() \
+	(!__atomic_load_n(&sll_preempt[sll_cpu], __ATOMIC_RELAXED) && \
+	 !sll_irqs_off)
+#define cpus_read_lock() do { } while (0)
+#define cpus_read_unlock() do { } while (0)
+#define lockdep_assert_cpus_held() do { } while (0)
+/* ---- end of online CPUs, preemption, CPU hotplug ---- */
 
 #define local_irq_save(flags) do { (flags) = sll_irqs_off; sll_irqs_off = 1; } while (0)
 #define local_irq_restore(flags) do { sll_irqs_off = (flags); } while (0)
 #define raw_local_irq_save(flags) local_irq_save(flags)
 #define raw_local_irq_restore(flags) local_irq_restore(flags)
 #define irqs_disabled() (sll_irqs_off != 0)
-#define preempt_disable() barrier()
-#define preempt_enable() barrier()
 #define lockdep_assert_irqs_disabled() BUG_ON(!irqs_disabled())
 
 void on_each_cpu_cond(bool (*cond)(int cpu, void *info),
@@ -240,6 +264,8 @@ extern __thread struct task_struct sll_task;
 #define current (&sll_task)
 
 /* ---- per-CPU data ---- */
+#define DEFINE_PER_CPU(type, name) __typeof__(type) name[CONFIG_NR_CPUS]
+#define per_cpu(var, cpu) ((var)[cpu])
 #define per_cpu_ptr(ptr, cpu) \
 	((typeof(ptr))((char *)(ptr) + (unsigned long)(cpu) * sll_pcpu_unit))
 #define raw_cpu_ptr(ptr) ((typeof(ptr))((char *)(ptr) + sll_cpu_off))
@@ -324,6 +350,7 @@ extern char *sll_arena;
 extern struct page *sll_pages;
 extern uint32_t *sll_page_head;		/* head page number of each page */
 extern uint8_t *sll_page_order;		/* order, valid on head pages */
+extern uint8_t *sll_page_nid;		/* node, valid on head pages */
 extern struct slab **sll_page_slab;	/* slab of each page, or NULL */
 
 static inline unsigned long sll_pfn(const void *addr)
@@ -432,8 +459,9 @@ gfp_t kmalloc_fix_flags(gfp_t gfp);
 struct page *sll_alloc_pages_gfp(gfp_t gfp, unsigned int order);
 void sll_free_pages(struct page *page, unsigned int order);
 #define alloc_pages(gfp, order) sll_alloc_pages_gfp(gfp, order)
+struct page *sll_alloc_pages_node(int node, gfp_t gfp, unsigned int order);
 #define alloc_pages_node(node, gfp, order) \
-	({ (void)(node); sll_alloc_pages_gfp(gfp, order); })
+	sll_alloc_pages_node(node, gfp, order)
 #define __free_pages(page, order) sll_free_pages(page, order)
 /*
  * As in the kernel, a fresh page from the reserves says so in a bit of the
@@ -455,11 +483,19 @@ static inline long copy_from_kernel_nofault(void *dst, const void *src,
 	return 0;
 }
 
-/* ---- nodes: one, with normal memory ---- */
+/*
+ * ---- nodes: two, both with normal memory ----
+ * CONFIG_NUMA stays off (no memory policies, no zonelists): every CPU is
+ * on node 0, allocations that name no node get node 0's memory, and node
+ * 1 is reached only by node-specific allocations.  A page remembers the
+ * node it was asked for in a side array (sll_page_nid[]).
+ */
 enum node_states { N_NORMAL_MEMORY };
-#define nr_node_ids 1u
+#define nr_node_ids 2u
 #define numa_mem_id() 0
-#define for_each_node_state(node, state) for ((node) = 0; (node) < 1; (node)++)
+#define for_each_node_state(node, state) \
+	for ((node) = 0; (node) < (int)nr_node_ids; (node)++) \
+		if (node_isset(node, node_states[state]))
 typedef struct {
 	unsigned long bits;
 } nodemask_t;
@@ -505,6 +541,36 @@ static inline void trace_kmem_cache_alloc(unsigned long ip, const void *p,
 		struct kmem_cache *s, gfp_t gfp, int node) { }
 static inline void trace_kmem_cache_free(unsigned long ip, const void *p,
 		const struct kmem_cache *s) { }
+
+/*
+ * ---- workqueues ----
+ * queue_work_on() runs the work at once on the calling thread, bound to
+ * the target CPU for the time of the call (as the CPU-bound worker would
+ * run it); flush_work() then has nothing to wait for.  Like the IPIs of
+ * on_each_cpu_cond(), this is for work done while no other thread is
+ * inside the allocator on that CPU.
+ */
+struct work_struct;
+typedef void (*work_func_t)(struct work_struct *work);
+struct work_struct {
+	work_func_t func;
+};
+struct workqueue_struct {
+	int unused;
+};
+#define WQ_MEM_RECLAIM 0x8u
+#define INIT_WORK(w, f) ((w)->func = (f))
+struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
+					 int max_active, ...);
+bool queue_work_on(int cpu, struct workqueue_struct *wq,
+		   struct work_struct *work);
+static inline bool flush_work(struct work_struct *work)
+{
+	return true;
+}
+#define early_initcall(fn) \
+	static int (*const __sll_initcall_##fn)(void) __maybe_unused = fn
+/* ---- end of workqueues ---- */
 
 /* ---- boot and hotplug ---- */
 #define early_param(str, fn) \

@@ -47,7 +47,7 @@ static inline void *slab_address(const struct slab *slab)
 }
 static inline int slab_nid(const struct slab *slab)
 {
-	return 0;
+	return sll_page_nid[(const struct page *)slab - sll_pages];
 }
 static inline int slab_order(const struct slab *slab)
 {
