@@ -191,10 +191,10 @@
  *   A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3,
  *   so that slabs whose objects are freed elsewhere visit the list_lock
  *   rarely; larger objects get one slab of their own order.  That order
- *   is only asked for if the page allocator has it at hand (no retry, no
- *   warning, no reserves, never __GFP_NOFAIL); else the slab is made of
- *   the smallest order that holds an object, asked for with the caller's
- *   own flags.
+ *   is only asked for if the page allocator has it at hand (no reclaim,
+ *   no kswapd, no retry, no warning, no reserves, never __GFP_NOFAIL);
+ *   else the slab is made of the smallest order that holds an object,
+ *   asked for with the caller's own flags.
  *
  * Nodes
  *
@@ -592,9 +592,10 @@ static struct page *slab_pages_node(gfp_t gfp, int node, unsigned int order)
 
 /*
  * Pages for a slab: the cache's preferred order if the page allocator has
- * them at hand (no retry, no warning, no reserves, never __GFP_NOFAIL),
- * otherwise the smallest order that holds an object, asked for with the
- * caller's own flags, __GFP_NOFAIL included.
+ * them at hand (no reclaim, no kswapd wake-up, no retry, no warning, no
+ * reserves, never __GFP_NOFAIL): the cache does not need that order, so
+ * no effort is spent on it.  Otherwise the smallest order that holds an
+ * object, asked for with the caller's own flags, __GFP_NOFAIL included.
  */
 static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
 			       unsigned int *order)
@@ -604,7 +605,7 @@ static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
 
 	if (s->order > s->min_order) {
 		first = (gfp | __GFP_NOWARN | __GFP_NORETRY |
-			 __GFP_NOMEMALLOC) & ~__GFP_NOFAIL;
+			 __GFP_NOMEMALLOC) & ~(__GFP_RECLAIM | __GFP_NOFAIL);
 		page = slab_pages_node(first, node, s->order);
 		if (page) {
 			*order = s->order;

@@ -138,6 +138,8 @@ static void log_page_call(gfp_t gfp, unsigned int order, bool ok)
 		call->reserves_ok = !(gfp & __GFP_NOMEMALLOC);
 		call->irqs_off = irqs_disabled();
 		call->ok = ok;
+		call->direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+		call->kswapd = gfp & __GFP_KSWAPD_RECLAIM;
 	}
 	nr_page_calls++;
 }

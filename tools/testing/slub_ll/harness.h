@@ -182,6 +182,8 @@ struct sll_page_call {
 	bool reserves_ok;	/* __GFP_NOMEMALLOC not set */
 	bool irqs_off;		/* made with (simulated) interrupts off */
 	bool ok;		/* pages were handed out */
+	bool direct_reclaim;	/* __GFP_DIRECT_RECLAIM: may reclaim, compact */
+	bool kswapd;		/* __GFP_KSWAPD_RECLAIM: may wake kswapd */
 };
 void sll_pages_fail_from(int order);
 void sll_pages_reserve(bool on);

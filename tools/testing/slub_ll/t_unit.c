@@ -1054,6 +1054,68 @@ static void test_obj_index(void)
 	free(p);
 }
 
+/* ---- page requests, init_on_free, KFENCE, boot parameters ---- */
+
+/*
+ * The preferred order is asked for without reclaim of any kind (neither
+ * direct reclaim nor a kswapd wake-up for an order the cache does not
+ * need); the smallest order gets the caller's flags back.  A cache whose
+ * preferred order is its smallest asks once, with the caller's flags.
+ */
+static void test_order_gfp(void)
+{
+	struct kmem_cache *big = sll_cache_create("gfp-big", 1024, 0, 0, NULL);
+	struct kmem_cache *atomic = sll_cache_create("gfp-atomic", 1024, 0, 0,
+						     NULL);
+	struct kmem_cache *one = sll_cache_create("gfp-one", 64, 0, 0, NULL);
+	struct sll_page_call call[SLL_PAGE_CALLS];
+	unsigned int n;
+	void *p, *q, *r;
+
+	sll_pages_fail_from(1);
+	sll_page_calls_reset();
+	p = sll_alloc(big);
+	n = sll_page_calls(call, SLL_PAGE_CALLS);
+	ok(p && n == 2 && call[0].order == sll_cache_order(big) &&
+	   !call[0].direct_reclaim && !call[0].kswapd && call[0].noretry &&
+	   call[0].nowarn && !call[0].reserves_ok && !call[0].nofail,
+	   "%s: GFP_KERNEL: order %u asked without reclaim or kswapd (%u requests)",
+	   mode, sll_cache_order(big), n);
+	ok(n == 2 && call[1].order == 0 && call[1].direct_reclaim &&
+	   call[1].kswapd && !call[1].noretry && !call[1].nowarn,
+	   "%s: GFP_KERNEL: the smallest order with the caller's reclaim",
+	   mode);
+
+	sll_page_calls_reset();
+	q = sll_alloc_gfp(atomic, SLL_GFP_ATOMIC);
+	n = sll_page_calls(call, SLL_PAGE_CALLS);
+	ok(q && n == 2 && !call[0].kswapd && !call[0].direct_reclaim &&
+	   call[1].kswapd && !call[1].direct_reclaim,
+	   "%s: GFP_ATOMIC: kswapd woken for the smallest order only", mode);
+	sll_pages_fail_from(-1);
+
+	ok(sll_cache_order(one) == 0 && sll_cache_min_objects(one) ==
+	   sll_cache_objects(one), "%s: 64-byte cache has one order", mode);
+	sll_page_calls_reset();
+	r = sll_alloc(one);
+	n = sll_page_calls(call, SLL_PAGE_CALLS);
+	ok(r && n == 1 && call[0].direct_reclaim && call[0].kswapd &&
+	   !call[0].noretry && !call[0].nowarn,
+	   "%s: a single-order cache asks once, with the caller's flags",
+	   mode);
+	sll_free(big, p);
+	sll_free(atomic, q);
+	sll_free(one, r);
+	ok(sll_cache_destroy(big) == 0 && sll_cache_destroy(atomic) == 0 &&
+	   sll_cache_destroy(one) == 0,
+	   "%s: gfp caches destroyed clean", mode);
+}
+
+static void test_hooks_and_params(void)
+{
+	test_order_gfp();
+}
+
 static void test_mode(bool pagelock)
 {
 	struct kmem_cache *s = sll_cache_create("mode", 16, 0, 0, NULL);
@@ -1098,6 +1160,7 @@ static void run(bool pagelock)
 		test_hardened();
 	if (sll_hooks_counted())
 		test_hooks();
+	test_hooks_and_params();
 }
 
 int main(void)

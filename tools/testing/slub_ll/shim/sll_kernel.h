@@ -397,6 +397,8 @@ static inline unsigned int get_order(unsigned long size)
 #define __GFP_RECLAIMABLE	0x10u
 #define __GFP_DMA32		0x04u
 #define __GFP_DIRECT_RECLAIM	0x400u
+#define __GFP_KSWAPD_RECLAIM	0x800u
+#define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
 #define __GFP_NOWARN		0x2000u
 #define __GFP_NORETRY		0x10000u
 #define __GFP_MEMALLOC		0x20000u
@@ -410,8 +412,8 @@ static inline unsigned int get_order(unsigned long size)
 #define GFP_DMA			__GFP_DMA
 #define GFP_DMA32		__GFP_DMA32
 #define GFP_NOWAIT		0u
-#define GFP_ATOMIC		0x20u
-#define GFP_KERNEL		(__GFP_DIRECT_RECLAIM | 0x800u)
+#define GFP_ATOMIC		(0x20u | __GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL		__GFP_RECLAIM
 extern gfp_t gfp_allowed_mask;
 static inline bool gfpflags_allow_blocking(gfp_t gfp)
 {
