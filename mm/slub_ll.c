@@ -1630,11 +1630,12 @@ static __always_inline void slab_free_hooks(struct kmem_cache *s, void *x)
 
 /*
  * The hooks of one object of a bulk free; false when KASAN keeps the
- * object (in its quarantine, or because the free is bad).
+ * object (in its quarantine, or because the free is bad).  A KFENCE
+ * object is not wiped: see slab_free_wiped().
  */
 static __always_inline bool slab_free_prepare(struct kmem_cache *s, void *x)
 {
-	bool init = slab_want_init_on_free(s);
+	bool init = slab_want_init_on_free(s) && !is_kfence_address(x);
 
 	slab_free_hooks(s, x);
 	if (init)
@@ -1642,12 +1643,20 @@ static __always_inline bool slab_free_prepare(struct kmem_cache *s, void *x)
 	return !kasan_slab_free(s, x, init);
 }
 
-/* init_on_free: wipe, then free; out of line like the alloc slowpath. */
+/*
+ * init_on_free: wipe, then free; out of line like the alloc slowpath.
+ * A KFENCE object is left alone: it is only as long as its caller asked
+ * for, may end right at KFENCE's guard page, and kfence_free() wipes it
+ * itself.
+ */
 static noinline void slab_free_wiped(struct kmem_cache *s, struct slab *slab,
 				     void *x)
 {
-	memset(x, 0, s->object_size);
-	if (!kasan_slab_free(s, x, true))
+	bool init = !is_kfence_address(x);
+
+	if (init)
+		memset(x, 0, s->object_size);
+	if (!kasan_slab_free(s, x, init))
 		slab_free_chain(s, slab, x, x, 1);
 }
 

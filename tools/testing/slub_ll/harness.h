@@ -230,4 +230,37 @@ void sll_hook_counts(unsigned long *memcg, unsigned long *kasan);
 void sll_quarantine(bool on);
 unsigned long sll_quarantine_release(void);
 
+/* ---- init_on_alloc / init_on_free, KFENCE, boot parameters ---- */
+
+/*
+ * The boot options init_on_alloc and init_on_free (both off at start).
+ * Only while no other thread is inside the allocator.
+ */
+void sll_set_init_on(bool alloc, bool free);
+/* kmalloc() of @size bytes from @s (its kmalloc cache), __GFP_ZERO or not. */
+void *sll_kmalloc(struct kmem_cache *s, size_t size, bool zero);
+
+/*
+ * A stand-in for KFENCE, one object at a time.  sll_kfence_object() lays
+ * out an object of @size bytes for @s as KFENCE does: alone in a page of
+ * the arena that is a slab of @s no CPU holds, its end against the next
+ * page (KFENCE's guard page), aligned down to the cache's alignment; the
+ * rest of both pages is a canary, the object holds a fill pattern.
+ * Freeing it reaches kfence_free(), which counts it, notes whether the
+ * object still held what it was handed out with, and wipes it if
+ * init_on_free applies, its @size bytes only, as KFENCE does.
+ * In builds that count hooks, sll_kfence_next(@s) makes the next
+ * kfence_alloc() for @s hand out such an object of the size asked for,
+ * zeroed when init_on_alloc or __GFP_ZERO want it (KFENCE does that
+ * itself); it returns false in other builds.
+ */
+void *sll_kfence_object(struct kmem_cache *s, unsigned int size);
+bool sll_kfence_next(struct kmem_cache *s);
+bool sll_is_kfence(const void *p);
+/* Every byte of the two pages outside the object still holds the canary. */
+bool sll_kfence_canary_ok(void);
+/* Objects kfence_free() took back, and whether the last one was intact. */
+unsigned long sll_kfence_frees(void);
+bool sll_kfence_freed_untouched(void);
+
 #endif /* SLUB_LL_HARNESS_H */

@@ -1111,9 +1111,105 @@ static void test_order_gfp(void)
 	   "%s: gfp caches destroyed clean", mode);
 }
 
+/* Bytes [from, to) of @p all zero. */
+static bool zeroed(const void *p, unsigned int from, unsigned int to)
+{
+	const unsigned char *b = p;
+
+	for (; from < to; from++)
+		if (b[from])
+			return false;
+	return true;
+}
+
+/*
+ * init_on_free and KFENCE: a KFENCE object is only as long as was asked
+ * for, and may end right at KFENCE's guard page (a kmalloc(73) from a
+ * 96-byte cache); KFENCE wipes it itself.  The free paths hand it over
+ * unwritten, alone or within a bulk free, and still wipe the others.
+ */
+static void test_kfence_free(void)
+{
+	struct kmem_cache *s = sll_cache_create("kfence-96", 96, 0, 0, NULL);
+	unsigned long frees;
+	void *p, *q[3];
+
+	sll_set_init_on(false, true);
+	p = sll_kfence_object(s, 73);
+	frees = sll_kfence_frees();
+	sll_free(s, p);
+	ok(sll_kfence_frees() == frees + 1 && sll_kfence_freed_untouched() &&
+	   sll_kfence_canary_ok(),
+	   "%s: init_on_free: a KFENCE object goes to KFENCE unwritten, its guard intact",
+	   mode);
+
+	q[0] = sll_alloc(s);
+	q[1] = sll_kfence_object(s, 73);
+	q[2] = sll_alloc(s);
+	memset(q[0], 0x11, 96);
+	memset(q[2], 0x22, 96);
+	frees = sll_kfence_frees();
+	sll_free_bulk(s, 3, q);
+	ok(sll_kfence_frees() == frees + 1 && sll_kfence_freed_untouched() &&
+	   sll_kfence_canary_ok(),
+	   "%s: init_on_free: bulk free hands its KFENCE object over unwritten",
+	   mode);
+	/* word 0 holds the free pointer now */
+	ok(zeroed(q[0], 8, 96) && zeroed(q[2], 8, 96),
+	   "%s: init_on_free: the other objects of the bulk free are wiped",
+	   mode);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0, "%s: kfence-96 cache destroyed clean",
+	   mode);
+}
+
+/*
+ * The alloc side: KFENCE zeroes its object itself when init_on_alloc or
+ * __GFP_ZERO want it, of the size asked for; the allocator must not
+ * clear the cache's object size over it.  A bulk allocation asks KFENCE
+ * for whole objects, which may be cleared whole.
+ */
+static void test_kfence_alloc(void)
+{
+	struct kmem_cache *s = sll_cache_create("kfence-a96", 96, 0, 0, NULL);
+	void *p, *q[3];
+	int i, kf = 0;
+
+	sll_kfence_next(s);
+	p = sll_kmalloc(s, 73, true);
+	ok(sll_is_kfence(p) && zeroed(p, 0, 73) && sll_kfence_canary_ok(),
+	   "%s: __GFP_ZERO: a 73-byte KFENCE object zeroed, its guard intact",
+	   mode);
+	sll_free(s, p);
+
+	sll_set_init_on(true, false);
+	sll_kfence_next(s);
+	p = sll_kmalloc(s, 73, false);
+	ok(sll_is_kfence(p) && zeroed(p, 0, 73) && sll_kfence_canary_ok(),
+	   "%s: init_on_alloc: a 73-byte KFENCE object zeroed, its guard intact",
+	   mode);
+	sll_free(s, p);
+
+	sll_kfence_next(s);
+	ok(sll_alloc_bulk(s, 3, q) == 3, "%s: bulk allocation with KFENCE",
+	   mode);
+	for (i = 0; i < 3; i++)
+		kf += sll_is_kfence(q[i]) && zeroed(q[i], 0, 96);
+	ok(kf == 1 && sll_kfence_canary_ok(),
+	   "%s: init_on_alloc: bulk gets one whole KFENCE object, zeroed",
+	   mode);
+	sll_free_bulk(s, 3, q);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0, "%s: kfence-a96 cache destroyed clean",
+	   mode);
+}
+
 static void test_hooks_and_params(void)
 {
 	test_order_gfp();
+	test_kfence_free();
+	if (sll_hooks_counted())
+		test_kfence_alloc();
 }
 
 static void test_mode(bool pagelock)

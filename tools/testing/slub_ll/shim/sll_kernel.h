@@ -560,13 +560,44 @@ static inline void *kasan_slab_alloc(struct kmem_cache *s, void *o, gfp_t gfp,
 	return o;
 }
 void ___cache_free(struct kmem_cache *cache, void *x, unsigned long addr);
-static inline bool is_kfence_address(const void *p) { return false; }
-static inline void *kfence_object_start(const void *p) { return NULL; }
+/*
+ * KFENCE: a stand-in (harness.c), whose pool is two pages of the arena,
+ * sll_kfence_pool (empty until a test takes an object from it).
+ * kfence_alloc() hands out from it only in the builds that count hooks,
+ * and only when a test asked for it, so that the alloc fastpath of the
+ * other builds is that of a kernel without KFENCE.
+ */
+extern char *sll_kfence_pool;
+extern unsigned long sll_kfence_size;
+extern bool sll_kfence_armed;
+static inline bool is_kfence_address(const void *p)
+{
+	return (unsigned long)((const char *)p - sll_kfence_pool) <
+	       sll_kfence_size;
+}
+void *kfence_object_start(const void *p);
+void sll_kfence_free(void *p);
+static inline bool kfence_free(void *p)
+{
+	if (!is_kfence_address(p))
+		return false;
+	sll_kfence_free(p);
+	return true;
+}
+#ifdef SLL_HOOKS
+void *sll_kfence_alloc(struct kmem_cache *s, size_t size, gfp_t gfp);
+static inline void *kfence_alloc(struct kmem_cache *s, size_t size, gfp_t gfp)
+{
+	if (unlikely(__atomic_load_n(&sll_kfence_armed, __ATOMIC_RELAXED)))
+		return sll_kfence_alloc(s, size, gfp);
+	return NULL;
+}
+#else
 static inline void *kfence_alloc(struct kmem_cache *s, size_t size, gfp_t gfp)
 {
 	return NULL;
 }
-static inline bool kfence_free(void *p) { return false; }
+#endif
 #ifdef SLL_HOOKS
 bool sll_kasan_slab_free(struct kmem_cache *s, void *x);
 void sll_memcg_free(int objects);
