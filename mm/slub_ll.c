@@ -258,6 +258,13 @@ static bool slub_ll_pagelock __ro_after_init;
 /* Smallest slab order: boot parameter "slub_ll_min_order=N". */
 static unsigned int slub_ll_min_order __ro_after_init;
 
+/*
+ * On when init_on_alloc or init_on_free is: the one key the alloc
+ * fastpath tests for both (set by slub_ll_init_keys() at boot).
+ */
+static DEFINE_STATIC_KEY_MAYBE_RO(CONFIG_INIT_ON_ALLOC_DEFAULT_ON,
+				  slub_ll_alloc_init);
+
 /* The cache that struct kmem_cache_node comes from. */
 static struct kmem_cache *kmem_cache_node_cache;
 
@@ -1576,6 +1583,18 @@ static __always_inline void slab_free_chain(struct kmem_cache *s,
  */
 
 /*
+ * With init_on_free, a freed object is wiped, but then holds the free
+ * pointer until it is handed out again: clear that too, so that nobody
+ * is handed a pointer of the freelist (mixed or not).
+ */
+static __always_inline void wipe_freepointer(struct kmem_cache *s,
+					     void *object)
+{
+	if (unlikely(slab_want_init_on_free(s)))
+		*(void **)(object + s->offset) = NULL;
+}
+
+/*
  * Allocation off the fastpath, hooks included, out of line so that the
  * fastpath needs no stack frame.
  */
@@ -1585,8 +1604,33 @@ static noinline void *slab_alloc_slow(struct kmem_cache *s,
 {
 	void *object = __slab_alloc(s, gfp, node);
 
+	if (object)
+		wipe_freepointer(s, object);
 	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
 			     slab_want_init_on_alloc(gfp, s));
+	return object;
+}
+
+/*
+ * The hooks after a fastpath allocation.  Unless init_on_alloc or
+ * init_on_free is on (one key for both), only __GFP_ZERO asks for a
+ * cleared object, so the fastpath tests one key as it did for
+ * init_on_alloc alone.
+ */
+static __always_inline void *slab_alloc_done(struct kmem_cache *s,
+					     struct obj_cgroup *objcg,
+					     gfp_t gfp, void *object)
+{
+	bool init;
+
+	if (static_branch_maybe(CONFIG_INIT_ON_ALLOC_DEFAULT_ON,
+				&slub_ll_alloc_init)) {
+		wipe_freepointer(s, object);
+		init = slab_want_init_on_alloc(gfp, s);
+	} else {
+		init = gfp & __GFP_ZERO;
+	}
+	slab_post_alloc_hook(s, objcg, gfp, 1, &object, init);
 	return object;
 }
 
@@ -1613,9 +1657,7 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s,
 	object = slab_alloc_fast(s, node);
 	if (unlikely(!object))
 		return slab_alloc_slow(s, objcg, gfp, node);
-	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
-			     slab_want_init_on_alloc(gfp, s));
-	return object;
+	return slab_alloc_done(s, objcg, gfp, object);
 }
 
 /* Debug hooks on every freed object: empty in production kernels. */
@@ -1775,6 +1817,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size,
 				goto fail;
 			stat(s, SLL_ALLOC_SLOWPATH);
 		}
+		wipe_freepointer(s, object);
 		p[i] = object;
 	}
 	WRITE_ONCE(c->tid, next_tid(c->tid));
@@ -2367,11 +2410,25 @@ static struct kmem_cache * __init bootstrap(struct kmem_cache *boot)
 	return s;
 }
 
+/*
+ * The alloc side's key from the boot options init_on_alloc and
+ * init_on_free, which mm_init() has set by now and nothing changes later.
+ */
+static void __init slub_ll_init_keys(void)
+{
+	if (want_init_on_alloc(0) || want_init_on_free())
+		static_branch_enable(&slub_ll_alloc_init);
+	else
+		static_branch_disable(&slub_ll_alloc_init);
+}
+
 void __init kmem_cache_init(void)
 {
 	static __initdata struct kmem_cache boot_kmem_cache,
 		boot_kmem_cache_node;
 	struct kmem_cache *s;
+
+	slub_ll_init_keys();
 
 	kmem_cache_node_cache = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;

@@ -1095,6 +1095,7 @@ void sll_set_init_on(bool alloc, bool free)
 {
 	init_on_alloc = alloc;
 	init_on_free = free;
+	slub_ll_init_keys();
 }
 
 void *sll_kmalloc(struct kmem_cache *s, size_t size, bool zero)

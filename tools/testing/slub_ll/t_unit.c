@@ -1204,9 +1204,111 @@ static void test_kfence_alloc(void)
 	   mode);
 }
 
+/*
+ * init_on_free without init_on_alloc: a freed object is wiped, but the
+ * free pointer stored in it while it was free must not be handed out
+ * with it -- on the fastpath, the slowpath (a new slab's objects carry
+ * their links) and in bulk.  Caches whose objects keep their contents
+ * while free (constructor, SLAB_TYPESAFE_BY_RCU) keep the free pointer
+ * behind the object and are not wiped: their contents stay.
+ */
+static void test_init_free_freeptr(unsigned int size)
+{
+	struct kmem_cache *s = sll_cache_create("init-free", size, 0, 0, NULL);
+	unsigned int n = sll_cache_objects(s) + 2, i, bad = 0;
+	void **p = calloc(n, sizeof(*p));
+	void *a, *b, *x;
+
+	sll_set_init_on(false, true);
+	a = sll_alloc(s);
+	b = sll_alloc(s);
+	memset(a, 0x44, size);
+	memset(b, 0x44, size);
+	sll_free(s, b);
+	sll_free(s, a);		/* a's free pointer leads to b */
+	x = sll_alloc(s);
+	ok(x == a && zeroed(x, 0, size),
+	   "%s: init_on_free, %u bytes: reused object all zero, free pointer too",
+	   mode, size);
+	sll_free(s, x);
+
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	for (i = 0; i < n; i++)
+		bad += !p[i] || sll_stored_freepointer(s, p[i]) != 0;
+	ok(bad == 0, "%s: init_on_free, %u bytes: %u objects of new slabs without free pointer",
+	   mode, size, n);
+	sll_free_bulk(s, n, p);
+	ok(sll_alloc_bulk(s, n, p) == (int)n, "%s: bulk allocation", mode);
+	for (bad = 0, i = 0; i < n; i++)
+		bad += sll_stored_freepointer(s, p[i]) != 0;
+	ok(bad == 0, "%s: init_on_free, %u bytes: %u objects of a bulk allocation without free pointer",
+	   mode, size, n);
+	sll_free_bulk(s, n, p);
+	sll_set_init_on(false, false);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: init-free cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+static void test_init_free_kept(unsigned int flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s = sll_cache_create("init-free-kept", 64, 0, flags,
+						ctor);
+	void *a, *b, *x;
+	unsigned int i, same = 0;
+
+	sll_set_init_on(false, true);
+	a = sll_alloc(s);
+	b = sll_alloc(s);
+	memset(a, 0x55, 64);
+	sll_free(s, b);
+	sll_free(s, a);
+	x = sll_alloc(s);
+	for (i = 0; i < 64; i++)
+		same += ((unsigned char *)x)[i] == 0x55;
+	ok(x == a && same == 64,
+	   "%s: init_on_free, %s cache: contents kept, free pointer outside",
+	   mode, ctor ? "constructor" : "RCU");
+	sll_free(s, x);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0, "%s: init-free-kept cache destroyed clean",
+	   mode);
+}
+
+/* init_on_alloc alone: every object handed out is zero. */
+static void test_init_alloc(void)
+{
+	struct kmem_cache *s = sll_cache_create("init-alloc", 64, 0, 0, NULL);
+	void *a, *x;
+
+	sll_set_init_on(true, false);
+	a = sll_alloc(s);
+	memset(a, 0x66, 64);
+	sll_free(s, a);
+	x = sll_alloc(s);
+	ok(x == a && zeroed(x, 0, 64),
+	   "%s: init_on_alloc: reused object all zero", mode);
+	sll_free(s, x);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0, "%s: init-alloc cache destroyed clean",
+	   mode);
+}
+
+static void nop_ctor(void *p)
+{
+}
+
 static void test_hooks_and_params(void)
 {
 	test_order_gfp();
+	test_init_free_freeptr(8);
+	test_init_free_freeptr(64);
+	test_init_free_freeptr(200);
+	test_init_free_kept(SLL_TYPESAFE_BY_RCU, NULL);
+	test_init_free_kept(0, nop_ctor);
+	test_init_alloc();
 	test_kfence_free();
 	if (sll_hooks_counted())
 		test_kfence_alloc();

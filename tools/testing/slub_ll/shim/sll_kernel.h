@@ -621,6 +621,21 @@ static inline void memcg_slab_free_hook(struct kmem_cache *s,
 					int objects) { }
 #endif
 
+/*
+ * ---- static keys ----
+ * A flag tested at run time, where the kernel patches a jump: as cheap
+ * as the bool that stands for init_on_alloc and init_on_free here.
+ */
+struct sll_static_key {
+	bool enabled;
+};
+#define DEFINE_STATIC_KEY_MAYBE_RO(cfg, name) \
+	struct sll_static_key name = { IS_ENABLED(cfg) }
+#define static_branch_maybe(cfg, key) \
+	(IS_ENABLED(cfg) ? likely((key)->enabled) : unlikely((key)->enabled))
+#define static_branch_enable(key) ((key)->enabled = true)
+#define static_branch_disable(key) ((key)->enabled = false)
+
 /* ---- randomness ---- */
 unsigned long get_random_long(void);
 u32 get_random_u32_below(u32 ceil);
