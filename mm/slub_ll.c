@@ -207,7 +207,11 @@
  *   every cache a kmem_cache_node before a node's memory comes online.
  *   s->min_partial (2..10, by object size) empty slabs may stay on a node.
  *   Boot parameters: slub_ll_pagelock[=0|1] puts every cache in page-lock
- *   mode; slub_ll_min_order=N (0..3) raises the smallest slab order.
+ *   mode; slub_ll_min_order=N (0..3) raises the smallest slab order, and
+ *   so does SLUB's slub_min_order=N; SLUB's slub_max_order=N caps the
+ *   order and slub_min_objects=N sets the objects a slab should hold, as
+ *   in SLUB; slub_debug and SLUB's debugging flags of a cache are not
+ *   implemented: said at boot or at cache creation, and ignored.
  *
  * Statistics
  *
@@ -248,15 +252,23 @@
 #include "internal.h"
 #include "slab.h"
 
-/* Largest order tried when fitting objects into a slab. */
+/* Largest order tried when fitting objects into a slab, by default. */
 #define SLL_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
 #define SLL_MIN_PARTIAL		2
 #define SLL_MAX_PARTIAL		10
 
 /* Page-lock mode for every cache: boot parameter "slub_ll_pagelock". */
 static bool slub_ll_pagelock __ro_after_init;
-/* Smallest slab order: boot parameter "slub_ll_min_order=N". */
+/* Smallest slab order: "slub_ll_min_order=N" or SLUB's "slub_min_order=N". */
 static unsigned int slub_ll_min_order __ro_after_init;
+/* Largest order calculate_order() picks: "slub_max_order=N". */
+static unsigned int slub_ll_max_order __ro_after_init = SLL_MAX_ORDER;
+/* Objects a slab should hold, 0 for objects_wanted(): "slub_min_objects=N". */
+static unsigned int slub_ll_min_objects __ro_after_init;
+
+/* SLUB's debugging flags, which SLUB-LL does not implement. */
+#define SLL_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+			 SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE)
 
 /*
  * On when init_on_alloc or init_on_free is: the one key the alloc
@@ -287,18 +299,63 @@ static int __init setup_slub_ll_pagelock(char *str)
 }
 early_param("slub_ll_pagelock", setup_slub_ll_pagelock);
 
-static int __init setup_slub_ll_min_order(char *str)
+/* A number in 0..@max for the boot parameter @name, or -EINVAL said. */
+static int __init parse_uint_param(const char *name, const char *str,
+				   unsigned int max, unsigned int *val)
 {
-	unsigned int order;
+	unsigned int v;
 
-	if (!str || kstrtouint(str, 0, &order) || order > SLL_MAX_ORDER) {
-		pr_warn("slub_ll_min_order: expected 0..%d\n", SLL_MAX_ORDER);
+	if (!str || kstrtouint(str, 0, &v) || v > max) {
+		pr_warn("SLUB-LL: %s: expected 0..%u, ignored\n", name, max);
 		return -EINVAL;
 	}
-	slub_ll_min_order = order;
+	*val = v;
 	return 0;
 }
+
+static int __init setup_slub_ll_min_order(char *str)
+{
+	return parse_uint_param("slub_ll_min_order", str, SLL_MAX_ORDER,
+				&slub_ll_min_order);
+}
 early_param("slub_ll_min_order", setup_slub_ll_min_order);
+
+/*
+ * SLUB's order parameters, with SLUB's meaning: slub_min_order raises the
+ * smallest order (as slub_ll_min_order does), slub_max_order caps the
+ * order chosen to fit objects_wanted() objects (an object larger than
+ * that still gets the order it needs), slub_min_objects replaces
+ * objects_wanted().  A smallest order above the cap wins.
+ */
+static int __init setup_slub_min_order(char *str)
+{
+	return parse_uint_param("slub_min_order", str, SLL_MAX_ORDER,
+				&slub_ll_min_order);
+}
+early_param("slub_min_order", setup_slub_min_order);
+
+static int __init setup_slub_max_order(char *str)
+{
+	return parse_uint_param("slub_max_order", str, MAX_ORDER - 1,
+				&slub_ll_max_order);
+}
+early_param("slub_max_order", setup_slub_max_order);
+
+static int __init setup_slub_min_objects(char *str)
+{
+	return parse_uint_param("slub_min_objects", str, (1u << 15) - 1,
+				&slub_ll_min_objects);
+}
+early_param("slub_min_objects", setup_slub_min_objects);
+
+/* SLUB's debugging is not here: say so rather than ignore it. */
+static int __init setup_slub_debug(char *str)
+{
+	pr_warn("SLUB-LL: slub_debug%s%s ignored: SLUB-LL has no debug mode; use KASAN, KFENCE or init_on_free\n",
+		str ? "=" : "", str ? str : "");
+	return 0;
+}
+early_param("slub_debug", setup_slub_debug);
 
 /* ---------------------------------------------------------------------
  * Small helpers
@@ -1964,15 +2021,20 @@ static unsigned int objects_wanted(void)
 	return clamp_t(unsigned int, 8 * fls(nr_cpu_ids), 16, 64);
 }
 
-/* Smallest order that holds enough objects with little waste. */
+/*
+ * Smallest order up to slub_max_order that holds enough objects with
+ * little waste; failing that, the order that holds one object.
+ */
 static unsigned int calculate_order(unsigned int size)
 {
 	unsigned int want, order, bytes, nr;
 
-	for (want = objects_wanted(); want >= 1; want /= 2) {
-		for (order = slub_ll_min_order; order <= SLL_MAX_ORDER; order++) {
+	want = slub_ll_min_objects ? slub_ll_min_objects : objects_wanted();
+	for (; want >= 1; want /= 2) {
+		for (order = slub_ll_min_order; order <= slub_ll_max_order;
+		     order++) {
 			bytes = PAGE_SIZE << order;
-			nr = bytes / size;
+			nr = order_objects(order, size);
 			if (nr >= want && (bytes - nr * size) * 8 <= bytes)
 				return order;
 		}
@@ -2087,10 +2149,28 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 	return 0;
 }
 
+/*
+ * SLUB's debugging flags are dropped (nothing is to key on them: SLUB's
+ * init_on_free, for one, skips SLAB_POISON caches).  warn_debug_flags()
+ * says so once for each cache created or merged with any.
+ */
 slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags,
 			      const char *name)
 {
-	return flags;
+	return flags & ~SLL_DEBUG_FLAGS;
+}
+
+static void warn_debug_flags(const char *name, slab_flags_t flags)
+{
+	if (likely(!(flags & SLL_DEBUG_FLAGS)))
+		return;
+	pr_warn("SLUB-LL: cache %s asks for%s%s%s%s%s: SLUB-LL has no debug mode, ignored (use KASAN or KFENCE)\n",
+		name,
+		flags & SLAB_CONSISTENCY_CHECKS ? " SLAB_CONSISTENCY_CHECKS" : "",
+		flags & SLAB_RED_ZONE ? " SLAB_RED_ZONE" : "",
+		flags & SLAB_POISON ? " SLAB_POISON" : "",
+		flags & SLAB_STORE_USER ? " SLAB_STORE_USER" : "",
+		flags & SLAB_TRACE ? " SLAB_TRACE" : "");
 }
 
 /* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
@@ -2146,6 +2226,7 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 {
 	int err;
 
+	warn_debug_flags(s->name, flags);
 	s->flags = kmem_cache_flags(s->size, flags, s->name);
 	s->pagelock = want_pagelock();
 	if (!calculate_layout(s))
@@ -2187,6 +2268,7 @@ __kmem_cache_alias(const char *name, unsigned int size, unsigned int align,
 	struct kmem_cache *s = find_mergeable(size, align, flags, name, ctor);
 
 	if (s) {
+		warn_debug_flags(name, flags);
 		s->refcount++;
 		s->object_size = max(s->object_size, size);
 		if (slub_ll_sysfs_alias(s, name))

@@ -362,6 +362,7 @@ struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 		return NULL;
 	size = ALIGN(size, (unsigned int)sizeof(void *));
 	align = calculate_alignment(flags, align, size);
+	flags = kmem_cache_flags(size, flags, name);
 	list_for_each_entry(s, &slab_caches, list) {
 		if (s->refcount < 1 || s->ctor || !is_mergeable(s) ||
 		    s->flags != flags)
@@ -646,6 +647,16 @@ bool sll_cache_pagelock(struct kmem_cache *s)
 	return s->pagelock;
 }
 
+/* SLUB's debugging flags asked for through sll_cache_create(). */
+static slab_flags_t debug_kflags(unsigned int flags)
+{
+	return (flags & SLL_CONSISTENCY_CHECKS ? SLAB_CONSISTENCY_CHECKS : 0) |
+	       (flags & SLL_RED_ZONE ? SLAB_RED_ZONE : 0) |
+	       (flags & SLL_POISON ? SLAB_POISON : 0) |
+	       (flags & SLL_STORE_USER ? SLAB_STORE_USER : 0) |
+	       (flags & SLL_TRACE ? SLAB_TRACE : 0);
+}
+
 struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 				    unsigned int align, unsigned int flags,
 				    void (*ctor)(void *object))
@@ -663,7 +674,8 @@ struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 			name, align);
 		return NULL;
 	}
-	if (flags & ~(SLL_HWCACHE_ALIGN | SLL_TYPESAFE_BY_RCU | SLL_MERGE)) {
+	if (flags & ~(SLL_HWCACHE_ALIGN | SLL_TYPESAFE_BY_RCU | SLL_MERGE |
+		      SLL_CACHE_DEBUG_FLAGS)) {
 		fprintf(stderr, "%s %s: unknown flags %#x\n", __func__,
 			name, flags);
 		return NULL;
@@ -672,6 +684,7 @@ struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 		kflags |= SLAB_HWCACHE_ALIGN;
 	if (flags & SLL_TYPESAFE_BY_RCU)
 		kflags |= SLAB_TYPESAFE_BY_RCU;
+	kflags |= debug_kflags(flags);
 
 	mutex_lock(&slab_mutex);
 	if (flags & SLL_MERGE) {
@@ -1229,4 +1242,57 @@ bool sll_kfence_next(struct kmem_cache *s)
 #else
 	return false;
 #endif
+}
+
+/* pr_warn(): counted, the last one kept, printed as TAP comments */
+static pthread_mutex_t warn_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long warn_messages;
+static char last_warn[512];
+
+void sll_printk_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&warn_lock);
+	va_start(ap, fmt);
+	vsnprintf(last_warn, sizeof(last_warn), fmt, ap);
+	va_end(ap);
+	warn_messages++;
+	fputs(last_warn, stderr);
+	pthread_mutex_unlock(&warn_lock);
+}
+
+unsigned long sll_warn_messages(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&warn_lock);
+	n = warn_messages;
+	pthread_mutex_unlock(&warn_lock);
+	return n;
+}
+
+const char *sll_last_warn_message(void)
+{
+	return last_warn;
+}
+
+/* the allocator's early_param() handlers (shim/sll_kernel.h) */
+extern const struct sll_early_param __start_sll_early_params[];
+extern const struct sll_early_param __stop_sll_early_params[];
+
+int sll_boot_param(const char *name, const char *value)
+{
+	const struct sll_early_param *p;
+	char buf[64];
+
+	for (p = __start_sll_early_params; p < __stop_sll_early_params; p++) {
+		if (strcmp(p->name, name))
+			continue;
+		if (!value)
+			return p->fn(NULL);
+		snprintf(buf, sizeof(buf), "%s", value);
+		return p->fn(buf);
+	}
+	return -1;
 }

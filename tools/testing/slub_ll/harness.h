@@ -40,6 +40,18 @@ struct kmem_cache;
  * it once.
  */
 #define SLL_MERGE		0x4u
+/*
+ * SLUB's debugging flags (SLAB_CONSISTENCY_CHECKS, SLAB_RED_ZONE,
+ * SLAB_POISON, SLAB_STORE_USER, SLAB_TRACE), which SLUB-LL does not
+ * implement: accepted, said and dropped.
+ */
+#define SLL_CONSISTENCY_CHECKS	0x100u
+#define SLL_RED_ZONE		0x200u
+#define SLL_POISON		0x400u
+#define SLL_STORE_USER		0x800u
+#define SLL_TRACE		0x1000u
+#define SLL_CACHE_DEBUG_FLAGS	(SLL_CONSISTENCY_CHECKS | SLL_RED_ZONE | \
+				 SLL_POISON | SLL_STORE_USER | SLL_TRACE)
 
 /*
  * Set up the page arena, nr_cpus simulated CPUs and the allocator's boot
@@ -262,5 +274,18 @@ bool sll_kfence_canary_ok(void);
 /* Objects kfence_free() took back, and whether the last one was intact. */
 unsigned long sll_kfence_frees(void);
 bool sll_kfence_freed_untouched(void);
+
+/*
+ * A boot parameter as the kernel's command line passes it to the
+ * allocator's early_param() handler of that name (@value NULL for a bare
+ * "name"): the handler's result (0, or -EINVAL for a bad value), or -1
+ * when the allocator has no handler of that name.  Only while no other
+ * thread is inside the allocator; the order parameters apply to caches
+ * created afterwards.
+ */
+int sll_boot_param(const char *name, const char *value);
+/* pr_warn() messages printed so far, and the text of the last one. */
+unsigned long sll_warn_messages(void);
+const char *sll_last_warn_message(void);
 
 #endif /* SLUB_LL_HARNESS_H */

@@ -1300,6 +1300,142 @@ static void nop_ctor(void *p)
 {
 }
 
+/* Order of a fresh cache of @size bytes, and its smallest order's count. */
+static unsigned int order_of(unsigned int size, unsigned int *objects,
+			     unsigned int *min_objects)
+{
+	struct kmem_cache *s = sll_cache_create("param", size, 0, 0, NULL);
+	unsigned int order = sll_cache_order(s);
+
+	if (objects)
+		*objects = sll_cache_objects(s);
+	if (min_objects)
+		*min_objects = sll_cache_min_objects(s);
+	sll_cache_destroy(s);
+	return order;
+}
+
+/*
+ * SLUB's order parameters with SLUB's meaning; the defaults leave the
+ * orders as they were.  A bad value is said and changes nothing.
+ */
+static void test_order_params(void)
+{
+	unsigned int def = order_of(1024, NULL, NULL), objs, min_objs;
+	unsigned long w;
+
+	ok(def == 3 && order_of(64, NULL, NULL) == 0 &&
+	   order_of(5000, NULL, NULL) == 3,
+	   "%s: default orders: 1024 bytes %u, 64 bytes 0, 5000 bytes 3",
+	   mode, def);
+
+	ok(sll_boot_param("slub_max_order", "0") == 0 &&
+	   order_of(1024, &objs, &min_objs) == 0 && objs == 4 &&
+	   min_objs == objs,
+	   "%s: slub_max_order=0: 1024-byte objects in order-0 slabs",
+	   mode);
+	ok(order_of(5000, NULL, NULL) == 1,
+	   "%s: slub_max_order=0: a 5000-byte object still gets order 1",
+	   mode);
+	ok(sll_boot_param("slub_max_order", "4") == 0 &&
+	   sll_boot_param("slub_min_objects", "64") == 0 &&
+	   order_of(1024, &objs, NULL) == 4 && objs == 64,
+	   "%s: slub_min_objects=64 slub_max_order=4: 64 objects of 1024 bytes, order 4",
+	   mode);
+	ok(sll_boot_param("slub_max_order", "3") == 0 &&
+	   order_of(1024, &objs, NULL) == 3 && objs == 32,
+	   "%s: slub_max_order=3 caps slub_min_objects=64 (32 objects)",
+	   mode);
+	ok(sll_boot_param("slub_min_objects", "4") == 0 &&
+	   order_of(1024, &objs, NULL) == 0 && objs == 4,
+	   "%s: slub_min_objects=4: order 0 for 1024 bytes", mode);
+	ok(sll_boot_param("slub_min_objects", "0") == 0 &&
+	   order_of(1024, NULL, NULL) == def,
+	   "%s: slub_min_objects=0: the default again", mode);
+
+	ok(sll_boot_param("slub_min_order", "2") == 0 &&
+	   order_of(64, &objs, &min_objs) == 2 && min_objs == objs,
+	   "%s: slub_min_order=2: 64-byte objects in order-2 slabs only",
+	   mode);
+	ok(sll_boot_param("slub_max_order", "1") == 0 &&
+	   order_of(64, NULL, NULL) == 2,
+	   "%s: slub_min_order=2 wins over slub_max_order=1", mode);
+	ok(sll_boot_param("slub_max_order", "3") == 0 &&
+	   sll_boot_param("slub_min_order", "0") == 0 &&
+	   order_of(64, NULL, NULL) == 0 && order_of(1024, NULL, NULL) == def,
+	   "%s: defaults restored", mode);
+
+	w = sll_warn_messages();
+	ok(sll_boot_param("slub_max_order", "11") != 0 &&
+	   sll_boot_param("slub_min_order", "x") != 0 &&
+	   sll_warn_messages() == w + 2 &&
+	   strstr(sll_last_warn_message(), "slub_min_order") &&
+	   order_of(1024, NULL, NULL) == def,
+	   "%s: bad values said and ignored", mode);
+	ok(sll_boot_param("slub_no_such_thing", "1") == -1,
+	   "%s: no handler for an unknown parameter", mode);
+}
+
+/* slub_debug is said to be ignored, with what to use instead. */
+static void test_slub_debug_param(void)
+{
+	unsigned long w = sll_warn_messages();
+
+	ok(sll_boot_param("slub_debug", "FZPU") == 0 &&
+	   sll_warn_messages() == w + 1 &&
+	   strstr(sll_last_warn_message(), "slub_debug=FZPU") &&
+	   strstr(sll_last_warn_message(), "KASAN"),
+	   "%s: slub_debug=FZPU said, with what to use instead", mode);
+	ok(sll_boot_param("slub_debug", NULL) == 0 &&
+	   sll_warn_messages() == w + 2 &&
+	   strstr(sll_last_warn_message(), "slub_debug ignored"),
+	   "%s: bare slub_debug said too", mode);
+}
+
+/*
+ * A cache asking for SLUB's debugging flags gets one warning naming the
+ * flags and the cache, created or merged, and the flags are dropped:
+ * init_on_free, which skips SLAB_POISON caches, wipes its objects.
+ */
+static void test_debug_flags(void)
+{
+	unsigned long w = sll_warn_messages();
+	struct kmem_cache *s, *m1, *m2;
+	const char *msg;
+	void *a, *x;
+
+	s = sll_cache_create("dbg-cache", 64, 0, SLL_POISON | SLL_RED_ZONE,
+			     NULL);
+	msg = sll_last_warn_message();
+	ok(s && sll_warn_messages() == w + 1 && strstr(msg, "dbg-cache") &&
+	   strstr(msg, "SLAB_POISON") && strstr(msg, "SLAB_RED_ZONE") &&
+	   !strstr(msg, "SLAB_STORE_USER"),
+	   "%s: one warning names the cache and its flags", mode);
+	sll_set_init_on(false, true);
+	a = sll_alloc(s);
+	memset(a, 0x77, 64);
+	sll_free(s, a);
+	x = sll_alloc(s);
+	ok(x == a && zeroed(x, 0, 64),
+	   "%s: SLAB_POISON dropped: init_on_free wipes the cache", mode);
+	sll_free(s, x);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0 && sll_warn_messages() == w + 1,
+	   "%s: dbg-cache destroyed clean, nothing more said", mode);
+
+	m1 = sll_cache_create("dbg-m1", 72, 0, SLL_MERGE, NULL);
+	m2 = sll_cache_create("dbg-m2", 72, 0,
+			      SLL_MERGE | SLL_STORE_USER | SLL_TRACE |
+			      SLL_CONSISTENCY_CHECKS, NULL);
+	msg = sll_last_warn_message();
+	ok(m1 && m2 == m1 && sll_warn_messages() == w + 2 &&
+	   strstr(msg, "dbg-m2") && strstr(msg, "SLAB_STORE_USER") &&
+	   strstr(msg, "SLAB_TRACE") && strstr(msg, "SLAB_CONSISTENCY_CHECKS"),
+	   "%s: merged into a cache, said for the new name", mode);
+	ok(sll_cache_destroy(m2) == 0 && sll_cache_destroy(m1) == 0,
+	   "%s: dbg-m caches destroyed clean", mode);
+}
+
 static void test_hooks_and_params(void)
 {
 	test_order_gfp();
@@ -1309,6 +1445,9 @@ static void test_hooks_and_params(void)
 	test_init_free_kept(SLL_TYPESAFE_BY_RCU, NULL);
 	test_init_free_kept(0, nop_ctor);
 	test_init_alloc();
+	test_order_params();
+	test_slub_debug_param();
+	test_debug_flags();
 	test_kfence_free();
 	if (sll_hooks_counted())
 		test_kfence_alloc();

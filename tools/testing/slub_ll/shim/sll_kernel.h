@@ -107,7 +107,10 @@ struct slab;
 
 /* ---- diagnostics ---- */
 #define pr_err(fmt, ...) fprintf(stderr, "# " fmt, ##__VA_ARGS__)
-#define pr_warn(fmt, ...) fprintf(stderr, "# " fmt, ##__VA_ARGS__)
+/* counted, and the last one kept, for the tests (harness.h) */
+void sll_printk_warn(const char *fmt, ...)
+	__attribute__((__format__(__printf__, 1, 2)));
+#define pr_warn(fmt, ...) sll_printk_warn("# " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) do { if (0) fprintf(stderr, fmt, ##__VA_ARGS__); } while (0)
 #define BUG() do { fprintf(stderr, "BUG at %s:%d\n", __FILE__, __LINE__); abort(); } while (0)
 #define panic(fmt, ...) do { fprintf(stderr, "panic: " fmt, ##__VA_ARGS__); abort(); } while (0)
@@ -494,6 +497,10 @@ bool sll_ratelimit(struct ratelimit_state *rs);
 #define SLAB_RECLAIM_ACCOUNT	0x00020000u
 #define SLAB_ACCOUNT		0x04000000u
 #define SLAB_POISON		0x00000800u
+#define SLAB_CONSISTENCY_CHECKS	0x00000100u
+#define SLAB_RED_ZONE		0x00000400u
+#define SLAB_STORE_USER		0x00010000u
+#define SLAB_TRACE		0x00200000u
 
 /* ---- hooks that do nothing here ---- */
 struct list_lru;
@@ -509,8 +516,15 @@ static inline void trace_kmem_cache_free(unsigned long ip, const void *p,
 		const struct kmem_cache *s) { }
 
 /* ---- boot and hotplug ---- */
+/* each handler in a table the harness looks names up in (harness.h) */
+struct sll_early_param {
+	const char *name;
+	int (*fn)(char *str);
+};
 #define early_param(str, fn) \
-	static int (*const __sll_param_##fn)(char *) __maybe_unused = fn
+	static const struct sll_early_param __sll_param_##fn \
+	__attribute__((__used__, __section__("sll_early_params"), \
+		       __aligned__(sizeof(void *)))) = { str, fn }
 enum cpuhp_state { CPUHP_SLUB_DEAD };
 int cpuhp_setup_state_nocalls(enum cpuhp_state state, const char *name,
 			      int (*startup)(unsigned int cpu),
