@@ -193,10 +193,10 @@
  *   A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3,
  *   so that slabs whose objects are freed elsewhere visit the list_lock
  *   rarely; larger objects get one slab of their own order.  That order
- *   is only asked for if the page allocator has it at hand (no retry, no
- *   warning, no reserves, never __GFP_NOFAIL); else the slab is made of
- *   the smallest order that holds an object, asked for with the caller's
- *   own flags.
+ *   is only asked for if the page allocator has it at hand (no reclaim,
+ *   no kswapd, no retry, no warning, no reserves, never __GFP_NOFAIL);
+ *   else the slab is made of the smallest order that holds an object,
+ *   asked for with the caller's own flags.
  *
  * Nodes
  *
@@ -209,7 +209,11 @@
  *   every cache a kmem_cache_node before a node's memory comes online.
  *   s->min_partial (2..10, by object size) empty slabs may stay on a node.
  *   Boot parameters: slub_ll_pagelock[=0|1] puts every cache in page-lock
- *   mode; slub_ll_min_order=N (0..3) raises the smallest slab order.
+ *   mode; slub_ll_min_order=N (0..3) raises the smallest slab order, and
+ *   so does SLUB's slub_min_order=N; SLUB's slub_max_order=N caps the
+ *   order and slub_min_objects=N sets the objects a slab should hold, as
+ *   in SLUB; slub_debug and SLUB's debugging flags of a cache are not
+ *   implemented: said at boot or at cache creation, and ignored.
  *
  * Statistics
  *
@@ -251,15 +255,30 @@
 #include "internal.h"
 #include "slab.h"
 
-/* Largest order tried when fitting objects into a slab. */
+/* Largest order tried when fitting objects into a slab, by default. */
 #define SLL_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
 #define SLL_MIN_PARTIAL		2
 #define SLL_MAX_PARTIAL		10
 
 /* Page-lock mode for every cache: boot parameter "slub_ll_pagelock". */
 static bool slub_ll_pagelock __ro_after_init;
-/* Smallest slab order: boot parameter "slub_ll_min_order=N". */
+/* Smallest slab order: "slub_ll_min_order=N" or SLUB's "slub_min_order=N". */
 static unsigned int slub_ll_min_order __ro_after_init;
+/* Largest order calculate_order() picks: "slub_max_order=N". */
+static unsigned int slub_ll_max_order __ro_after_init = SLL_MAX_ORDER;
+/* Objects a slab should hold, 0 for objects_wanted(): "slub_min_objects=N". */
+static unsigned int slub_ll_min_objects __ro_after_init;
+
+/* SLUB's debugging flags, which SLUB-LL does not implement. */
+#define SLL_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+			 SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE)
+
+/*
+ * On when init_on_alloc or init_on_free is: the one key the alloc
+ * fastpath tests for both (set by slub_ll_init_keys() at boot).
+ */
+static DEFINE_STATIC_KEY_MAYBE_RO(CONFIG_INIT_ON_ALLOC_DEFAULT_ON,
+				  slub_ll_alloc_init);
 
 /* The cache that struct kmem_cache_node comes from. */
 static struct kmem_cache *kmem_cache_node_cache;
@@ -283,18 +302,63 @@ static int __init setup_slub_ll_pagelock(char *str)
 }
 early_param("slub_ll_pagelock", setup_slub_ll_pagelock);
 
-static int __init setup_slub_ll_min_order(char *str)
+/* A number in 0..@max for the boot parameter @name, or -EINVAL said. */
+static int __init parse_uint_param(const char *name, const char *str,
+				   unsigned int max, unsigned int *val)
 {
-	unsigned int order;
+	unsigned int v;
 
-	if (!str || kstrtouint(str, 0, &order) || order > SLL_MAX_ORDER) {
-		pr_warn("slub_ll_min_order: expected 0..%d\n", SLL_MAX_ORDER);
+	if (!str || kstrtouint(str, 0, &v) || v > max) {
+		pr_warn("SLUB-LL: %s: expected 0..%u, ignored\n", name, max);
 		return -EINVAL;
 	}
-	slub_ll_min_order = order;
+	*val = v;
 	return 0;
 }
+
+static int __init setup_slub_ll_min_order(char *str)
+{
+	return parse_uint_param("slub_ll_min_order", str, SLL_MAX_ORDER,
+				&slub_ll_min_order);
+}
 early_param("slub_ll_min_order", setup_slub_ll_min_order);
+
+/*
+ * SLUB's order parameters, with SLUB's meaning: slub_min_order raises the
+ * smallest order (as slub_ll_min_order does), slub_max_order caps the
+ * order chosen to fit objects_wanted() objects (an object larger than
+ * that still gets the order it needs), slub_min_objects replaces
+ * objects_wanted().  A smallest order above the cap wins.
+ */
+static int __init setup_slub_min_order(char *str)
+{
+	return parse_uint_param("slub_min_order", str, SLL_MAX_ORDER,
+				&slub_ll_min_order);
+}
+early_param("slub_min_order", setup_slub_min_order);
+
+static int __init setup_slub_max_order(char *str)
+{
+	return parse_uint_param("slub_max_order", str, MAX_ORDER - 1,
+				&slub_ll_max_order);
+}
+early_param("slub_max_order", setup_slub_max_order);
+
+static int __init setup_slub_min_objects(char *str)
+{
+	return parse_uint_param("slub_min_objects", str, (1u << 15) - 1,
+				&slub_ll_min_objects);
+}
+early_param("slub_min_objects", setup_slub_min_objects);
+
+/* SLUB's debugging is not here: say so rather than ignore it. */
+static int __init setup_slub_debug(char *str)
+{
+	pr_warn("SLUB-LL: slub_debug%s%s ignored: SLUB-LL has no debug mode; use KASAN, KFENCE or init_on_free\n",
+		str ? "=" : "", str ? str : "");
+	return 0;
+}
+early_param("slub_debug", setup_slub_debug);
 
 /* ---------------------------------------------------------------------
  * Small helpers
@@ -595,9 +659,10 @@ static struct page *slab_pages_node(gfp_t gfp, int node, unsigned int order)
 
 /*
  * Pages for a slab: the cache's preferred order if the page allocator has
- * them at hand (no retry, no warning, no reserves, never __GFP_NOFAIL),
- * otherwise the smallest order that holds an object, asked for with the
- * caller's own flags, __GFP_NOFAIL included.
+ * them at hand (no reclaim, no kswapd wake-up, no retry, no warning, no
+ * reserves, never __GFP_NOFAIL): the cache does not need that order, so
+ * no effort is spent on it.  Otherwise the smallest order that holds an
+ * object, asked for with the caller's own flags, __GFP_NOFAIL included.
  */
 static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
 			       unsigned int *order)
@@ -607,7 +672,7 @@ static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
 
 	if (s->order > s->min_order) {
 		first = (gfp | __GFP_NOWARN | __GFP_NORETRY |
-			 __GFP_NOMEMALLOC) & ~__GFP_NOFAIL;
+			 __GFP_NOMEMALLOC) & ~(__GFP_RECLAIM | __GFP_NOFAIL);
 		page = slab_pages_node(first, node, s->order);
 		if (page) {
 			*order = s->order;
@@ -1666,6 +1731,18 @@ static __always_inline void slab_free_chain(struct kmem_cache *s,
  */
 
 /*
+ * With init_on_free, a freed object is wiped, but then holds the free
+ * pointer until it is handed out again: clear that too, so that nobody
+ * is handed a pointer of the freelist (mixed or not).
+ */
+static __always_inline void wipe_freepointer(struct kmem_cache *s,
+					     void *object)
+{
+	if (unlikely(slab_want_init_on_free(s)))
+		*(void **)(object + s->offset) = NULL;
+}
+
+/*
  * Allocation off the fastpath, hooks included, out of line so that the
  * fastpath needs no stack frame.
  */
@@ -1675,8 +1752,33 @@ static noinline void *slab_alloc_slow(struct kmem_cache *s,
 {
 	void *object = __slab_alloc(s, gfp, node);
 
+	if (object)
+		wipe_freepointer(s, object);
 	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
 			     slab_want_init_on_alloc(gfp, s));
+	return object;
+}
+
+/*
+ * The hooks after a fastpath allocation.  Unless init_on_alloc or
+ * init_on_free is on (one key for both), only __GFP_ZERO asks for a
+ * cleared object, so the fastpath tests one key as it did for
+ * init_on_alloc alone.
+ */
+static __always_inline void *slab_alloc_done(struct kmem_cache *s,
+					     struct obj_cgroup *objcg,
+					     gfp_t gfp, void *object)
+{
+	bool init;
+
+	if (static_branch_maybe(CONFIG_INIT_ON_ALLOC_DEFAULT_ON,
+				&slub_ll_alloc_init)) {
+		wipe_freepointer(s, object);
+		init = slab_want_init_on_alloc(gfp, s);
+	} else {
+		init = gfp & __GFP_ZERO;
+	}
+	slab_post_alloc_hook(s, objcg, gfp, 1, &object, init);
 	return object;
 }
 
@@ -1703,9 +1805,7 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s,
 	object = slab_alloc_fast(s, node);
 	if (unlikely(!object))
 		return slab_alloc_slow(s, objcg, gfp, node);
-	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
-			     slab_want_init_on_alloc(gfp, s));
-	return object;
+	return slab_alloc_done(s, objcg, gfp, object);
 }
 
 /* Debug hooks on every freed object: empty in production kernels. */
@@ -1720,11 +1820,12 @@ static __always_inline void slab_free_hooks(struct kmem_cache *s, void *x)
 
 /*
  * The hooks of one object of a bulk free; false when KASAN keeps the
- * object (in its quarantine, or because the free is bad).
+ * object (in its quarantine, or because the free is bad).  A KFENCE
+ * object is not wiped: see slab_free_wiped().
  */
 static __always_inline bool slab_free_prepare(struct kmem_cache *s, void *x)
 {
-	bool init = slab_want_init_on_free(s);
+	bool init = slab_want_init_on_free(s) && !is_kfence_address(x);
 
 	slab_free_hooks(s, x);
 	if (init)
@@ -1732,12 +1833,20 @@ static __always_inline bool slab_free_prepare(struct kmem_cache *s, void *x)
 	return !kasan_slab_free(s, x, init);
 }
 
-/* init_on_free: wipe, then free; out of line like the alloc slowpath. */
+/*
+ * init_on_free: wipe, then free; out of line like the alloc slowpath.
+ * A KFENCE object is left alone: it is only as long as its caller asked
+ * for, may end right at KFENCE's guard page, and kfence_free() wipes it
+ * itself.
+ */
 static noinline void slab_free_wiped(struct kmem_cache *s, struct slab *slab,
 				     void *x)
 {
-	memset(x, 0, s->object_size);
-	if (!kasan_slab_free(s, x, true))
+	bool init = !is_kfence_address(x);
+
+	if (init)
+		memset(x, 0, s->object_size);
+	if (!kasan_slab_free(s, x, init))
 		slab_free_chain(s, slab, x, x, 1);
 }
 
@@ -1856,6 +1965,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size,
 				goto fail;
 			stat(s, SLL_ALLOC_SLOWPATH);
 		}
+		wipe_freepointer(s, object);
 		p[i] = object;
 	}
 	WRITE_ONCE(c->tid, next_tid(c->tid));
@@ -2088,15 +2198,20 @@ static unsigned int objects_wanted(void)
 	return clamp_t(unsigned int, 8 * fls(nr_cpu_ids), 16, 64);
 }
 
-/* Smallest order that holds enough objects with little waste. */
+/*
+ * Smallest order up to slub_max_order that holds enough objects with
+ * little waste; failing that, the order that holds one object.
+ */
 static unsigned int calculate_order(unsigned int size)
 {
 	unsigned int want, order, bytes, nr;
 
-	for (want = objects_wanted(); want >= 1; want /= 2) {
-		for (order = slub_ll_min_order; order <= SLL_MAX_ORDER; order++) {
+	want = slub_ll_min_objects ? slub_ll_min_objects : objects_wanted();
+	for (; want >= 1; want /= 2) {
+		for (order = slub_ll_min_order; order <= slub_ll_max_order;
+		     order++) {
 			bytes = PAGE_SIZE << order;
-			nr = bytes / size;
+			nr = order_objects(order, size);
 			if (nr >= want && (bytes - nr * size) * 8 <= bytes)
 				return order;
 		}
@@ -2211,10 +2326,28 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 	return 0;
 }
 
+/*
+ * SLUB's debugging flags are dropped (nothing is to key on them: SLUB's
+ * init_on_free, for one, skips SLAB_POISON caches).  warn_debug_flags()
+ * says so once for each cache created or merged with any.
+ */
 slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags,
 			      const char *name)
 {
-	return flags;
+	return flags & ~SLL_DEBUG_FLAGS;
+}
+
+static void warn_debug_flags(const char *name, slab_flags_t flags)
+{
+	if (likely(!(flags & SLL_DEBUG_FLAGS)))
+		return;
+	pr_warn("SLUB-LL: cache %s asks for%s%s%s%s%s: SLUB-LL has no debug mode, ignored (use KASAN or KFENCE)\n",
+		name,
+		flags & SLAB_CONSISTENCY_CHECKS ? " SLAB_CONSISTENCY_CHECKS" : "",
+		flags & SLAB_RED_ZONE ? " SLAB_RED_ZONE" : "",
+		flags & SLAB_POISON ? " SLAB_POISON" : "",
+		flags & SLAB_STORE_USER ? " SLAB_STORE_USER" : "",
+		flags & SLAB_TRACE ? " SLAB_TRACE" : "");
 }
 
 /* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
@@ -2279,6 +2412,7 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 {
 	int err;
 
+	warn_debug_flags(s->name, flags);
 	s->flags = kmem_cache_flags(s->size, flags, s->name);
 	s->pagelock = want_pagelock();
 	if (!calculate_layout(s))
@@ -2320,6 +2454,7 @@ __kmem_cache_alias(const char *name, unsigned int size, unsigned int align,
 	struct kmem_cache *s = find_mergeable(size, align, flags, name, ctor);
 
 	if (s) {
+		warn_debug_flags(name, flags);
 		s->refcount++;
 		s->object_size = max(s->object_size, size);
 		if (slub_ll_sysfs_alias(s, name))
@@ -2547,11 +2682,25 @@ static struct kmem_cache * __init bootstrap(struct kmem_cache *boot)
 	return s;
 }
 
+/*
+ * The alloc side's key from the boot options init_on_alloc and
+ * init_on_free, which mm_init() has set by now and nothing changes later.
+ */
+static void __init slub_ll_init_keys(void)
+{
+	if (want_init_on_alloc(0) || want_init_on_free())
+		static_branch_enable(&slub_ll_alloc_init);
+	else
+		static_branch_disable(&slub_ll_alloc_init);
+}
+
 void __init kmem_cache_init(void)
 {
 	static __initdata struct kmem_cache boot_kmem_cache,
 		boot_kmem_cache_node;
 	struct kmem_cache *s;
+
+	slub_ll_init_keys();
 
 	kmem_cache_node_cache = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;

@@ -139,6 +139,8 @@ static void log_page_call(gfp_t gfp, unsigned int order, bool ok)
 		call->reserves_ok = !(gfp & __GFP_NOMEMALLOC);
 		call->irqs_off = irqs_disabled();
 		call->ok = ok;
+		call->direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+		call->kswapd = gfp & __GFP_KSWAPD_RECLAIM;
 	}
 	nr_page_calls++;
 }
@@ -501,6 +503,7 @@ struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 		return NULL;
 	size = ALIGN(size, (unsigned int)sizeof(void *));
 	align = calculate_alignment(flags, align, size);
+	flags = kmem_cache_flags(size, flags, name);
 	list_for_each_entry(s, &slab_caches, list) {
 		if (s->refcount < 1 || s->ctor || !is_mergeable(s) ||
 		    s->flags != flags)
@@ -787,6 +790,16 @@ bool sll_cache_pagelock(struct kmem_cache *s)
 	return s->pagelock;
 }
 
+/* SLUB's debugging flags asked for through sll_cache_create(). */
+static slab_flags_t debug_kflags(unsigned int flags)
+{
+	return (flags & SLL_CONSISTENCY_CHECKS ? SLAB_CONSISTENCY_CHECKS : 0) |
+	       (flags & SLL_RED_ZONE ? SLAB_RED_ZONE : 0) |
+	       (flags & SLL_POISON ? SLAB_POISON : 0) |
+	       (flags & SLL_STORE_USER ? SLAB_STORE_USER : 0) |
+	       (flags & SLL_TRACE ? SLAB_TRACE : 0);
+}
+
 struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 				    unsigned int align, unsigned int flags,
 				    void (*ctor)(void *object))
@@ -804,7 +817,8 @@ struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 			name, align);
 		return NULL;
 	}
-	if (flags & ~(SLL_HWCACHE_ALIGN | SLL_TYPESAFE_BY_RCU | SLL_MERGE)) {
+	if (flags & ~(SLL_HWCACHE_ALIGN | SLL_TYPESAFE_BY_RCU | SLL_MERGE |
+		      SLL_CACHE_DEBUG_FLAGS)) {
 		fprintf(stderr, "%s %s: unknown flags %#x\n", __func__,
 			name, flags);
 		return NULL;
@@ -813,6 +827,7 @@ struct kmem_cache *sll_cache_create(const char *name, unsigned int size,
 		kflags |= SLAB_HWCACHE_ALIGN;
 	if (flags & SLL_TYPESAFE_BY_RCU)
 		kflags |= SLAB_TYPESAFE_BY_RCU;
+	kflags |= debug_kflags(flags);
 
 	mutex_lock(&slab_mutex);
 	if (flags & SLL_MERGE) {
@@ -1246,4 +1261,199 @@ int sll_check_cpu_aba(struct kmem_cache *s)
 				       next, next_tid(tid));
 	kmem_cache_free(s, b);
 	return stale_ok ? 0 : 1;
+}
+
+/* ---- init_on_alloc / init_on_free, KFENCE, boot parameters ---- */
+
+void sll_set_init_on(bool alloc, bool free)
+{
+	init_on_alloc = alloc;
+	init_on_free = free;
+	slub_ll_init_keys();
+}
+
+void *sll_kmalloc(struct kmem_cache *s, size_t size, bool zero)
+{
+	return __kmem_cache_alloc_node(s, GFP_KERNEL | (zero ? __GFP_ZERO : 0),
+				       NUMA_NO_NODE, size, 0);
+}
+
+#define KFENCE_CANARY	0xaa
+#define KFENCE_FILL	0x5a
+
+char *sll_kfence_pool;
+unsigned long sll_kfence_size;
+bool sll_kfence_armed;
+static unsigned char *kfence_obj;
+static unsigned int kfence_obj_size;
+static int kfence_obj_fill;		/* what the object was handed out with */
+static unsigned long kfence_frees;
+static bool kfence_untouched;
+
+/* Two arena pages, the first a slab page of no cache yet. */
+static struct slab *kfence_slab(void)
+{
+	struct page *page;
+	unsigned long pfn;
+
+	if (!sll_kfence_pool) {
+		page = sll_alloc_pages_gfp(GFP_KERNEL, 1);
+		BUG_ON(!page);
+		pfn = page - sll_pages;
+		page->flags |= 1UL << PG_slab;
+		sll_page_slab[pfn] = (struct slab *)page;
+		sll_kfence_pool = page_address(page);
+		sll_kfence_size = 2 * PAGE_SIZE;
+	}
+	return virt_to_slab(sll_kfence_pool);
+}
+
+void *sll_kfence_object(struct kmem_cache *s, unsigned int size)
+{
+	struct slab *slab = kfence_slab();
+	unsigned long align = s->align ? s->align : 1;
+
+	if (!size || size > s->object_size)
+		return NULL;
+	memset(sll_kfence_pool, KFENCE_CANARY, sll_kfence_size);
+	kfence_obj = (unsigned char *)sll_kfence_pool +
+		     ((PAGE_SIZE - size) & ~(align - 1));
+	kfence_obj_size = size;
+	kfence_obj_fill = KFENCE_FILL;
+	memset(kfence_obj, kfence_obj_fill, size);
+	slab->slab_cache = s;
+	return kfence_obj;
+}
+
+bool sll_is_kfence(const void *p)
+{
+	return is_kfence_address(p);
+}
+
+void *kfence_object_start(const void *p)
+{
+	return is_kfence_address(p) ? kfence_obj : NULL;
+}
+
+bool sll_kfence_canary_ok(void)
+{
+	const unsigned char *p = (const unsigned char *)sll_kfence_pool;
+	unsigned long i;
+
+	for (i = 0; i < sll_kfence_size; i++) {
+		if (p + i >= kfence_obj && p + i < kfence_obj + kfence_obj_size)
+			continue;
+		if (p[i] != KFENCE_CANARY)
+			return false;
+	}
+	return true;
+}
+
+void sll_kfence_free(void *p)
+{
+	struct kmem_cache *s = virt_to_slab(p)->slab_cache;
+	unsigned int i;
+
+	BUG_ON(p != kfence_obj);
+	kfence_untouched = true;
+	for (i = 0; i < kfence_obj_size; i++)
+		if (kfence_obj[i] != kfence_obj_fill)
+			kfence_untouched = false;
+	if (slab_want_init_on_free(s))
+		memset(kfence_obj, 0, kfence_obj_size);
+	kfence_frees++;
+}
+
+unsigned long sll_kfence_frees(void)
+{
+	return kfence_frees;
+}
+
+bool sll_kfence_freed_untouched(void)
+{
+	return kfence_untouched;
+}
+
+#ifdef SLL_HOOKS
+static struct kmem_cache *kfence_next_cache;
+
+void *sll_kfence_alloc(struct kmem_cache *s, size_t size, gfp_t gfp)
+{
+	void *object;
+
+	if (s != kfence_next_cache)
+		return NULL;
+	kfence_next_cache = NULL;
+	__atomic_store_n(&sll_kfence_armed, false, __ATOMIC_RELAXED);
+	object = sll_kfence_object(s, size);
+	if (object && slab_want_init_on_alloc(gfp, s)) {
+		memset(object, 0, size);
+		kfence_obj_fill = 0;
+	}
+	return object;
+}
+#endif
+
+bool sll_kfence_next(struct kmem_cache *s)
+{
+#ifdef SLL_HOOKS
+	kfence_next_cache = s;
+	__atomic_store_n(&sll_kfence_armed, true, __ATOMIC_RELAXED);
+	return true;
+#else
+	return false;
+#endif
+}
+
+/* pr_warn(): counted, the last one kept, printed as TAP comments */
+static pthread_mutex_t warn_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long warn_messages;
+static char last_warn[512];
+
+void sll_printk_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&warn_lock);
+	va_start(ap, fmt);
+	vsnprintf(last_warn, sizeof(last_warn), fmt, ap);
+	va_end(ap);
+	warn_messages++;
+	fputs(last_warn, stderr);
+	pthread_mutex_unlock(&warn_lock);
+}
+
+unsigned long sll_warn_messages(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&warn_lock);
+	n = warn_messages;
+	pthread_mutex_unlock(&warn_lock);
+	return n;
+}
+
+const char *sll_last_warn_message(void)
+{
+	return last_warn;
+}
+
+/* the allocator's early_param() handlers (shim/sll_kernel.h) */
+extern const struct sll_early_param __start_sll_early_params[];
+extern const struct sll_early_param __stop_sll_early_params[];
+
+int sll_boot_param(const char *name, const char *value)
+{
+	const struct sll_early_param *p;
+	char buf[64];
+
+	for (p = __start_sll_early_params; p < __stop_sll_early_params; p++) {
+		if (strcmp(p->name, name))
+			continue;
+		if (!value)
+			return p->fn(NULL);
+		snprintf(buf, sizeof(buf), "%s", value);
+		return p->fn(buf);
+	}
+	return -1;
 }

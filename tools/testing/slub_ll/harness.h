@@ -40,6 +40,18 @@ struct kmem_cache;
  * it once.
  */
 #define SLL_MERGE		0x4u
+/*
+ * SLUB's debugging flags (SLAB_CONSISTENCY_CHECKS, SLAB_RED_ZONE,
+ * SLAB_POISON, SLAB_STORE_USER, SLAB_TRACE), which SLUB-LL does not
+ * implement: accepted, said and dropped.
+ */
+#define SLL_CONSISTENCY_CHECKS	0x100u
+#define SLL_RED_ZONE		0x200u
+#define SLL_POISON		0x400u
+#define SLL_STORE_USER		0x800u
+#define SLL_TRACE		0x1000u
+#define SLL_CACHE_DEBUG_FLAGS	(SLL_CONSISTENCY_CHECKS | SLL_RED_ZONE | \
+				 SLL_POISON | SLL_STORE_USER | SLL_TRACE)
 
 /*
  * Set up the page arena, nr_cpus simulated CPUs and the allocator's boot
@@ -219,6 +231,8 @@ struct sll_page_call {
 	bool reserves_ok;	/* __GFP_NOMEMALLOC not set */
 	bool irqs_off;		/* made with (simulated) interrupts off */
 	bool ok;		/* pages were handed out */
+	bool direct_reclaim;	/* __GFP_DIRECT_RECLAIM: may reclaim, compact */
+	bool kswapd;		/* __GFP_KSWAPD_RECLAIM: may wake kswapd */
 };
 void sll_pages_fail_from(int order);
 void sll_pages_reserve(bool on);
@@ -264,5 +278,51 @@ bool sll_hooks_counted(void);
 void sll_hook_counts(unsigned long *memcg, unsigned long *kasan);
 void sll_quarantine(bool on);
 unsigned long sll_quarantine_release(void);
+
+/* ---- init_on_alloc / init_on_free, KFENCE, boot parameters ---- */
+
+/*
+ * The boot options init_on_alloc and init_on_free (both off at start).
+ * Only while no other thread is inside the allocator.
+ */
+void sll_set_init_on(bool alloc, bool free);
+/* kmalloc() of @size bytes from @s (its kmalloc cache), __GFP_ZERO or not. */
+void *sll_kmalloc(struct kmem_cache *s, size_t size, bool zero);
+
+/*
+ * A stand-in for KFENCE, one object at a time.  sll_kfence_object() lays
+ * out an object of @size bytes for @s as KFENCE does: alone in a page of
+ * the arena that is a slab of @s no CPU holds, its end against the next
+ * page (KFENCE's guard page), aligned down to the cache's alignment; the
+ * rest of both pages is a canary, the object holds a fill pattern.
+ * Freeing it reaches kfence_free(), which counts it, notes whether the
+ * object still held what it was handed out with, and wipes it if
+ * init_on_free applies, its @size bytes only, as KFENCE does.
+ * In builds that count hooks, sll_kfence_next(@s) makes the next
+ * kfence_alloc() for @s hand out such an object of the size asked for,
+ * zeroed when init_on_alloc or __GFP_ZERO want it (KFENCE does that
+ * itself); it returns false in other builds.
+ */
+void *sll_kfence_object(struct kmem_cache *s, unsigned int size);
+bool sll_kfence_next(struct kmem_cache *s);
+bool sll_is_kfence(const void *p);
+/* Every byte of the two pages outside the object still holds the canary. */
+bool sll_kfence_canary_ok(void);
+/* Objects kfence_free() took back, and whether the last one was intact. */
+unsigned long sll_kfence_frees(void);
+bool sll_kfence_freed_untouched(void);
+
+/*
+ * A boot parameter as the kernel's command line passes it to the
+ * allocator's early_param() handler of that name (@value NULL for a bare
+ * "name"): the handler's result (0, or -EINVAL for a bad value), or -1
+ * when the allocator has no handler of that name.  Only while no other
+ * thread is inside the allocator; the order parameters apply to caches
+ * created afterwards.
+ */
+int sll_boot_param(const char *name, const char *value);
+/* pr_warn() messages printed so far, and the text of the last one. */
+unsigned long sll_warn_messages(void);
+const char *sll_last_warn_message(void);
 
 #endif /* SLUB_LL_HARNESS_H */

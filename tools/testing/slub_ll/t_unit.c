@@ -1349,6 +1349,405 @@ static void test_obj_index(void)
 	free(p);
 }
 
+/* ---- page requests, init_on_free, KFENCE, boot parameters ---- */
+
+/*
+ * The preferred order is asked for without reclaim of any kind (neither
+ * direct reclaim nor a kswapd wake-up for an order the cache does not
+ * need); the smallest order gets the caller's flags back.  A cache whose
+ * preferred order is its smallest asks once, with the caller's flags.
+ */
+static void test_order_gfp(void)
+{
+	struct kmem_cache *big = sll_cache_create("gfp-big", 1024, 0, 0, NULL);
+	struct kmem_cache *atomic = sll_cache_create("gfp-atomic", 1024, 0, 0,
+						     NULL);
+	struct kmem_cache *one = sll_cache_create("gfp-one", 64, 0, 0, NULL);
+	struct sll_page_call call[SLL_PAGE_CALLS];
+	unsigned int n;
+	void *p, *q, *r;
+
+	sll_pages_fail_from(1);
+	sll_page_calls_reset();
+	p = sll_alloc(big);
+	n = sll_page_calls(call, SLL_PAGE_CALLS);
+	ok(p && n == 2 && call[0].order == sll_cache_order(big) &&
+	   !call[0].direct_reclaim && !call[0].kswapd && call[0].noretry &&
+	   call[0].nowarn && !call[0].reserves_ok && !call[0].nofail,
+	   "%s: GFP_KERNEL: order %u asked without reclaim or kswapd (%u requests)",
+	   mode, sll_cache_order(big), n);
+	ok(n == 2 && call[1].order == 0 && call[1].direct_reclaim &&
+	   call[1].kswapd && !call[1].noretry && !call[1].nowarn,
+	   "%s: GFP_KERNEL: the smallest order with the caller's reclaim",
+	   mode);
+
+	sll_page_calls_reset();
+	q = sll_alloc_gfp(atomic, SLL_GFP_ATOMIC);
+	n = sll_page_calls(call, SLL_PAGE_CALLS);
+	ok(q && n == 2 && !call[0].kswapd && !call[0].direct_reclaim &&
+	   call[1].kswapd && !call[1].direct_reclaim,
+	   "%s: GFP_ATOMIC: kswapd woken for the smallest order only", mode);
+	sll_pages_fail_from(-1);
+
+	ok(sll_cache_order(one) == 0 && sll_cache_min_objects(one) ==
+	   sll_cache_objects(one), "%s: 64-byte cache has one order", mode);
+	sll_page_calls_reset();
+	r = sll_alloc(one);
+	n = sll_page_calls(call, SLL_PAGE_CALLS);
+	ok(r && n == 1 && call[0].direct_reclaim && call[0].kswapd &&
+	   !call[0].noretry && !call[0].nowarn,
+	   "%s: a single-order cache asks once, with the caller's flags",
+	   mode);
+	sll_free(big, p);
+	sll_free(atomic, q);
+	sll_free(one, r);
+	ok(sll_cache_destroy(big) == 0 && sll_cache_destroy(atomic) == 0 &&
+	   sll_cache_destroy(one) == 0,
+	   "%s: gfp caches destroyed clean", mode);
+}
+
+/* Bytes [from, to) of @p all zero. */
+static bool zeroed(const void *p, unsigned int from, unsigned int to)
+{
+	const unsigned char *b = p;
+
+	for (; from < to; from++)
+		if (b[from])
+			return false;
+	return true;
+}
+
+/*
+ * init_on_free and KFENCE: a KFENCE object is only as long as was asked
+ * for, and may end right at KFENCE's guard page (a kmalloc(73) from a
+ * 96-byte cache); KFENCE wipes it itself.  The free paths hand it over
+ * unwritten, alone or within a bulk free, and still wipe the others.
+ */
+static void test_kfence_free(void)
+{
+	struct kmem_cache *s = sll_cache_create("kfence-96", 96, 0, 0, NULL);
+	unsigned long frees;
+	void *p, *q[3];
+
+	sll_set_init_on(false, true);
+	p = sll_kfence_object(s, 73);
+	frees = sll_kfence_frees();
+	sll_free(s, p);
+	ok(sll_kfence_frees() == frees + 1 && sll_kfence_freed_untouched() &&
+	   sll_kfence_canary_ok(),
+	   "%s: init_on_free: a KFENCE object goes to KFENCE unwritten, its guard intact",
+	   mode);
+
+	q[0] = sll_alloc(s);
+	q[1] = sll_kfence_object(s, 73);
+	q[2] = sll_alloc(s);
+	memset(q[0], 0x11, 96);
+	memset(q[2], 0x22, 96);
+	frees = sll_kfence_frees();
+	sll_free_bulk(s, 3, q);
+	ok(sll_kfence_frees() == frees + 1 && sll_kfence_freed_untouched() &&
+	   sll_kfence_canary_ok(),
+	   "%s: init_on_free: bulk free hands its KFENCE object over unwritten",
+	   mode);
+	/* word 0 holds the free pointer now */
+	ok(zeroed(q[0], 8, 96) && zeroed(q[2], 8, 96),
+	   "%s: init_on_free: the other objects of the bulk free are wiped",
+	   mode);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0, "%s: kfence-96 cache destroyed clean",
+	   mode);
+}
+
+/*
+ * The alloc side: KFENCE zeroes its object itself when init_on_alloc or
+ * __GFP_ZERO want it, of the size asked for; the allocator must not
+ * clear the cache's object size over it.  A bulk allocation asks KFENCE
+ * for whole objects, which may be cleared whole.
+ */
+static void test_kfence_alloc(void)
+{
+	struct kmem_cache *s = sll_cache_create("kfence-a96", 96, 0, 0, NULL);
+	void *p, *q[3];
+	int i, kf = 0;
+
+	sll_kfence_next(s);
+	p = sll_kmalloc(s, 73, true);
+	ok(sll_is_kfence(p) && zeroed(p, 0, 73) && sll_kfence_canary_ok(),
+	   "%s: __GFP_ZERO: a 73-byte KFENCE object zeroed, its guard intact",
+	   mode);
+	sll_free(s, p);
+
+	sll_set_init_on(true, false);
+	sll_kfence_next(s);
+	p = sll_kmalloc(s, 73, false);
+	ok(sll_is_kfence(p) && zeroed(p, 0, 73) && sll_kfence_canary_ok(),
+	   "%s: init_on_alloc: a 73-byte KFENCE object zeroed, its guard intact",
+	   mode);
+	sll_free(s, p);
+
+	sll_kfence_next(s);
+	ok(sll_alloc_bulk(s, 3, q) == 3, "%s: bulk allocation with KFENCE",
+	   mode);
+	for (i = 0; i < 3; i++)
+		kf += sll_is_kfence(q[i]) && zeroed(q[i], 0, 96);
+	ok(kf == 1 && sll_kfence_canary_ok(),
+	   "%s: init_on_alloc: bulk gets one whole KFENCE object, zeroed",
+	   mode);
+	sll_free_bulk(s, 3, q);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0, "%s: kfence-a96 cache destroyed clean",
+	   mode);
+}
+
+/*
+ * init_on_free without init_on_alloc: a freed object is wiped, but the
+ * free pointer stored in it while it was free must not be handed out
+ * with it -- on the fastpath, the slowpath (a new slab's objects carry
+ * their links) and in bulk.  Caches whose objects keep their contents
+ * while free (constructor, SLAB_TYPESAFE_BY_RCU) keep the free pointer
+ * behind the object and are not wiped: their contents stay.
+ */
+static void test_init_free_freeptr(unsigned int size)
+{
+	struct kmem_cache *s = sll_cache_create("init-free", size, 0, 0, NULL);
+	unsigned int n = sll_cache_objects(s) + 2, i, bad = 0;
+	void **p = calloc(n, sizeof(*p));
+	void *a, *b, *x;
+
+	sll_set_init_on(false, true);
+	a = sll_alloc(s);
+	b = sll_alloc(s);
+	memset(a, 0x44, size);
+	memset(b, 0x44, size);
+	sll_free(s, b);
+	sll_free(s, a);		/* a's free pointer leads to b */
+	x = sll_alloc(s);
+	ok(x == a && zeroed(x, 0, size),
+	   "%s: init_on_free, %u bytes: reused object all zero, free pointer too",
+	   mode, size);
+	sll_free(s, x);
+
+	for (i = 0; i < n; i++)
+		p[i] = sll_alloc(s);
+	for (i = 0; i < n; i++)
+		bad += !p[i] || sll_stored_freepointer(s, p[i]) != 0;
+	ok(bad == 0, "%s: init_on_free, %u bytes: %u objects of new slabs without free pointer",
+	   mode, size, n);
+	sll_free_bulk(s, n, p);
+	ok(sll_alloc_bulk(s, n, p) == (int)n, "%s: bulk allocation", mode);
+	for (bad = 0, i = 0; i < n; i++)
+		bad += sll_stored_freepointer(s, p[i]) != 0;
+	ok(bad == 0, "%s: init_on_free, %u bytes: %u objects of a bulk allocation without free pointer",
+	   mode, size, n);
+	sll_free_bulk(s, n, p);
+	sll_set_init_on(false, false);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: init-free cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+static void test_init_free_kept(unsigned int flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s = sll_cache_create("init-free-kept", 64, 0, flags,
+						ctor);
+	void *a, *b, *x;
+	unsigned int i, same = 0;
+
+	sll_set_init_on(false, true);
+	a = sll_alloc(s);
+	b = sll_alloc(s);
+	memset(a, 0x55, 64);
+	sll_free(s, b);
+	sll_free(s, a);
+	x = sll_alloc(s);
+	for (i = 0; i < 64; i++)
+		same += ((unsigned char *)x)[i] == 0x55;
+	ok(x == a && same == 64,
+	   "%s: init_on_free, %s cache: contents kept, free pointer outside",
+	   mode, ctor ? "constructor" : "RCU");
+	sll_free(s, x);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0, "%s: init-free-kept cache destroyed clean",
+	   mode);
+}
+
+/* init_on_alloc alone: every object handed out is zero. */
+static void test_init_alloc(void)
+{
+	struct kmem_cache *s = sll_cache_create("init-alloc", 64, 0, 0, NULL);
+	void *a, *x;
+
+	sll_set_init_on(true, false);
+	a = sll_alloc(s);
+	memset(a, 0x66, 64);
+	sll_free(s, a);
+	x = sll_alloc(s);
+	ok(x == a && zeroed(x, 0, 64),
+	   "%s: init_on_alloc: reused object all zero", mode);
+	sll_free(s, x);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0, "%s: init-alloc cache destroyed clean",
+	   mode);
+}
+
+static void nop_ctor(void *p)
+{
+}
+
+/* Order of a fresh cache of @size bytes, and its smallest order's count. */
+static unsigned int order_of(unsigned int size, unsigned int *objects,
+			     unsigned int *min_objects)
+{
+	struct kmem_cache *s = sll_cache_create("param", size, 0, 0, NULL);
+	unsigned int order = sll_cache_order(s);
+
+	if (objects)
+		*objects = sll_cache_objects(s);
+	if (min_objects)
+		*min_objects = sll_cache_min_objects(s);
+	sll_cache_destroy(s);
+	return order;
+}
+
+/*
+ * SLUB's order parameters with SLUB's meaning; the defaults leave the
+ * orders as they were.  A bad value is said and changes nothing.
+ */
+static void test_order_params(void)
+{
+	unsigned int def = order_of(1024, NULL, NULL), objs, min_objs;
+	unsigned long w;
+
+	ok(def == 3 && order_of(64, NULL, NULL) == 0 &&
+	   order_of(5000, NULL, NULL) == 3,
+	   "%s: default orders: 1024 bytes %u, 64 bytes 0, 5000 bytes 3",
+	   mode, def);
+
+	ok(sll_boot_param("slub_max_order", "0") == 0 &&
+	   order_of(1024, &objs, &min_objs) == 0 && objs == 4 &&
+	   min_objs == objs,
+	   "%s: slub_max_order=0: 1024-byte objects in order-0 slabs",
+	   mode);
+	ok(order_of(5000, NULL, NULL) == 1,
+	   "%s: slub_max_order=0: a 5000-byte object still gets order 1",
+	   mode);
+	ok(sll_boot_param("slub_max_order", "4") == 0 &&
+	   sll_boot_param("slub_min_objects", "64") == 0 &&
+	   order_of(1024, &objs, NULL) == 4 && objs == 64,
+	   "%s: slub_min_objects=64 slub_max_order=4: 64 objects of 1024 bytes, order 4",
+	   mode);
+	ok(sll_boot_param("slub_max_order", "3") == 0 &&
+	   order_of(1024, &objs, NULL) == 3 && objs == 32,
+	   "%s: slub_max_order=3 caps slub_min_objects=64 (32 objects)",
+	   mode);
+	ok(sll_boot_param("slub_min_objects", "4") == 0 &&
+	   order_of(1024, &objs, NULL) == 0 && objs == 4,
+	   "%s: slub_min_objects=4: order 0 for 1024 bytes", mode);
+	ok(sll_boot_param("slub_min_objects", "0") == 0 &&
+	   order_of(1024, NULL, NULL) == def,
+	   "%s: slub_min_objects=0: the default again", mode);
+
+	ok(sll_boot_param("slub_min_order", "2") == 0 &&
+	   order_of(64, &objs, &min_objs) == 2 && min_objs == objs,
+	   "%s: slub_min_order=2: 64-byte objects in order-2 slabs only",
+	   mode);
+	ok(sll_boot_param("slub_max_order", "1") == 0 &&
+	   order_of(64, NULL, NULL) == 2,
+	   "%s: slub_min_order=2 wins over slub_max_order=1", mode);
+	ok(sll_boot_param("slub_max_order", "3") == 0 &&
+	   sll_boot_param("slub_min_order", "0") == 0 &&
+	   order_of(64, NULL, NULL) == 0 && order_of(1024, NULL, NULL) == def,
+	   "%s: defaults restored", mode);
+
+	w = sll_warn_messages();
+	ok(sll_boot_param("slub_max_order", "11") != 0 &&
+	   sll_boot_param("slub_min_order", "x") != 0 &&
+	   sll_warn_messages() == w + 2 &&
+	   strstr(sll_last_warn_message(), "slub_min_order") &&
+	   order_of(1024, NULL, NULL) == def,
+	   "%s: bad values said and ignored", mode);
+	ok(sll_boot_param("slub_no_such_thing", "1") == -1,
+	   "%s: no handler for an unknown parameter", mode);
+}
+
+/* slub_debug is said to be ignored, with what to use instead. */
+static void test_slub_debug_param(void)
+{
+	unsigned long w = sll_warn_messages();
+
+	ok(sll_boot_param("slub_debug", "FZPU") == 0 &&
+	   sll_warn_messages() == w + 1 &&
+	   strstr(sll_last_warn_message(), "slub_debug=FZPU") &&
+	   strstr(sll_last_warn_message(), "KASAN"),
+	   "%s: slub_debug=FZPU said, with what to use instead", mode);
+	ok(sll_boot_param("slub_debug", NULL) == 0 &&
+	   sll_warn_messages() == w + 2 &&
+	   strstr(sll_last_warn_message(), "slub_debug ignored"),
+	   "%s: bare slub_debug said too", mode);
+}
+
+/*
+ * A cache asking for SLUB's debugging flags gets one warning naming the
+ * flags and the cache, created or merged, and the flags are dropped:
+ * init_on_free, which skips SLAB_POISON caches, wipes its objects.
+ */
+static void test_debug_flags(void)
+{
+	unsigned long w = sll_warn_messages();
+	struct kmem_cache *s, *m1, *m2;
+	const char *msg;
+	void *a, *x;
+
+	s = sll_cache_create("dbg-cache", 64, 0, SLL_POISON | SLL_RED_ZONE,
+			     NULL);
+	msg = sll_last_warn_message();
+	ok(s && sll_warn_messages() == w + 1 && strstr(msg, "dbg-cache") &&
+	   strstr(msg, "SLAB_POISON") && strstr(msg, "SLAB_RED_ZONE") &&
+	   !strstr(msg, "SLAB_STORE_USER"),
+	   "%s: one warning names the cache and its flags", mode);
+	sll_set_init_on(false, true);
+	a = sll_alloc(s);
+	memset(a, 0x77, 64);
+	sll_free(s, a);
+	x = sll_alloc(s);
+	ok(x == a && zeroed(x, 0, 64),
+	   "%s: SLAB_POISON dropped: init_on_free wipes the cache", mode);
+	sll_free(s, x);
+	sll_set_init_on(false, false);
+	ok(sll_cache_destroy(s) == 0 && sll_warn_messages() == w + 1,
+	   "%s: dbg-cache destroyed clean, nothing more said", mode);
+
+	m1 = sll_cache_create("dbg-m1", 72, 0, SLL_MERGE, NULL);
+	m2 = sll_cache_create("dbg-m2", 72, 0,
+			      SLL_MERGE | SLL_STORE_USER | SLL_TRACE |
+			      SLL_CONSISTENCY_CHECKS, NULL);
+	msg = sll_last_warn_message();
+	ok(m1 && m2 == m1 && sll_warn_messages() == w + 2 &&
+	   strstr(msg, "dbg-m2") && strstr(msg, "SLAB_STORE_USER") &&
+	   strstr(msg, "SLAB_TRACE") && strstr(msg, "SLAB_CONSISTENCY_CHECKS"),
+	   "%s: merged into a cache, said for the new name", mode);
+	ok(sll_cache_destroy(m2) == 0 && sll_cache_destroy(m1) == 0,
+	   "%s: dbg-m caches destroyed clean", mode);
+}
+
+static void test_hooks_and_params(void)
+{
+	test_order_gfp();
+	test_init_free_freeptr(8);
+	test_init_free_freeptr(64);
+	test_init_free_freeptr(200);
+	test_init_free_kept(SLL_TYPESAFE_BY_RCU, NULL);
+	test_init_free_kept(0, nop_ctor);
+	test_init_alloc();
+	test_order_params();
+	test_slub_debug_param();
+	test_debug_flags();
+	test_kfence_free();
+	if (sll_hooks_counted())
+		test_kfence_alloc();
+}
+
 static void test_mode(bool pagelock)
 {
 	struct kmem_cache *s = sll_cache_create("mode", 16, 0, 0, NULL);
@@ -1399,6 +1798,7 @@ static void run(bool pagelock)
 		test_hardened();
 	if (sll_hooks_counted())
 		test_hooks();
+	test_hooks_and_params();
 }
 
 int main(void)

@@ -107,7 +107,10 @@ struct slab;
 
 /* ---- diagnostics ---- */
 #define pr_err(fmt, ...) fprintf(stderr, "# " fmt, ##__VA_ARGS__)
-#define pr_warn(fmt, ...) fprintf(stderr, "# " fmt, ##__VA_ARGS__)
+/* counted, and the last one kept, for the tests (harness.h) */
+void sll_printk_warn(const char *fmt, ...)
+	__attribute__((__format__(__printf__, 1, 2)));
+#define pr_warn(fmt, ...) sll_printk_warn("# " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) do { if (0) fprintf(stderr, fmt, ##__VA_ARGS__); } while (0)
 #define BUG() do { fprintf(stderr, "BUG at %s:%d\n", __FILE__, __LINE__); abort(); } while (0)
 #define panic(fmt, ...) do { fprintf(stderr, "panic: " fmt, ##__VA_ARGS__); abort(); } while (0)
@@ -424,6 +427,8 @@ static inline unsigned int get_order(unsigned long size)
 #define __GFP_RECLAIMABLE	0x10u
 #define __GFP_DMA32		0x04u
 #define __GFP_DIRECT_RECLAIM	0x400u
+#define __GFP_KSWAPD_RECLAIM	0x800u
+#define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
 #define __GFP_NOWARN		0x2000u
 #define __GFP_NORETRY		0x10000u
 #define __GFP_MEMALLOC		0x20000u
@@ -437,8 +442,8 @@ static inline unsigned int get_order(unsigned long size)
 #define GFP_DMA			__GFP_DMA
 #define GFP_DMA32		__GFP_DMA32
 #define GFP_NOWAIT		0u
-#define GFP_ATOMIC		0x20u
-#define GFP_KERNEL		(__GFP_DIRECT_RECLAIM | 0x800u)
+#define GFP_ATOMIC		(0x20u | __GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL		__GFP_RECLAIM
 extern gfp_t gfp_allowed_mask;
 static inline bool gfpflags_allow_blocking(gfp_t gfp)
 {
@@ -528,6 +533,10 @@ bool sll_ratelimit(struct ratelimit_state *rs);
 #define SLAB_RECLAIM_ACCOUNT	0x00020000u
 #define SLAB_ACCOUNT		0x04000000u
 #define SLAB_POISON		0x00000800u
+#define SLAB_CONSISTENCY_CHECKS	0x00000100u
+#define SLAB_RED_ZONE		0x00000400u
+#define SLAB_STORE_USER		0x00010000u
+#define SLAB_TRACE		0x00200000u
 
 /* ---- hooks that do nothing here ---- */
 struct list_lru;
@@ -573,8 +582,15 @@ static inline bool flush_work(struct work_struct *work)
 /* ---- end of workqueues ---- */
 
 /* ---- boot and hotplug ---- */
+/* each handler in a table the harness looks names up in (harness.h) */
+struct sll_early_param {
+	const char *name;
+	int (*fn)(char *str);
+};
 #define early_param(str, fn) \
-	static int (*const __sll_param_##fn)(char *) __maybe_unused = fn
+	static const struct sll_early_param __sll_param_##fn \
+	__attribute__((__used__, __section__("sll_early_params"), \
+		       __aligned__(sizeof(void *)))) = { str, fn }
 enum cpuhp_state { CPUHP_SLUB_DEAD };
 int cpuhp_setup_state_nocalls(enum cpuhp_state state, const char *name,
 			      int (*startup)(unsigned int cpu),
@@ -624,13 +640,44 @@ static inline void *kasan_slab_alloc(struct kmem_cache *s, void *o, gfp_t gfp,
 	return o;
 }
 void ___cache_free(struct kmem_cache *cache, void *x, unsigned long addr);
-static inline bool is_kfence_address(const void *p) { return false; }
-static inline void *kfence_object_start(const void *p) { return NULL; }
+/*
+ * KFENCE: a stand-in (harness.c), whose pool is two pages of the arena,
+ * sll_kfence_pool (empty until a test takes an object from it).
+ * kfence_alloc() hands out from it only in the builds that count hooks,
+ * and only when a test asked for it, so that the alloc fastpath of the
+ * other builds is that of a kernel without KFENCE.
+ */
+extern char *sll_kfence_pool;
+extern unsigned long sll_kfence_size;
+extern bool sll_kfence_armed;
+static inline bool is_kfence_address(const void *p)
+{
+	return (unsigned long)((const char *)p - sll_kfence_pool) <
+	       sll_kfence_size;
+}
+void *kfence_object_start(const void *p);
+void sll_kfence_free(void *p);
+static inline bool kfence_free(void *p)
+{
+	if (!is_kfence_address(p))
+		return false;
+	sll_kfence_free(p);
+	return true;
+}
+#ifdef SLL_HOOKS
+void *sll_kfence_alloc(struct kmem_cache *s, size_t size, gfp_t gfp);
+static inline void *kfence_alloc(struct kmem_cache *s, size_t size, gfp_t gfp)
+{
+	if (unlikely(__atomic_load_n(&sll_kfence_armed, __ATOMIC_RELAXED)))
+		return sll_kfence_alloc(s, size, gfp);
+	return NULL;
+}
+#else
 static inline void *kfence_alloc(struct kmem_cache *s, size_t size, gfp_t gfp)
 {
 	return NULL;
 }
-static inline bool kfence_free(void *p) { return false; }
+#endif
 #ifdef SLL_HOOKS
 bool sll_kasan_slab_free(struct kmem_cache *s, void *x);
 void sll_memcg_free(int objects);
@@ -653,6 +700,21 @@ static inline void memcg_slab_free_hook(struct kmem_cache *s,
 					struct slab *slab, void **p,
 					int objects) { }
 #endif
+
+/*
+ * ---- static keys ----
+ * A flag tested at run time, where the kernel patches a jump: as cheap
+ * as the bool that stands for init_on_alloc and init_on_free here.
+ */
+struct sll_static_key {
+	bool enabled;
+};
+#define DEFINE_STATIC_KEY_MAYBE_RO(cfg, name) \
+	struct sll_static_key name = { IS_ENABLED(cfg) }
+#define static_branch_maybe(cfg, key) \
+	(IS_ENABLED(cfg) ? likely((key)->enabled) : unlikely((key)->enabled))
+#define static_branch_enable(key) ((key)->enabled = true)
+#define static_branch_disable(key) ((key)->enabled = false)
 
 /* ---- randomness ---- */
 unsigned long get_random_long(void);

@@ -120,6 +120,15 @@ static inline bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *c)
 	}
 	return flags & __GFP_ZERO;
 }
+/* include/linux/mm.h: the two boot options, for any memory */
+static inline bool want_init_on_alloc(gfp_t flags)
+{
+	return init_on_alloc || (flags & __GFP_ZERO);
+}
+static inline bool want_init_on_free(void)
+{
+	return init_on_free;
+}
 static inline bool slab_want_init_on_free(struct kmem_cache *c)
 {
 	if (unlikely(init_on_free))
