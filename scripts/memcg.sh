@@ -36,9 +36,8 @@
 # A kernel without failslab through debugfs (Debian's: FAULT_INJECTION
 # is not set) runs the failslab part's checks as SKIP, naming the missing
 # options, and refuses the runs that are only about failslab.  Initramfs
-# build/memcg/initramfs.cpio: busybox, hackbench, scripts/fsload.c linked
-# statically, scripts/memcg-init.sh as
-# /init (it describes the scenarios and prints "CHECK <name> PASS|FAIL"
+# build/memcg/initramfs.cpio: busybox, hackbench, scripts/guest/fsload.c
+# linked statically, scripts/guest/memcg-init.sh as /init (it describes the scenarios and prints "CHECK <name> PASS|FAIL"
 # lines).  Consoles: build/memcg/<alloc>-<run>.log (debian-<alloc>-<run>.log).  A run fails when its
 # guest hangs, panics or shows a kernel report (scripts/console-scan.sh),
 # does not finish, or a check's verdict is not the one the run expects.
@@ -171,11 +170,11 @@ mkdir -p "$OUT"
 busybox=$(command -v busybox) || wb_die "busybox not found (busybox-static)"
 hackbench=$(command -v hackbench) || wb_die "hackbench not found (rt-tests)"
 cc -O2 -o "$OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
-cc -static -O2 -Wall -o "$OUT/fsload" "$WB_ROOT/scripts/fsload.c" ||
-	wb_die "cannot build scripts/fsload.c statically (libc6-dev?)"
+cc -static -O2 -Wall -o "$OUT/fsload" "$WB_ROOT/scripts/guest/fsload.c" ||
+	wb_die "cannot build scripts/guest/fsload.c statically (libc6-dev?)"
 libs=$(wb_program_libs "$hackbench")
 {
-	wb_initramfs_base "$WB_ROOT/scripts/memcg-init.sh" "$busybox"
+	wb_initramfs_base "$WB_ROOT/scripts/guest/memcg-init.sh" "$busybox"
 	echo "file /bin/hackbench $hackbench 0755 0 0"
 	echo "file /bin/fsload $OUT/fsload 0755 0 0"
 	wb_initramfs_files $libs

@@ -17,8 +17,8 @@
 # Kernel: allnoconfig + configs/base.config, slub_ll.config, numa.config
 # (scripts/build.sh), with the KUnit suite mm/slub_ll_kunit.c as a module.
 # Initramfs (build/numa/initramfs.cpio, not the bench one): busybox,
-# scripts/numa-init.sh as /init, scripts/numa-mpol.c linked statically,
-# the module.  QEMU: 3 vCPUs, one per node; nodes 0 and 1 have 256M each,
+# scripts/guest/numa-init.sh as /init, scripts/guest/numa-mpol.c linked
+# statically, the module.  QEMU: 3 vCPUs, one per node; nodes 0 and 1 have 256M each,
 # node 2 none; -m 512M,slots=2,maxmem=1G.  When the guest prints
 # NUMA-HOTADD-READY, this script adds a 256M pc-dimm to node 2 through the
 # QEMU monitor (a unix socket); the guest's kernel onlines it by itself.
@@ -109,10 +109,10 @@ mkdir -p "$OUT"
 	wb_die "no $TREE/usr/gen_init_cpio.c (run scripts/prepare.sh)"
 busybox=$(command -v busybox) || wb_die "busybox not found (busybox-static)"
 cc -O2 -o "$OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
-cc -static -O2 -Wall -o "$OUT/numa-mpol" "$WB_ROOT/scripts/numa-mpol.c" ||
-	wb_die "cannot build scripts/numa-mpol.c statically (libc6-dev?)"
+cc -static -O2 -Wall -o "$OUT/numa-mpol" "$WB_ROOT/scripts/guest/numa-mpol.c" ||
+	wb_die "cannot build scripts/guest/numa-mpol.c statically (libc6-dev?)"
 {
-	wb_initramfs_base "$WB_ROOT/scripts/numa-init.sh" "$busybox"
+	wb_initramfs_base "$WB_ROOT/scripts/guest/numa-init.sh" "$busybox"
 	echo "dir /lib 0755 0 0"
 	echo "dir /lib/modules 0755 0 0"
 	echo "file /bin/numa-mpol $OUT/numa-mpol 0755 0 0"
