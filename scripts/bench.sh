@@ -17,6 +17,7 @@
 #   RESULTS    where result folders go (default build/results)
 
 set -eu
+WB_ACCELS="auto kvm tcg"
 . "$(dirname "$0")/lib.sh"
 
 CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
@@ -42,13 +43,6 @@ valid_names()
 		tr '\n' ' ')
 }
 
-posint()
-{
-	case $2 in
-	'' | *[!0-9]* | 0*) wb_die "$1 must be a positive integer, not '$2'" ;;
-	esac
-}
-
 # ---- parameters, checked before any work
 if [ -n "$AA" ]; then
 	CONFIGS="$AA $AA"
@@ -62,11 +56,10 @@ done
 set -- $CONFIGS
 BASELINE=${BASELINE:-$1}
 for v in ROUNDS RUNS VCPUS TIMEOUT; do
-	posint "$v" "${!v}"
+	wb_number "$v" "${!v}"
 done
-case $WARMUP in '' | *[!0-9]*) wb_die "WARMUP must be 0 or more" ;; esac
-case $ACCEL in auto | kvm | tcg) ;; *)
-	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac
+wb_number WARMUP "$WARMUP" 0
+wb_accel "$ACCEL"
 case " $WB_CLOCKS " in *" $CLOCK "*) ;; *)
 	wb_die "CLOCK '$CLOCK' unknown; valid: $WB_CLOCKS" ;; esac
 [ "$CLOCK" = icount ] && [ "$ACCEL" = kvm ] &&
@@ -138,8 +131,8 @@ if [ "$CLOCK" = icount ]; then
 	wb_log boot "accelerator: tcg, instruction-count clock" \
 		"($(wb_icount_qemu_version))"
 else
-	accel=$(wb_pick_accel "$ACCEL" "${kernel[$1]}" "$initrd" \
-		"$out/probe-kvm.log")
+	wb_accel "$ACCEL" "${kernel[$1]}" "$initrd" "$out/probe-kvm.log"
+	accel=$WB_ACCEL
 	wb_log boot "accelerator: $accel"
 fi
 

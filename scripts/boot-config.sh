@@ -19,6 +19,7 @@
 #   LOGDIR   where the console log goes (default build/boot)
 
 set -eu
+WB_ACCELS="auto kvm tcg"
 . "$(dirname "$0")/lib.sh"
 
 CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
@@ -52,12 +53,9 @@ allnoconfig) MEM=${MEM:-256M} ;;
 defconfig | debian) MEM=${MEM:-1G} ;;
 *) wb_die "unknown KBASE '$KBASE'; valid: $WB_KBASES" ;;
 esac
-case $ACCEL in auto | kvm | tcg) ;; *)
-	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac
+wb_accel "$ACCEL"
 for v in VCPUS TIMEOUT; do
-	case ${!v} in
-	'' | *[!0-9]* | 0*) wb_die "$v must be a positive integer, not '${!v}'" ;;
-	esac
+	wb_number "$v" "${!v}"
 done
 
 # The file's CPU must not clobber the CPU= override.
@@ -77,7 +75,8 @@ initrd=$("$WB_ROOT/scripts/initramfs.sh")
 
 mkdir -p "$LOGDIR"
 log=$LOGDIR/$KBASE-$name.log
-accel=$(wb_pick_accel "$ACCEL" "$kernel" "$initrd" "$log.probe")
+wb_accel "$ACCEL" "$kernel" "$initrd" "$log.probe"
+accel=$WB_ACCEL
 
 # ---- one boot, one hackbench run
 wb_log boot "$name ($KBASE): -accel $accel -cpu $cpu, $VCPUS vCPUs, $MEM;" \

@@ -39,11 +39,6 @@ GEN=$ROOT/scripts/patches/mkpatches-gen.py
 PATCHES=$ROOT/patches
 KSRC_TAR=${KSRC_TAR:-$WB_KSRC_TAR}
 
-usage()
-{
-	sed -n '4,19s/^# \{0,1\}//p' "$0"
-}
-
 die()
 {
 	printf 'mkpatches: error: %s\n' "$*" >&2
@@ -218,7 +213,7 @@ case "${1:-}" in
 --check)	cmd_check ;;
 --verify)	cmd_verify ;;
 --build-each)	cmd_build_each ;;
--h|--help)	usage ;;
-*)		usage >&2
+-h|--help)	wb_usage ;;
+*)		wb_usage >&2
 		die "unknown option '$1'; valid: (none), --check, --verify, --build-each, --help" ;;
 esac
