@@ -37,21 +37,15 @@ TIMEOUT=${TIMEOUT:-600}
 PROBE_TIMEOUT=${PROBE_TIMEOUT:-30}
 RESULTS=${RESULTS:-$WB_BUILD/results}
 
-valid_names()
-{
-	(cd "$CONFDIR" && ls -- *.conf 2>/dev/null | sed 's/\.conf$//' |
-		tr '\n' ' ')
-}
-
 # ---- parameters, checked before any work
 if [ -n "$AA" ]; then
 	CONFIGS="$AA $AA"
 	BASELINE=$AA
 fi
-[ -n "$(echo $CONFIGS)" ] || wb_die "CONFIGS is empty; valid: $(valid_names)"
+[ -n "$(echo $CONFIGS)" ] || wb_die "CONFIGS is empty; valid: $(wb_conf_names)"
 for n in $CONFIGS; do
 	[ -f "$CONFDIR/$n.conf" ] ||
-		wb_die "unknown configuration '$n'; valid: $(valid_names)"
+		wb_die "unknown configuration '$n'; valid: $(wb_conf_names)"
 done
 set -- $CONFIGS
 BASELINE=${BASELINE:-$1}

@@ -33,21 +33,15 @@ TIMEOUT=${TIMEOUT:-600}
 PROBE_TIMEOUT=${PROBE_TIMEOUT:-30}
 LOGDIR=${LOGDIR:-$WB_BUILD/boot}
 
-valid_names()
-{
-	(cd "$CONFDIR" && ls -- *.conf 2>/dev/null | sed 's/\.conf$//' |
-		tr '\n' ' ')
-}
-
 # ---- parameters, checked before any work
 [ $# -eq 1 ] && [ -n "$1" ] ||
-	wb_die "usage: make boot CONFIG=<name>; valid: $(valid_names)"
+	wb_die "usage: make boot CONFIG=<name>; valid: $(wb_conf_names)"
 name=$1
 case $name in
-*/* | .*) wb_die "unknown configuration '$name'; valid: $(valid_names)" ;;
+*/* | .*) wb_die "unknown configuration '$name'; valid: $(wb_conf_names)" ;;
 esac
 [ -f "$CONFDIR/$name.conf" ] ||
-	wb_die "unknown configuration '$name'; valid: $(valid_names)"
+	wb_die "unknown configuration '$name'; valid: $(wb_conf_names)"
 case $KBASE in
 allnoconfig) MEM=${MEM:-256M} ;;
 defconfig | debian) MEM=${MEM:-1G} ;;

@@ -39,12 +39,6 @@ WATCHED="MEMCG_KMEM KASAN KFENCE FAILSLAB SLAB_FREELIST_HARDENED
 SLAB_FREELIST_RANDOM SLAB_MERGE_DEFAULT HAVE_ARCH_KASAN"
 ALLOWED='^(SLAB|SLUB|SLOB|SLUB_.*|STACKDEPOT|UNWINDER_GUESS)$'
 
-valid_names()
-{
-	(cd "$CONFDIR" && ls -- *.conf 2>/dev/null | sed 's/\.conf$//' |
-		tr '\n' ' ')
-}
-
 opt()
 {
 	case $1 in
@@ -58,7 +52,7 @@ set -- ${WB_ARGS[@]+"${WB_ARGS[@]}"}
 case $# in
 0) set -- slub slub_ll ;;
 2) ;;
-*) wb_die "config-diff.sh: two configurations expected; valid: $(valid_names)" ;;
+*) wb_die "config-diff.sh: two configurations expected; valid: $(wb_conf_names)" ;;
 esac
 case " $WB_KBASES " in
 *" $KBASE "*) ;;
@@ -66,10 +60,10 @@ case " $WB_KBASES " in
 esac
 for n in "$@"; do
 	case $n in
-	*/* | .* | '') wb_die "unknown configuration '$n'; valid: $(valid_names)" ;;
+	*/* | .* | '') wb_die "unknown configuration '$n'; valid: $(wb_conf_names)" ;;
 	esac
 	[ -f "$CONFDIR/$n.conf" ] ||
-		wb_die "unknown configuration '$n'; valid: $(valid_names)"
+		wb_die "unknown configuration '$n'; valid: $(wb_conf_names)"
 done
 
 fragments()

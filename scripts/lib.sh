@@ -16,6 +16,14 @@ WB_KBASES="allnoconfig defconfig debian"
 WB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WB_BUILD=${WB_BUILD:-$WB_ROOT/build}
 
+# wb_conf_names: the bench configurations, the files CONFDIR/<name>.conf
+# (default configs/bench), as a list for messages.
+wb_conf_names()
+{
+	(cd "${CONFDIR:-$WB_ROOT/configs/bench}" && ls -- *.conf 2>/dev/null |
+		sed 's/\.conf$//' | tr '\n' ' ')
+}
+
 # Start of the whole run; progress lines show time since then.
 : "${WB_T0:=$(date +%s)}"
 export WB_T0
