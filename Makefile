@@ -135,10 +135,12 @@ check-slub_ll:
 # patches/ up to date, and applying with quilt and with git am (which,
 # unlike quilt, takes no fuzz) to a fresh extract of the pinned kernel.
 check-patches:
-	@if [ -x scripts/mkpatches.sh ]; then \
-		scripts/mkpatches.sh --check && scripts/mkpatches.sh --verify; \
+	@if [ -x scripts/patches/mkpatches.sh ]; then \
+		scripts/patches/mkpatches.sh --check && \
+			scripts/patches/mkpatches.sh --verify; \
 	else \
-		echo "error: check-patches cannot run: scripts/mkpatches.sh absent" >&2; \
+		echo "error: check-patches cannot run:" \
+			"scripts/patches/mkpatches.sh absent" >&2; \
 		exit 1; \
 	fi
 
@@ -209,10 +211,10 @@ check-initfree: deps
 	@scripts/kasan.sh -m initfree
 
 patches:
-	@if [ -x scripts/mkpatches.sh ]; then \
-		scripts/mkpatches.sh; \
+	@if [ -x scripts/patches/mkpatches.sh ]; then \
+		scripts/patches/mkpatches.sh; \
 	else \
-		echo "error: scripts/mkpatches.sh does not exist yet" >&2; exit 1; \
+		echo "error: scripts/patches/mkpatches.sh does not exist yet" >&2; exit 1; \
 	fi
 
 # Only the workbench's own outputs; build/ref and build/int are not ours.

@@ -27,6 +27,7 @@
 #              stand-ins there)
 
 set -eu
+WB_ACCELS="auto kvm tcg"
 . "$(dirname "$0")/lib.sh"
 
 CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
@@ -50,19 +51,6 @@ RESULTS=${RESULTS:-$WB_BUILD/results}
 KVM_DEV=${KVM_DEV:-/dev/kvm}
 STEPS_DIR=${STEPS_DIR:-$WB_ROOT/scripts}
 
-valid_names()
-{
-	(cd "$CONFDIR" && ls -- *.conf 2>/dev/null | sed 's/\.conf$//' |
-		tr '\n' ' ')
-}
-
-posint()
-{
-	case $2 in
-	'' | *[!0-9]* | 0*) wb_die "$1 must be a positive integer, not '$2'" ;;
-	esac
-}
-
 # check_set WHAT LIST: every name of LIST is a configuration file and the
 # baseline is among them.
 check_set()
@@ -71,10 +59,10 @@ check_set()
 
 	# shellcheck disable=SC2086,SC2116
 	list=$(echo $2)
-	[ -n "$list" ] || wb_die "$1 is empty; valid: $(valid_names)"
+	[ -n "$list" ] || wb_die "$1 is empty; valid: $(wb_conf_names)"
 	for n in $list; do
 		[ -f "$CONFDIR/$n.conf" ] ||
-			wb_die "unknown configuration '$n'; valid: $(valid_names)"
+			wb_die "unknown configuration '$n'; valid: $(wb_conf_names)"
 	done
 	case " $list " in *" ${BASELINE%#*} "*) ;; *)
 		wb_die "BASELINE '$BASELINE' is not among $1 ($list)" ;;
@@ -87,11 +75,10 @@ if [ -n "$AA" ]; then
 	BASELINE=$AA
 fi
 for v in ROUNDS RUNS VCPUS TIMEOUT; do
-	posint "$v" "${!v}"
+	wb_number "$v" "${!v}"
 done
-case $WARMUP in '' | *[!0-9]*) wb_die "WARMUP must be 0 or more" ;; esac
-case $ACCEL in auto | kvm | tcg) ;; *)
-	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac
+wb_number WARMUP "$WARMUP" 0
+wb_accel "$ACCEL"
 case " auto $WB_CLOCKS " in *" $CLOCK "*) ;; *)
 	wb_die "CLOCK '$CLOCK' unknown; valid: auto $WB_CLOCKS" ;; esac
 [ "$CLOCK" = icount ] && [ "$ACCEL" = kvm ] &&

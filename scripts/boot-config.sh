@@ -19,6 +19,7 @@
 #   LOGDIR   where the console log goes (default build/boot)
 
 set -eu
+WB_ACCELS="auto kvm tcg"
 . "$(dirname "$0")/lib.sh"
 
 CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
@@ -32,32 +33,23 @@ TIMEOUT=${TIMEOUT:-600}
 PROBE_TIMEOUT=${PROBE_TIMEOUT:-30}
 LOGDIR=${LOGDIR:-$WB_BUILD/boot}
 
-valid_names()
-{
-	(cd "$CONFDIR" && ls -- *.conf 2>/dev/null | sed 's/\.conf$//' |
-		tr '\n' ' ')
-}
-
 # ---- parameters, checked before any work
 [ $# -eq 1 ] && [ -n "$1" ] ||
-	wb_die "usage: make boot CONFIG=<name>; valid: $(valid_names)"
+	wb_die "usage: make boot CONFIG=<name>; valid: $(wb_conf_names)"
 name=$1
 case $name in
-*/* | .*) wb_die "unknown configuration '$name'; valid: $(valid_names)" ;;
+*/* | .*) wb_die "unknown configuration '$name'; valid: $(wb_conf_names)" ;;
 esac
 [ -f "$CONFDIR/$name.conf" ] ||
-	wb_die "unknown configuration '$name'; valid: $(valid_names)"
+	wb_die "unknown configuration '$name'; valid: $(wb_conf_names)"
 case $KBASE in
 allnoconfig) MEM=${MEM:-256M} ;;
 defconfig | debian) MEM=${MEM:-1G} ;;
 *) wb_die "unknown KBASE '$KBASE'; valid: $WB_KBASES" ;;
 esac
-case $ACCEL in auto | kvm | tcg) ;; *)
-	wb_die "ACCEL '$ACCEL' unknown; valid: auto kvm tcg" ;; esac
+wb_accel "$ACCEL"
 for v in VCPUS TIMEOUT; do
-	case ${!v} in
-	'' | *[!0-9]* | 0*) wb_die "$v must be a positive integer, not '${!v}'" ;;
-	esac
+	wb_number "$v" "${!v}"
 done
 
 # The file's CPU must not clobber the CPU= override.
@@ -77,7 +69,8 @@ initrd=$("$WB_ROOT/scripts/initramfs.sh")
 
 mkdir -p "$LOGDIR"
 log=$LOGDIR/$KBASE-$name.log
-accel=$(wb_pick_accel "$ACCEL" "$kernel" "$initrd" "$log.probe")
+wb_accel "$ACCEL" "$kernel" "$initrd" "$log.probe"
+accel=$WB_ACCEL
 
 # ---- one boot, one hackbench run
 wb_log boot "$name ($KBASE): -accel $accel -cpu $cpu, $VCPUS vCPUs, $MEM;" \

@@ -16,42 +16,44 @@
 #     -r RUNS     measured hackbench runs (default 5)
 #     -w WARMUP   warm-up runs (default 1)
 #     -p          probe: only prove that the guest reaches /init
+#     -h          this help
 #
-# Exit 0 when the guest printed every result and powered off cleanly; the
-# parsed result is then in <log>.json.  Otherwise exit 1 with the reason and
-# the last console lines, and no number.
+# Exit 0 when the guest printed every result and powered off cleanly, with
+# no kernel report on its console (scripts/lib/console-reports, read by
+# scripts/wbstats.py check-log); the parsed result is then in <log>.json.
+# Otherwise exit 1 with the reason and the last console lines, and no
+# number.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 accel=tcg clock=wall cpu=max vcpus=2 mem=256M extra= timeout=300
 hb="-g 10 -l 100" runs=5 warmup=1 probe=0 kernel= initrd= log=
-while getopts "k:i:l:a:C:c:n:m:x:t:H:r:w:p" opt; do
-	case $opt in
-	k) kernel=$OPTARG ;;
-	i) initrd=$OPTARG ;;
-	l) log=$OPTARG ;;
-	a) accel=$OPTARG ;;
-	C) clock=$OPTARG ;;
-	c) cpu=$OPTARG ;;
-	n) vcpus=$OPTARG ;;
-	m) mem=$OPTARG ;;
-	x) extra=$OPTARG ;;
-	t) timeout=$OPTARG ;;
-	H) hb=$OPTARG ;;
-	r) runs=$OPTARG ;;
-	w) warmup=$OPTARG ;;
+opt()
+{
+	case $1 in
+	k) kernel=$2 ;;
+	i) initrd=$2 ;;
+	l) log=$2 ;;
+	a) accel=$2 ;;
+	C) clock=$2 ;;
+	c) cpu=$2 ;;
+	n) vcpus=$2 ;;
+	m) mem=$2 ;;
+	x) extra=$2 ;;
+	t) timeout=$2 ;;
+	H) hb=$2 ;;
+	r) runs=$2 ;;
+	w) warmup=$2 ;;
 	p) probe=1 ;;
-	*) wb_die "boot.sh: bad option (see the header of $0)" ;;
 	esac
-done
+}
+
+wb_opts "k:i:l:a:C:c:n:m:x:t:H:r:w:ph" opt "$@"
 [ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$log" ] ||
 	wb_die "boot.sh: -k KERNEL -i INITRD -l LOG are required"
-case $accel in
-kvm) accel_arg=kvm ;;
-tcg) accel_arg=tcg,thread=multi ;;
-*) wb_die "boot.sh: accelerator '$accel' unknown; valid: kvm tcg" ;;
-esac
+wb_accel "$accel"
+accel_arg=$WB_ACCEL_ARG
 qemu=(qemu-system-x86_64)
 clock_args=()
 case $clock in
@@ -110,11 +112,6 @@ if [ -z "$reason" ]; then
 		exit 0
 	fi
 fi
-{
-	echo "guest $what FAILED: $reason"
-	echo "---- last console lines ($log) ----"
-	tail -n 20 "$log" | sed 's/^/| /'
-	echo "----"
-} >&2
+wb_failed "guest $what" "$log" "$reason"
 rm -f "$log.json"
 exit 1

@@ -35,36 +35,24 @@ set -eu -o pipefail
 KBASE=debian
 PROBE=1
 CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
-OPTS="-k -P -h"
 WATCHED="MEMCG_KMEM KASAN KFENCE FAILSLAB SLAB_FREELIST_HARDENED
 SLAB_FREELIST_RANDOM SLAB_MERGE_DEFAULT HAVE_ARCH_KASAN"
 ALLOWED='^(SLAB|SLUB|SLOB|SLUB_.*|STACKDEPOT|UNWINDER_GUESS)$'
 
-usage()
+opt()
 {
-	sed -n '6,13s/^# \{0,1\}//p' "$0"
-}
-
-valid_names()
-{
-	(cd "$CONFDIR" && ls -- *.conf 2>/dev/null | sed 's/\.conf$//' |
-		tr '\n' ' ')
-}
-
-while getopts ":k:Ph" opt; do
-	case $opt in
-	k) KBASE=$OPTARG ;;
+	case $1 in
+	k) KBASE=$2 ;;
 	P) PROBE=0 ;;
-	h) usage; exit 0 ;;
-	:) usage >&2; wb_die "config-diff.sh: option -$OPTARG needs a value" ;;
-	*) usage >&2; wb_die "config-diff.sh: unknown option -$OPTARG; valid: $OPTS" ;;
 	esac
-done
-shift $((OPTIND - 1))
+}
+
+wb_opts -a "k:Ph" opt "$@"
+set -- ${WB_ARGS[@]+"${WB_ARGS[@]}"}
 case $# in
 0) set -- slub slub_ll ;;
 2) ;;
-*) wb_die "config-diff.sh: two configurations expected; valid: $(valid_names)" ;;
+*) wb_die "config-diff.sh: two configurations expected; valid: $(wb_conf_names)" ;;
 esac
 case " $WB_KBASES " in
 *" $KBASE "*) ;;
@@ -72,10 +60,10 @@ case " $WB_KBASES " in
 esac
 for n in "$@"; do
 	case $n in
-	*/* | .* | '') wb_die "unknown configuration '$n'; valid: $(valid_names)" ;;
+	*/* | .* | '') wb_die "unknown configuration '$n'; valid: $(wb_conf_names)" ;;
 	esac
 	[ -f "$CONFDIR/$n.conf" ] ||
-		wb_die "unknown configuration '$n'; valid: $(valid_names)"
+		wb_die "unknown configuration '$n'; valid: $(wb_conf_names)"
 done
 
 fragments()

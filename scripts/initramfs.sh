@@ -3,10 +3,11 @@
 #
 # initramfs.sh [OUT] - build the bench guest's initramfs (uncompressed cpio).
 #
-# busybox-static as /bin/busybox with its applets, scripts/guest-init.sh as
-# /init, hackbench from rt-tests with the shared libraries ldd lists.  Built
-# with the kernel tree's usr/gen_init_cpio so no root is needed for /dev
-# nodes.  Rebuilt only when its inputs change.  Prints the cpio path.
+# busybox-static as /bin/busybox with its applets,
+# scripts/guest/guest-init.sh as /init, hackbench from rt-tests with the
+# shared libraries ldd lists.  Built with the kernel tree's
+# usr/gen_init_cpio so no root is needed for /dev nodes.  Rebuilt only when
+# its inputs change.  Prints the cpio path.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -26,7 +27,7 @@ libs=$(wb_program_libs "$hackbench")
 
 stamp=$( (
 	echo "$busybox $hackbench $libs"
-	cat "$WB_ROOT/scripts/guest-init.sh" "$busybox" "$hackbench" $libs
+	cat "$WB_ROOT/scripts/guest/guest-init.sh" "$busybox" "$hackbench" $libs
 ) | sha256sum | cut -c1-16)
 if [ -f "$OUT" ] && [ "$(cat "$OUT.stamp" 2>/dev/null)" = "$stamp" ]; then
 	wb_log initrd "up to date ($OUT)"
@@ -41,7 +42,7 @@ cc -O2 -o "$gen" "$TREE/usr/gen_init_cpio.c"
 
 list=$dir/initramfs.list
 {
-	wb_initramfs_base "$WB_ROOT/scripts/guest-init.sh" "$busybox"
+	wb_initramfs_base "$WB_ROOT/scripts/guest/guest-init.sh" "$busybox"
 	echo "file /bin/hackbench $hackbench 0755 0 0"
 	wb_initramfs_files $libs
 } | wb_initramfs_sort >"$list"

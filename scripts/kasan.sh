@@ -45,25 +45,17 @@ NOBUILD=0
 OUT=$WB_BUILD/kasan
 TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
 
-usage()
+opt()
 {
-	sed -n '4,16s/^# \{0,1\}//p' "$0"
+	case $1 in
+	m) MODE=$2 ;;
+	a) ACCEL=$2 ;;
+	t) TIMEOUT=$2 ;;
+	B) NOBUILD=1 ;;
+	esac
 }
 
-OPTS="-m -a -t -B -h"
-while getopts ":m:a:t:Bh" opt; do
-	case $opt in
-	m) MODE=$OPTARG ;;
-	a) ACCEL=$OPTARG ;;
-	t) TIMEOUT=$OPTARG ;;
-	B) NOBUILD=1 ;;
-	h) usage; exit 0 ;;
-	:) usage >&2; wb_die "kasan.sh: option -$OPTARG needs a value" ;;
-	*) usage >&2; wb_die "kasan.sh: unknown option -$OPTARG; valid: $OPTS" ;;
-	esac
-done
-shift $((OPTIND - 1))
-[ $# -eq 0 ] || wb_die "kasan.sh: unexpected argument '$1'; valid options: $OPTS"
+wb_opts "m:a:t:Bh" opt "$@"
 case $MODE in
 outline) mode_frag= ;;
 inline) mode_frag=kasan-inline OUT=$OUT/inline ;;
@@ -78,11 +70,8 @@ else
 	runs="kasan kfence" compared="kasan kfence" counted="kasan kfence slub_ll"
 	title="KASAN $MODE"
 fi
-case $ACCEL in kvm | tcg) ;; *)
-	wb_die "kasan.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;; esac
-case $TIMEOUT in
-'' | *[!0-9]* | 0*) wb_die "kasan.sh: -t wants seconds, not '$TIMEOUT'" ;;
-esac
+wb_accel "$ACCEL"
+wb_number -t "$TIMEOUT"
 
 wb_need_pkgs qemu-system-x86 python3
 mkdir -p "$OUT"
@@ -127,41 +116,6 @@ for a in slub slub_ll; do
 done
 [ -f "$initrd" ] || wb_die "no initramfs at $initrd"
 
-# counts LOG SUITE: "passed failed skipped" of the suite's cases, or
-# nothing when the suite did not finish.
-counts()
-{
-	python3 - "$1" "$2" <<'EOF'
-import re, sys
-log, suite = sys.argv[1], sys.argv[2]
-lines = [re.sub(r'^\[ *[0-9.]+\] ', '', l.rstrip('\r\n'))
-         for l in open(log, errors='replace')]
-start = None
-for i, l in enumerate(lines):
-    if re.fullmatch(r'( *)# Subtest: ' + re.escape(suite), l):
-        start, ind = i, len(l) - len(l.lstrip(' '))
-if start is None:
-    sys.exit(0)
-ok = bad = skip = 0
-for l in lines[start + 1:]:
-    m = re.match(r'( *)(not )?ok [0-9]+ (.*)', l)
-    if not m:
-        continue
-    if len(m.group(1)) < ind or (len(m.group(1)) == ind and
-                                 m.group(3).split(' ')[-1] == suite):
-        print(ok, bad, skip)
-        break
-    if len(m.group(1)) != ind:
-        continue        # a parameter of a case, or a case of a subsuite
-    if '# SKIP' in m.group(3):
-        skip += 1
-    elif m.group(2):
-        bad += 1
-    else:
-        ok += 1
-EOF
-}
-
 # boot ALLOC RUN: boot the kernel of ALLOC; RUN "kasan" keeps KFENCE off
 # (kfence.sample_interval=0), so that KASAN's cases see KASAN's objects
 # only; RUN "kfence" samples every 10 ms; RUN "initfree" samples too, on
@@ -202,15 +156,26 @@ boot()
 	elif [ $run != kasan ] && ! grep -q 'kfence: initialized' "$log"; then
 		why="KFENCE did not initialize"
 	fi
+	# SLUB-LL's own suites: only the skips allowed under KASAN; their
+	# failing cases fail the comparison below
 	for s in $suites; do
 		[ -z "$why" ] || break
-		c=$(counts "$log" $s)
-		if [ -z "$c" ]; then
+		case $s in
+		slub_ll*) wb_ktap_suite "$log" $s kasan || true ;;
+		*) wb_ktap_suite "$log" $s || true ;;
+		esac
+		if [ -z "$WB_KTAP_COUNTS" ]; then
 			why="suite $s did not finish"
 			break
 		fi
-		result[$a.$s]=$c
+		result[$a.$s]=$WB_KTAP_COUNTS
+		[ -z "$WB_KTAP_BADSKIP" ] || why="suite $s: $WB_KTAP_BADSKIP"
 	done
+	# slub_ll_numa runs on the same kernel, one node: its skips too
+	if [ -z "$why" ] && [ $a = slub_ll ] && [ $run = kasan ] &&
+	   ! wb_ktap_suite "$log" slub_ll_numa kasan; then
+		why=$WB_KTAP_WHY
+	fi
 	if [ -z "$why" ] && [ $run = initfree ]; then
 		c=$(wb_meminit_counts "$log")
 		if [ -z "$c" ]; then
@@ -219,19 +184,8 @@ boot()
 			result[$a.meminit]=$c
 		fi
 	fi
-	# SLUB-LL's own cases: only the skips allowed under KASAN
-	if [ -z "$why" ] && [ $a = slub_ll ] && [ $run = kasan ]; then
-		sed -e 's/\r$//' -e 's/^\[ *[0-9.]*\] //' "$log" >"$log.ktap"
-		wb_kunit_skips kasan "$log.ktap" >"$log.skips" ||
-			why=$(cat "$log.skips")
-	fi
 	if [ -n "$why" ]; then
-		{
-			echo "$run suite on $a FAILED: $why"
-			echo "---- last console lines ($log) ----"
-			tail -n 25 "$log" | sed 's/^/| /'
-			echo "----"
-		} >&2
+		wb_failed "$run suite on $a" "$log" "$why"
 		failed="$failed $a/$run"
 	fi
 }

@@ -14,8 +14,7 @@
 #     -t SECONDS  watchdog per boot (default 600)
 #     -f FRAGS    extra config fragments on top of base slub_ll kunit, from
 #                 configs/ (e.g. "debug", "kcsan"); logs build/kunit/<FRAGS>-<mode>.log
-#     -s          strict console scan (scripts/console-scan.sh): no BUG:,
-#                 WARNING:, INFO:, oops or panic line anywhere, and every
+#     -s          strict console scan (scripts/console-scan.sh), and every
 #                 "# console-requires: REGEX" line of the fragments matched
 #     -B          do not prepare or build: use the last kernel built
 #     -h          this help
@@ -28,7 +27,8 @@
 # initramfs runs one short hackbench (-g 4 -l 50) and dumps the summed
 # allocator statistics.  The console is kept in build/kunit/<mode>.log;
 # its KTAP is parsed by the tree's tools/testing/kunit/kunit.py parse.
-# Fails when a boot hangs, panics, oopses or warns, when the slub_ll suite
+# Fails when a boot hangs or the console shows a kernel report (a panic,
+# an oops, a warning: scripts/lib/console-reports), when the slub_ll suite
 # is missing, did not report all its cases or has a failing case, when a
 # case skipped that scripts/kunit-skips does not allow to in the mode, or when
 # the statistics do not fit the mode: every path used, and page locks
@@ -48,35 +48,22 @@ STRICT=0
 OUT=$WB_BUILD/kunit
 TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
 
-usage()
+opt()
 {
-	sed -n '4,22s/^# \{0,1\}//p' "$0"
-}
-
-while getopts "m:a:n:t:f:sBh" opt; do
-	case $opt in
-	m) MODES=$OPTARG ;;
-	a) ACCEL=$OPTARG ;;
-	n) VCPUS=$OPTARG ;;
-	t) TIMEOUT=$OPTARG ;;
-	f) FRAGS=$OPTARG ;;
+	case $1 in
+	m) MODES=$2 ;;
+	a) ACCEL=$2 ;;
+	n) VCPUS=$2 ;;
+	t) TIMEOUT=$2 ;;
+	f) FRAGS=$2 ;;
 	s) STRICT=1 ;;
 	B) NOBUILD=1 ;;
-	h) usage; exit 0 ;;
-	*) usage >&2; wb_die "kunit.sh: unknown option; valid: -m -a -n -t -f -s -B -h" ;;
 	esac
-done
-shift $((OPTIND - 1))
-[ $# -eq 0 ] || wb_die "kunit.sh: unexpected argument '$1'; valid options: -m -a -n -t -f -s -B -h"
+}
 
-case $ACCEL in
-kvm) accel_arg=kvm ;;
-tcg) accel_arg=tcg,thread=multi ;;
-*) wb_die "kunit.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;;
-esac
-case $VCPUS in
-''|*[!0-9]*) wb_die "kunit.sh: -n wants a number of vCPUs, not '$VCPUS'" ;;
-esac
+wb_opts "m:a:n:t:f:sBh" opt "$@"
+wb_accel "$ACCEL"
+wb_number -n "$VCPUS"
 for m in $MODES; do
 	case $m in
 	lockless|pagelock|nocx16) ;;
@@ -166,7 +153,7 @@ check_stats()
 boot_one()
 {
 	local mode=$1 cpu=max extra="loglevel=7" log=$OUT/$prefix$1.log
-	local why ran stats scan skips
+	local why stats scan report counts
 
 	# strict: the guest reads all of /sys/kernel/slab before hackbench
 	[ $STRICT = 0 ] || extra="$extra hb.sysfs=1"
@@ -197,9 +184,9 @@ boot_one()
 	fi
 	if [ -n "$why" ]; then
 		:
-	elif [ $STRICT = 0 ] &&
-	     grep -q -E 'Kernel panic|BUG:|Oops|WARNING: CPU' "$log"; then
-		why="the kernel reported: $(grep -m1 -E 'Kernel panic|BUG:|Oops|WARNING: CPU' "$log")"
+	elif [ $STRICT = 0 ] && report=$(wb_console_reports "$log") &&
+	     [ -n "$report" ]; then
+		why="the kernel reported: $(head -n 1 <<<"$report" | cut -d: -f2-)"
 	elif ! grep -q 'SLUB-LL: .* slowpaths' "$log"; then
 		why="the kernel is not running SLUB-LL (no 'SLUB-LL: ... slowpaths' line)"
 	fi
@@ -218,20 +205,22 @@ boot_one()
 		fi
 		sed 's/^/  /' "$log.parsed" >&2
 	fi
+	# every case of the suite reported, none failed, and a case that
+	# skipped is allowed to in this mode; the same of slub_ll_numa,
+	# which runs on the same kernel
 	if [ -z "$why" ]; then
-		# every case of the suite reported, none failed
 		sed -e 's/\r$//' -e 's/^\[ *[0-9.]*\] //' "$log" >"$log.ktap"
-		ran=$(sed -n '/# Subtest: slub_ll$/,/ok [0-9]* slub_ll$/p' "$log.ktap" |
-		      grep -c -E '^ +(not )?ok [0-9]+ sll_test_' || true)
-		if ! grep -q -E '^ *ok [0-9]+ slub_ll$' "$log.ktap"; then
-			why="the slub_ll suite did not pass (or did not run)"
-		elif [ "$ran" -ne "$expected" ]; then
-			why="the slub_ll suite reported $ran of its $expected cases"
+		if ! wb_ktap_suite "$log.ktap" slub_ll_numa "$mode"; then
+			why=$WB_KTAP_WHY
 		fi
-	fi
-	# a case that skipped must be allowed to in this mode
-	if [ -z "$why" ] && ! skips=$(wb_kunit_skips "$mode" "$log.ktap"); then
-		why=$skips
+		if ! wb_ktap_suite "$log.ktap" slub_ll "$mode"; then
+			why="$WB_KTAP_WHY${why:+; $why}"
+		else
+			set -- $WB_KTAP_COUNTS
+			counts="$1 passed, $3 skipped"
+			[ $(($1 + $2 + $3)) -eq "$expected" ] ||
+				why="the slub_ll suite reported $(($1 + $2 + $3)) of its $expected cases${why:+; $why}"
+		fi
 	fi
 	if [ -z "$why" ] && ! stats=$(check_stats "$mode" "$log.ktap"); then
 		why=$stats
@@ -244,17 +233,10 @@ boot_one()
 	fi
 	[ -z "$scan" ] || why="$scan${why:+; $why}"
 	if [ -n "$why" ]; then
-		{
-			echo "kunit $mode FAILED: $why"
-			echo "---- last console lines ($log) ----"
-			tail -n 25 "$log" | sed 's/^/| /'
-			echo "----"
-		} >&2
+		wb_failed "kunit $mode" "$log" "$why"
 		return 1
 	fi
-	wb_log boot "kunit $mode: slub_ll suite passed" \
-		"($(grep -c -E '^ +ok [0-9]+ sll_test_' "$log.ktap") ok," \
-		"$(grep -c -E '^ +ok [0-9]+ sll_test_.*# SKIP' "$log.ktap") skipped)"
+	wb_log boot "kunit $mode: slub_ll suite passed ($counts)"
 	wb_log stats "$mode: $stats"
 	return 0
 }

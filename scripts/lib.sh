@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared helpers for the workbench scripts (sourced, not run).
+# Shared helpers for the workbench scripts (sourced, not run); the rest
+# of the library is in scripts/lib/, sourced at the end.
 
 # The kernel the series is tested against.
 WB_KVER_PKG=linux-source-6.1
@@ -14,6 +15,14 @@ WB_KBASES="allnoconfig defconfig debian"
 # Repository root, whatever directory the caller is in.
 WB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WB_BUILD=${WB_BUILD:-$WB_ROOT/build}
+
+# wb_conf_names: the bench configurations, the files CONFDIR/<name>.conf
+# (default configs/bench), as a list for messages.
+wb_conf_names()
+{
+	(cd "${CONFDIR:-$WB_ROOT/configs/bench}" && ls -- *.conf 2>/dev/null |
+		sed 's/\.conf$//' | tr '\n' ' ')
+}
 
 # Start of the whole run; progress lines show time since then.
 : "${WB_T0:=$(date +%s)}"
@@ -104,36 +113,6 @@ wb_hash_files()
 	done | sha256sum | cut -c1-16
 }
 
-# wb_pick_accel WANT KERNEL INITRD PROBELOG: print the accelerator to use.
-# WANT "kvm" or "tcg" is taken as given.  "auto" becomes kvm only when a
-# probe boot under KVM reaches /init within PROBE_TIMEOUT seconds: an open
-# /dev/kvm alone proves nothing (a nested hypervisor may hang the guest).
-# Uses VCPUS and MEM for the probe guest.
-wb_pick_accel()
-{
-	local want=$1 kernel=$2 initrd=$3 log=$4
-	local timeout=${PROBE_TIMEOUT:-30}
-
-	if [ "$want" != auto ]; then
-		echo "$want"
-		return 0
-	fi
-	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-		wb_log boot "/dev/kvm not usable"
-		echo tcg
-		return 0
-	fi
-	wb_log boot "probing KVM (a guest must reach /init within ${timeout}s)"
-	if "$WB_ROOT/scripts/boot.sh" -p -a kvm -k "$kernel" -i "$initrd" \
-		-n "$VCPUS" -m "$MEM" -c max -t "$timeout" -l "$log" \
-		2>/dev/null; then
-		echo kvm
-	else
-		wb_log boot "KVM probe failed (log: $log)"
-		echo tcg
-	fi
-}
-
 # wb_initramfs_base INIT BUSYBOX: the gen_init_cpio lines every guest's
 # initramfs starts with: /dev/console and /dev/null, /proc, /sys, /tmp,
 # busybox with a link for each of its applets in /bin, INIT as /init.
@@ -187,44 +166,8 @@ wb_initramfs_sort()
 		cut -d' ' -f2-
 }
 
-# The KUnit cases that may skip, per runner mode (scripts/kunit-skips).
-WB_KUNIT_SKIPS=${WB_KUNIT_SKIPS:-$WB_ROOT/scripts/kunit-skips}
-WB_KUNIT_SKIP_MODES="lockless pagelock nocx16 kasan numa"
-
-# wb_kunit_skips MODE KTAP: every case that KTAP (a console with the
-# timestamps stripped) reports as "ok N CASE # SKIP ..." must be listed
-# for MODE in WB_KUNIT_SKIPS.  Prints the cases that are not, each with
-# its skip reason, and returns 1; returns 0 when there are none.
-wb_kunit_skips()
-{
-	local mode=$1 ktap=$2 name why bad=()
-
-	case " $WB_KUNIT_SKIP_MODES " in
-	*" $mode "*) ;;
-	*) echo "wb_kunit_skips: mode '$mode' unknown; valid: $WB_KUNIT_SKIP_MODES"
-	   return 1 ;;
-	esac
-	[ -r "$WB_KUNIT_SKIPS" ] || {
-		echo "no skip allow-list $WB_KUNIT_SKIPS"
-		return 1
-	}
-	while read -r name why; do
-		awk -v m="$mode" -v c="$name" \
-			'$1 == m && $2 == c { f = 1 } END { exit !f }' \
-			"$WB_KUNIT_SKIPS" || bad+=("$name (${why:-no reason})")
-	done < <(sed -n 's/^ \{1,\}ok [0-9]\{1,\} \([A-Za-z0-9_]\{1,\}\) # SKIP *\(.*\)$/\1 \2/p' \
-		"$ktap")
-	[ ${#bad[@]} -eq 0 ] && return 0
-	echo "skipped, and not allowed to skip in mode $mode (scripts/kunit-skips): ${bad[*]}"
-	return 1
-}
-
-# wb_meminit_counts LOG: "passed failed 0" from lib/test_meminit's verdict
-# on the console LOG ("all N tests passed!" or "failures: F out of N"),
-# or nothing when it printed none.
-wb_meminit_counts()
-{
-	sed -n -e 's/.*test_meminit: all \([0-9]*\) tests passed!.*/\1 0 0/p' \
-		-e 's/.*test_meminit: failures: \([0-9]*\) out of \([0-9]*\).*/\2 \1 -/p' \
-		"$1" | head -n 1 | awk '$3 == "-" { $1 -= $2; $3 = 0 } { print }'
-}
+# Options and usage, the accelerator (lib/opts.sh); verdicts on a
+# guest's console: kernel reports, KUnit results, the failure report
+# (lib/verdict.sh).
+. "$WB_ROOT/scripts/lib/opts.sh"
+. "$WB_ROOT/scripts/lib/verdict.sh"

@@ -32,16 +32,17 @@
 # configs/memcg.config (build/kbuild/base-<alloc>-memcg); with -k debian,
 # Debian's configuration + the allocator's fragment + configs/debian.config
 # (build/kbuild/debian-<alloc>, the kernel of make boot KBASE=debian),
-# which must have what the kmem part needs (cgroups, memcg kmem, tmpfs).
-# A kernel without failslab through debugfs (Debian's: FAULT_INJECTION
-# is not set) runs the failslab part's checks as SKIP, naming the missing
-# options, and refuses the runs that are only about failslab.  Initramfs
-# build/memcg/initramfs.cpio: busybox, hackbench, scripts/fsload.c linked
-# statically, scripts/memcg-init.sh as
-# /init (it describes the scenarios and prints "CHECK <name> PASS|FAIL"
-# lines).  Consoles: build/memcg/<alloc>-<run>.log (debian-<alloc>-<run>.log).  A run fails when its
-# guest hangs, panics or shows a kernel report (scripts/console-scan.sh),
-# does not finish, or a check's verdict is not the one the run expects.
+# which must have what the kmem part needs (cgroups, memcg kmem, tmpfs).  A
+# kernel without failslab through debugfs (Debian's: FAULT_INJECTION is not
+# set) runs the failslab part's checks as SKIP, naming the missing options,
+# and refuses the runs that are only about failslab.  Initramfs
+# build/memcg/initramfs.cpio: busybox, hackbench, scripts/guest/fsload.c
+# linked statically, scripts/guest/memcg-init.sh as /init (it describes the
+# scenarios and prints "CHECK <name> PASS|FAIL" lines).  Consoles:
+# build/memcg/<alloc>-<run>.log (debian-<alloc>-<run>.log).  A run fails
+# when its guest hangs, panics or shows a kernel report
+# (scripts/lib/console-reports), does not finish, or a check's verdict is
+# not the one the run expects.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -55,31 +56,23 @@ MEM=
 TIMEOUT=600
 NOBUILD=0
 OUT=$WB_BUILD/memcg
-OPTS="-A -k -r -F -a -m -t -B -h"
 VALID_RUNS="kmem nokmem leak bootfs"
 
-usage()
+opt()
 {
-	sed -n '6,26s/^# \{0,1\}//p' "$0"
+	case $1 in
+	A) ALLOC=$2 ;;
+	k) KBASE=$2 ;;
+	r) RUNS=$2 ;;
+	F) FS_SPEC=$2 ;;
+	a) ACCEL=$2 ;;
+	m) MEM=$2 ;;
+	t) TIMEOUT=$2 ;;
+	B) NOBUILD=1 ;;
+	esac
 }
 
-while getopts ":A:k:r:F:a:m:t:Bh" opt; do
-	case $opt in
-	A) ALLOC=$OPTARG ;;
-	k) KBASE=$OPTARG ;;
-	r) RUNS=$OPTARG ;;
-	F) FS_SPEC=$OPTARG ;;
-	a) ACCEL=$OPTARG ;;
-	m) MEM=$OPTARG ;;
-	t) TIMEOUT=$OPTARG ;;
-	B) NOBUILD=1 ;;
-	h) usage; exit 0 ;;
-	:) usage >&2; wb_die "memcg.sh: option -$OPTARG needs a value" ;;
-	*) usage >&2; wb_die "memcg.sh: unknown option -$OPTARG; valid: $OPTS" ;;
-	esac
-done
-shift $((OPTIND - 1))
-[ $# -eq 0 ] || wb_die "memcg.sh: unexpected argument '$1'; valid options: $OPTS"
+wb_opts "A:k:r:F:a:m:t:Bh" opt "$@"
 case $ALLOC in
 slub | slub_ll) ;;
 *) wb_die "memcg.sh: allocator '$ALLOC' unknown; valid: slub_ll slub" ;;
@@ -96,14 +89,8 @@ for r in $RUNS; do
 	esac
 done
 [ -n "$RUNS" ] || wb_die "memcg.sh: no run given; valid: $VALID_RUNS"
-case $ACCEL in
-kvm) accel_arg=kvm ;;
-tcg) accel_arg=tcg,thread=multi ;;
-*) wb_die "memcg.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;;
-esac
-case $TIMEOUT in
-'' | *[!0-9]* | 0*) wb_die "memcg.sh: -t wants a positive number, not '$TIMEOUT'" ;;
-esac
+wb_accel "$ACCEL"
+wb_number -t "$TIMEOUT"
 [[ $FS_SPEC =~ ^[0-9]+,[0-9]+,[0-9]+,-?[0-9]+$ ]] ||
 	wb_die "memcg.sh: -F wants <interval>,<probability>,<space>,<times>, not '$FS_SPEC'"
 
@@ -171,11 +158,11 @@ mkdir -p "$OUT"
 busybox=$(command -v busybox) || wb_die "busybox not found (busybox-static)"
 hackbench=$(command -v hackbench) || wb_die "hackbench not found (rt-tests)"
 cc -O2 -o "$OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
-cc -static -O2 -Wall -o "$OUT/fsload" "$WB_ROOT/scripts/fsload.c" ||
-	wb_die "cannot build scripts/fsload.c statically (libc6-dev?)"
+cc -static -O2 -Wall -o "$OUT/fsload" "$WB_ROOT/scripts/guest/fsload.c" ||
+	wb_die "cannot build scripts/guest/fsload.c statically (libc6-dev?)"
 libs=$(wb_program_libs "$hackbench")
 {
-	wb_initramfs_base "$WB_ROOT/scripts/memcg-init.sh" "$busybox"
+	wb_initramfs_base "$WB_ROOT/scripts/guest/memcg-init.sh" "$busybox"
 	echo "file /bin/hackbench $hackbench 0755 0 0"
 	echo "file /bin/fsload $OUT/fsload 0755 0 0"
 	wb_initramfs_files $libs
@@ -226,7 +213,7 @@ for run in $RUNS; do
 		for c in $FS_CHECKS; do want+=("$c=PASS"); done ;;
 	esac
 	qemu=(qemu-system-x86_64 -nodefaults -display none -no-reboot
-		-machine pc -accel "$accel_arg" -cpu max -smp 2 -m "$MEM"
+		-machine pc -accel "$WB_ACCEL_ARG" -cpu max -smp 2 -m "$MEM"
 		-kernel "$image" -initrd "$initrd" -append "$cmdline"
 		-serial stdio)
 	echo "# qemu: ${qemu[*]}" >"$log"
@@ -245,8 +232,9 @@ for run in $RUNS; do
 	elif [ $rc -ne 0 ]; then
 		why+=("qemu exited with status $rc")
 	fi
-	scan=$("$WB_ROOT/scripts/console-scan.sh" -n 0 "$log" 2>&1) ||
-		why+=("$(echo "$scan" | head -n 1)")
+	scan=$(wb_console_reports "$log" | head -n 1)
+	[ -z "$scan" ] ||
+		why+=("console: kernel report at line ${scan%%:*}: ${scan#*:}")
 	grep -q '^MEMCG-GUEST-UP' "$log" || why+=("the guest's /init did not start")
 	grep -q '^MEMCG-GUEST-DONE' "$log" || why+=("the guest did not finish (no MEMCG-GUEST-DONE)")
 	grep -q -E '^(MEMCG|FAILSLAB)-ERROR' "$log" &&
@@ -270,13 +258,7 @@ for run in $RUNS; do
 	grep '^SLAB-DELTA ' "$log" | sort -t= -k5 -n -r | head -n 8 |
 		sed 's/^/  /' >&2 || true
 	if [ ${#why[@]} -gt 0 ]; then
-		{
-			echo "memcg run $run FAILED:"
-			printf '  - %s\n' "${why[@]}"
-			echo "---- last console lines ($log) ----"
-			tail -n 25 "$log" | sed 's/^/| /'
-			echo "----"
-		} >&2
+		wb_failed "memcg run $run" "$log" "${why[@]}"
 		failed+=("$run")
 	else
 		wb_log memcg "$key, run $run: every check as expected (${want[*]})"

@@ -17,8 +17,8 @@
 # Kernel: allnoconfig + configs/base.config, slub_ll.config, numa.config
 # (scripts/build.sh), with the KUnit suite mm/slub_ll_kunit.c as a module.
 # Initramfs (build/numa/initramfs.cpio, not the bench one): busybox,
-# scripts/numa-init.sh as /init, scripts/numa-mpol.c linked statically,
-# the module.  QEMU: 3 vCPUs, one per node; nodes 0 and 1 have 256M each,
+# scripts/guest/numa-init.sh as /init, scripts/guest/numa-mpol.c linked
+# statically, the module.  QEMU: 3 vCPUs, one per node; nodes 0 and 1 have 256M each,
 # node 2 none; -m 512M,slots=2,maxmem=1G.  When the guest prints
 # NUMA-HOTADD-READY, this script adds a 256M pc-dimm to node 2 through the
 # QEMU monitor (a unix socket); the guest's kernel onlines it by itself.
@@ -27,7 +27,8 @@
 # node) and on every CPU (default policy).  Console: build/numa/console.log.
 #
 # Fails, naming why and showing the last console lines, when the guest
-# hangs (watchdog), panics, or prints an oops, "BUG:" or "WARNING:" line;
+# hangs (watchdog) or its console shows a kernel report
+# (scripts/lib/console-reports) or a stack dump ("Call Trace:");
 # when the hot-add does not arrive; when a numa-mpol run fails; when
 # insmod fails or a case of the slub_ll or slub_ll_numa suite fails, or
 # skips without an entry for mode "numa" in scripts/kunit-skips.
@@ -46,43 +47,24 @@ HP_MB=256
 OUT=$WB_BUILD/numa
 TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
 JOBS=${JOBS:-2}
-OPTS="-a -t -w -f -M -B -h"
 
-usage()
+opt()
 {
-	sed -n '4,15s/^# \{0,1\}//p' "$0"
-}
-
-number()
-{
-	case $2 in
-	'' | *[!0-9]*) wb_die "numa.sh: $1 wants a number, not '$2'" ;;
-	esac
-}
-
-while getopts ":a:t:w:f:MBh" opt; do
-	case $opt in
-	a) ACCEL=$OPTARG ;;
-	t) TIMEOUT=$OPTARG ;;
-	w) HP_WAIT=$OPTARG ;;
-	f) FILES=$OPTARG ;;
+	case $1 in
+	a) ACCEL=$2 ;;
+	t) TIMEOUT=$2 ;;
+	w) HP_WAIT=$2 ;;
+	f) FILES=$2 ;;
 	M) MPOL=0 ;;
 	B) NOBUILD=1 ;;
-	h) usage; exit 0 ;;
-	:) usage >&2; wb_die "numa.sh: option -$OPTARG needs a value" ;;
-	*) usage >&2; wb_die "numa.sh: unknown option -$OPTARG; valid: $OPTS" ;;
 	esac
-done
-shift $((OPTIND - 1))
-[ $# -eq 0 ] || wb_die "numa.sh: unexpected argument '$1'; valid options: $OPTS"
-case $ACCEL in
-kvm) accel_arg=kvm ;;
-tcg) accel_arg=tcg,thread=multi ;;
-*) wb_die "numa.sh: accelerator '$ACCEL' unknown; valid: kvm tcg" ;;
-esac
-number -t "$TIMEOUT"
-number -w "$HP_WAIT"
-number -f "$FILES"
+}
+
+wb_opts "a:t:w:f:MBh" opt "$@"
+wb_accel "$ACCEL"
+wb_number -t "$TIMEOUT"
+wb_number -w "$HP_WAIT" 0
+wb_number -f "$FILES" 0
 
 wb_need_pkgs qemu-system-x86 busybox-static python3 build-essential
 
@@ -109,10 +91,10 @@ mkdir -p "$OUT"
 	wb_die "no $TREE/usr/gen_init_cpio.c (run scripts/prepare.sh)"
 busybox=$(command -v busybox) || wb_die "busybox not found (busybox-static)"
 cc -O2 -o "$OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
-cc -static -O2 -Wall -o "$OUT/numa-mpol" "$WB_ROOT/scripts/numa-mpol.c" ||
-	wb_die "cannot build scripts/numa-mpol.c statically (libc6-dev?)"
+cc -static -O2 -Wall -o "$OUT/numa-mpol" "$WB_ROOT/scripts/guest/numa-mpol.c" ||
+	wb_die "cannot build scripts/guest/numa-mpol.c statically (libc6-dev?)"
 {
-	wb_initramfs_base "$WB_ROOT/scripts/numa-init.sh" "$busybox"
+	wb_initramfs_base "$WB_ROOT/scripts/guest/numa-init.sh" "$busybox"
 	echo "dir /lib 0755 0 0"
 	echo "dir /lib/modules 0755 0 0"
 	echo "file /bin/numa-mpol $OUT/numa-mpol 0755 0 0"
@@ -132,7 +114,7 @@ cmdline="$cmdline memhp_default_state=online_kernel"
 cmdline="$cmdline numa.node=$HP_NODE numa.mb=$HP_MB numa.wait=$HP_WAIT"
 cmdline="$cmdline numa.files=$FILES numa.mpol=$MPOL"
 qemu=(qemu-system-x86_64 -nodefaults -display none -no-reboot
-	-machine pc -accel "$accel_arg" -cpu max
+	-machine pc -accel "$WB_ACCEL_ARG" -cpu max
 	-smp 3,sockets=3,cores=1,threads=1 -m 512M,slots=2,maxmem=1G
 	-object memory-backend-ram,id=m0,size=256M
 	-object memory-backend-ram,id=m1,size=256M
@@ -209,7 +191,10 @@ t_all=$(($(date +%s) - t0))
 
 # The verdict: every reason found, then the details.
 why=()
-bad=$(grep -m1 -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|Call Trace:' "$log" || true)
+# Beyond the kernel's reports, any stack dump fails this guest (a page
+# allocation failure on a node shows as one).
+WB_REPORT_EXTRA='Call Trace:'
+bad=$(wb_console_reports "$log" "$WB_REPORT_EXTRA" | head -n 1 | cut -d: -f2-)
 [ -n "$bad" ] && why+=("the kernel reported: $bad")
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	why+=("watchdog: the guest did not power off within ${TIMEOUT}s (hung or too slow)")
@@ -253,22 +238,13 @@ for ph in before after; do
 	NUMA-KUNIT-END*) why+=("KUnit phase $ph: $end") ;;
 	*) why+=("KUnit phase $ph did not finish"); continue ;;
 	esac
+	echo "$sec" >"$ktap.$ph"
 	for suite in slub_ll slub_ll_numa; do
-		res=$(echo "$sec" | grep -E "^ *(not )?ok [0-9]+ $suite\$" | head -n 1)
-		cases=$(echo "$sec" | sed -n "/# Subtest: $suite\$/,/ok [0-9]* $suite\$/p")
-		nok=$(echo "$cases" | grep -c -E '^ +ok [0-9]+ sll_' || true)
-		nskip=$(echo "$cases" | grep -c -E '^ +ok [0-9]+ sll_.*# SKIP' || true)
-		nfail=$(echo "$cases" | grep -c -E '^ +not ok [0-9]+ sll_' || true)
-		kunit_summary+=("$ph $suite: $nok ok ($nskip skipped), $nfail failed")
-		if ! skips=$(wb_kunit_skips numa <(echo "$cases")); then
-			why+=("KUnit phase $ph: suite $suite: $skips")
-		fi
-		case $res in
-		*"not ok"*) why+=("KUnit phase $ph: suite $suite failed:$(echo "$cases" |
-			sed -n 's/^ *not ok [0-9]* \(sll_[a-z_0-9]*\).*/ \1/p' | tr -d '\n')") ;;
-		*ok*) ;;
-		*) why+=("KUnit phase $ph: suite $suite did not report") ;;
-		esac
+		wb_ktap_suite "$ktap.$ph" $suite numa ||
+			why+=("KUnit phase $ph: $WB_KTAP_WHY")
+		[ -z "$WB_KTAP_COUNTS" ] && continue
+		set -- $WB_KTAP_COUNTS
+		kunit_summary+=("$ph $suite: $1 passed, $2 failed, $3 skipped")
 	done
 done
 
@@ -283,19 +259,7 @@ for k in "${kunit_summary[@]}"; do
 done
 grep -E '^ *# sll_numa_[a-z_]*: ' "$ktap" | sed 's/^ */  /' >&2 || true
 if [ ${#why[@]} -gt 0 ]; then
-	{
-		echo "numa FAILED:"
-		printf '  - %s\n' "${why[@]}"
-		if [ -n "$bad" ]; then
-			echo "---- console around the first report ($log) ----"
-			grep -m1 -n -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|Call Trace:' "$log" |
-				cut -d: -f1 | { read -r n; sed -n "$((n > 5 ? n - 5 : 1)),$((n + 20))p" "$log"; } |
-				sed 's/^/| /'
-		fi
-		echo "---- last console lines ($log) ----"
-		tail -n 25 "$log" | sed 's/^/| /'
-		echo "----"
-	} >&2
+	wb_failed -r numa "$log" "${why[@]}"
 	exit 1
 fi
 wb_log numa "passed: hot-add to node $HP_NODE, numa-mpol and KUnit before and after"

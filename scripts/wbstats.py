@@ -23,9 +23,26 @@ import random
 import re
 import sys
 
+
+def load_reports(path):
+    """The kernel's reports and the lines that never are one, as
+    scripts/lib/console-reports lists them (shared with the shell
+    scripts): two compiled regular expressions."""
+    kinds = {"report": [], "except": []}
+    with open(path) as f:
+        for ln in f:
+            kind, _, ere = ln.rstrip("\n").partition(" ")
+            if kind in kinds:
+                kinds[kind].append(ere)
+    return (re.compile("|".join(kinds["report"])),
+            re.compile("|".join(kinds["except"])))
+
+
+REPORT_RE, REPORT_EXCEPT = load_reports(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "lib", "console-reports"))
+
+# What else makes a bench console no result.
 FAIL_PATTERNS = [
-    (re.compile(r"Kernel panic"), "kernel panic"),
-    (re.compile(r"\bOops\b|BUG: |general protection fault"), "kernel oops"),
     (re.compile(r"Out of memory|oom-kill"), "out of memory"),
     (re.compile(r"Unable to open an initial console|No working init found"),
      "init failed"),
@@ -57,6 +74,9 @@ def parse_log(text, runs=None, probe=False):
             m = ICOUNT_RE.search(ln)
             res["clock"] = "icount shift=%s" % m.group(1) if m else "wall"
             continue
+        if REPORT_RE.search(ln) and not REPORT_EXCEPT.search(ln):
+            raise LogError("%s: %s" % ("kernel panic" if "Kernel panic" in ln
+                                       else "kernel report", ln.strip()))
         for pat, what in FAIL_PATTERNS:
             if pat.search(ln):
                 raise LogError("%s: %s" % (what, ln.strip()))

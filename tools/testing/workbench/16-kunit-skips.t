@@ -102,7 +102,7 @@ ok $? "kunit.sh: a one-node lockless boot's allowed skips pass"
 console lockless "$one_node" "sll_test_hotplug:CPU 1 did not go offline (-16)" >"$T/console"
 kunit -m lockless
 [ $? -ne 0 ] &&
-	grep -q "kunit lockless FAILED: skipped, and not allowed to skip in mode lockless (scripts/kunit-skips): sll_test_hotplug (CPU 1 did not go offline (-16))" "$T/out"
+	grep -q "kunit lockless FAILED: suite slub_ll: skipped, and not allowed to skip in mode lockless (scripts/kunit-skips): sll_test_hotplug (CPU 1 did not go offline (-16))" "$T/out"
 ok $? "kunit.sh: a skipped hotplug case fails, named with its reason"
 
 console lockless "$one_node" "sll_test_lockless:caches run in page-lock mode on this boot" >"$T/console"

@@ -151,7 +151,7 @@ ok $? "CLOCK=icount with ACCEL=kvm is refused with the reason"
 
 # make check: a part that cannot run fails, it is not skipped.  The
 # Makefile alone in a scratch directory has neither the user-space
-# harness nor scripts/mkpatches.sh.
+# harness nor scripts/patches/mkpatches.sh.
 mkdir -p "$T/bare"
 cp "$ROOT/Makefile" "$T/bare/"
 for part in slub_ll patches; do

@@ -1,13 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # scripts/kasan.sh refuses bad parameters before any work, listing the
-# valid ones, and -B takes only kernels of the KASAN mode asked for.
-# (Its guest runs are make check-kasan.)
+# valid ones, and -B takes only kernels of the KASAN mode asked for.  On
+# a stand-in QEMU that prints canned consoles, the kasan suite's own
+# skips (generic KASAN skips the tag-based cases) are not held against
+# SLUB-LL's allow-list, and a SLUB-LL case that skips without leave
+# fails.  (Its real guest runs are make check-kasan.)
 
 . "$(dirname "$0")/tap.sh"
 k="$ROOT/scripts/kasan.sh"
 
-echo "1..10"
+echo "1..12"
 
 "$k" -B -m sideways >"$T/out" 2>&1
 [ $? -ne 0 ] && grep -q "KASAN mode 'sideways' unknown; valid: outline inline initfree" "$T/out"
@@ -63,6 +66,63 @@ done
 kasan_b -m initfree
 [ $? -ne 0 ] && grep -q "base-slub-initfree is not an initfree kernel (no CONFIG_TEST_MEMINIT=y" "$T/out"
 ok $? "-B -m initfree refuses a kernel without test_meminit"
+
+# Stand-in guests: the kasan boot runs the kasan suite (one case skipped
+# as under generic KASAN) and, on SLUB-LL, its own two suites; the
+# kfence boot the kfence suite.
+fake "" OUTLINE
+mkdir -p "$T/bin" "$T/wb/initramfs"
+: >"$T/wb/initramfs/initramfs.cpio"
+cat >"$T/bin/qemu-system-x86_64" <<'EOF'
+#!/bin/bash
+while [ $# -gt 0 ]; do
+	case $1 in
+	-kernel) kernel=$2; shift ;;
+	-append) append=$2; shift ;;
+	esac
+	shift
+done
+suite()
+{
+	local name=$1 i=0 c
+
+	shift
+	echo "[    2.0]     KTAP version 1"
+	echo "[    2.0]     # Subtest: $name"
+	echo "[    2.0]     1..$#"
+	for c in "$@"; do
+		echo "[    2.0]     ok $((i += 1)) ${c/:/ # SKIP }"
+	done
+	echo "[    2.0] ok 1 $name"
+}
+echo "[    0.0] Linux version 6.1"
+echo "[    0.1] KernelAddressSanitizer initialized (generic)"
+echo "[    0.1] kfence: initialized - using 2097152 bytes for 255 objects"
+case $append in
+*kfence.sample_interval=0*)
+	suite kasan kmalloc_oob_right \
+		"match_all_not_assigned:Test requires CONFIG_KASAN_GENERIC=n"
+	case $kernel in *slub_ll*)
+		suite slub_ll sll_test_alloc_free \
+			"${SLL_SKIP:-sll_test_merge:caches are not merged}"
+		suite slub_ll_numa \
+			"sll_numa_alloc_node:needs two online nodes or more" ;;
+	esac ;;
+*)
+	suite kfence test_out_of_bounds_read ;;
+esac
+echo "WB-GUEST-DONE runs=1 errors=0"
+EOF
+chmod +x "$T/bin/qemu-system-x86_64"
+PATH=$T/bin:$PATH kasan_b
+[ $? -eq 0 ] && grep -q "SLUB-LL matches SLUB in the suites: kasan kfence slub_ll" "$T/out" &&
+	grep -q -E '^kasan +slub_ll +1 +0 +1$' "$T/out"
+ok $? "the kasan suite's own skips are only counted, not held against SLUB-LL"
+
+SLL_SKIP="sll_test_bulk:no reason" PATH=$T/bin:$PATH kasan_b
+[ $? -ne 0 ] &&
+	grep -q "kasan suite on slub_ll FAILED: suite slub_ll: skipped, and not allowed to skip in mode kasan (scripts/kunit-skips): sll_test_bulk (no reason)" "$T/out"
+ok $? "a SLUB-LL case that skips without leave fails the SLUB-LL boot"
 
 # test_meminit's verdict, read from a console.
 . "$ROOT/scripts/lib.sh"

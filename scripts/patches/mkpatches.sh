@@ -3,45 +3,41 @@
 #
 # mkpatches.sh - regenerate the quilt series in patches/ from the project.
 #
-#   scripts/mkpatches.sh            rewrite patches/ (series, patches, cover
-#                                   letter) and say which files changed
-#   scripts/mkpatches.sh --check    regenerate into a temporary directory and
-#                                   fail, naming each stale file, when
-#                                   patches/ differs from it
-#   scripts/mkpatches.sh --verify   apply the series to a fresh copy of the
-#                                   pinned kernel with "quilt push -a" and,
-#                                   separately, with "git am" (under
-#                                   build/int/verify), and fail on the first
-#                                   patch that does not apply
-#   scripts/mkpatches.sh --build-each
-#                                   push the patches one by one onto a fresh
-#                                   tree and build the kernel after each
-#                                   (configs base + slub_ll + kunit, out of
-#                                   tree, JOBS=2); fail naming the patch
-#                                   after which the build breaks
+#   scripts/patches/mkpatches.sh [option]
+#     (none)        rewrite patches/ (series, patches, cover letter) and
+#                   say which files changed
+#     --check       regenerate into a temporary directory and fail,
+#                   naming each stale file, when patches/ differs from it
+#     --verify      apply the series to a fresh copy of the pinned kernel
+#                   with "quilt push -a" and, separately, with "git am"
+#                   (under build/int/verify), and fail on the first patch
+#                   that does not apply
+#     --build-each  push the patches one by one onto a fresh tree and
+#                   build the kernel after each (configs base + slub_ll +
+#                   kunit, out of tree, JOBS=2); fail naming the patch
+#                   after which the build breaks
+#     -h, --help    this help
 #
-# What is generated and from what: scripts/mkpatches-manifest lists the
-# patches in order and the project files each one adds (arch/, include/,
-# mm/, Documentation/).  Those new-file sections are written afresh from the
-# files; the commit message and the hand-written hunks on existing kernel
-# files (Kconfig, Makefile, mm/slab.h ...) are kept from the patch already in
-# patches/.  The result is deterministic: fixed From lines (hash of the
-# content), dates and Signed-off-by taken from the patch, no git state.
-# To change a hand-written hunk, edit it in patches/ (or regenerate it in a
-# kernel tree with git format-patch) and run this script again.
+# What is generated and from what: scripts/patches/mkpatches-manifest
+# lists the patches in order and the project files each one adds (arch/,
+# include/, mm/, Documentation/).  Those new-file sections are written
+# afresh from the files; the commit message and the hand-written hunks on
+# existing kernel files (Kconfig, Makefile, mm/slab.h ...) are kept from
+# the patch already in patches/.  The result is deterministic: fixed From
+# lines (hash of the content), dates and Signed-off-by taken from the
+# patch, no git state.  To change a hand-written hunk, edit it in patches/
+# (or regenerate it in a kernel tree with git format-patch) and run this
+# script again.
 
 set -eu
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-MANIFEST=$ROOT/scripts/mkpatches-manifest
-GEN=$ROOT/scripts/mkpatches-gen.py
-PATCHES=$ROOT/patches
-KSRC_TAR=${KSRC_TAR:-/usr/src/linux-source-6.1.tar.xz}
+. "$(dirname "$0")/../lib.sh"
 
-usage()
-{
-	sed -n '4,20s/^# \{0,1\}//p' "$0"
-}
+ROOT=$WB_ROOT
+MANIFEST=$ROOT/scripts/patches/mkpatches-manifest
+GEN=$ROOT/scripts/patches/mkpatches-gen.py
+PATCHES=$ROOT/patches
+KSRC_TAR=${KSRC_TAR:-$WB_KSRC_TAR}
 
 die()
 {
@@ -68,7 +64,7 @@ compare()
 	done
 	for f in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ -e "$f" ] || continue
-		[ -e "$new/${f##*/}" ] || stale+=("${f##*/} (not in scripts/mkpatches-manifest)")
+		[ -e "$new/${f##*/}" ] || stale+=("${f##*/} (not in scripts/patches/mkpatches-manifest)")
 	done
 	printf '%s\n' "${stale[@]+"${stale[@]}"}"
 }
@@ -93,7 +89,7 @@ cmd_generate()
 		echo "mkpatches: patches/ is up to date"
 		return 0
 	fi
-	if printf '%s\n' "$changed" | grep -q 'not in scripts/mkpatches-manifest'; then
+	if printf '%s\n' "$changed" | grep -q 'not in scripts/patches/mkpatches-manifest'; then
 		printf '%s\n' "$changed" | grep 'not in' | sed 's/^/  /' >&2
 		die "patches/ holds patches the manifest does not list; remove or list them"
 	fi
@@ -117,7 +113,7 @@ cmd_check()
 			[ -f "$PATCHES/$f" ] && [ -f "$tmp/$f" ] &&
 				diff -u "$PATCHES/$f" "$tmp/$f" | head -n 20 >&2
 		done
-		die "patches/ is stale: run scripts/mkpatches.sh (make patches)"
+		die "patches/ is stale: run scripts/patches/mkpatches.sh (make patches)"
 	fi
 	echo "mkpatches: patches/ matches the project files"
 }
@@ -136,7 +132,7 @@ cmd_verify()
 {
 	local dir=$ROOT/build/int/verify q g n
 
-	[ -r "$KSRC_TAR" ] || die "$KSRC_TAR not found (apt-get install linux-source-6.1)"
+	[ -r "$KSRC_TAR" ] || die "$KSRC_TAR not found (apt-get install $WB_KVER_PKG)"
 	command -v quilt >/dev/null || die "quilt is needed (apt-get install quilt)"
 	cmd_check
 
@@ -176,7 +172,7 @@ cmd_build_each()
 {
 	local dir=$ROOT/build/int/each t o n nr=0 frag
 
-	[ -r "$KSRC_TAR" ] || die "$KSRC_TAR not found (apt-get install linux-source-6.1)"
+	[ -r "$KSRC_TAR" ] || die "$KSRC_TAR not found (apt-get install $WB_KVER_PKG)"
 	command -v quilt >/dev/null || die "quilt is needed (apt-get install quilt)"
 	cmd_check
 	t=$dir/linux
@@ -217,7 +213,7 @@ case "${1:-}" in
 --check)	cmd_check ;;
 --verify)	cmd_verify ;;
 --build-each)	cmd_build_each ;;
--h|--help)	usage ;;
-*)		usage >&2
+-h|--help)	wb_usage ;;
+*)		wb_usage >&2
 		die "unknown option '$1'; valid: (none), --check, --verify, --build-each, --help" ;;
 esac

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * numa-mpol: run in the NUMA guest (scripts/numa-init.sh), statically
+ * numa-mpol: run in the NUMA guest (scripts/guest/numa-init.sh), statically
  * linked.  Does the slab memory this task makes the kernel allocate come
  * from the node its memory policy names?
  *

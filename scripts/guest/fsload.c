@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fsload - the load of the failslab guest (scripts/memcg-init.sh).
+ * fsload - the load of the failslab guest (scripts/guest/memcg-init.sh).
  *
  *   fsload PROBFILE PROB FORKS SECONDS -- COMMAND [ARG]...
  *

@@ -322,7 +322,7 @@ failslab()
 		"space=$fs_space times=$fs_times ignore-gfp-wait=$(cat $FS/ignore-gfp-wait)" \
 		"task-filter=$(cat $FS/task-filter) verbose=$(cat $FS/verbose)"
 
-	# The load (scripts/fsload.c) turns injection on, runs hackbench and
+	# The load (scripts/guest/fsload.c) turns injection on, runs hackbench and
 	# the fork loop, and turns it off: a shell gives up when a fork fails.
 	out=$(fsload $FS/probability "$fs_prob" "$fs_forks" 60 -- hackbench $fs_hb)
 	load_rc=$?

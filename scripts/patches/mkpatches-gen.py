@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Regenerate the quilt series in patches/ from the project's files.
 
-Used by scripts/mkpatches.sh; see there.  Input: scripts/mkpatches-manifest
-(patch order and the project files each patch adds), the existing patches
-in patches/ (their message and their hand-written hunks on existing kernel
+Used by scripts/patches/mkpatches.sh; see there.  Input:
+scripts/patches/mkpatches-manifest (patch order and the project files
+each patch adds), the existing patches in patches/ (their message and their hand-written hunks on existing kernel
 files are kept verbatim) and the project files (their new-file sections
 are written afresh).  Output: the series, every patch and the cover
 letter in OUTDIR.  The output depends on nothing else -- no dates, no

@@ -16,7 +16,7 @@
 #   NUMA-GUEST-UP kernel=<release> cpus=<n> nodes=<list> memory=<list>
 #   NUMA-NODE node=<n> cpus=<list> memtotal_kB=<kB>
 #   NUMA-PHASE phase=before|after memory=<list>
-#   MPOL ...                                   (see scripts/numa-mpol.c)
+#   MPOL ...                                   (see scripts/guest/numa-mpol.c)
 #   NUMA-KUNIT-BEGIN phase=<p> / NUMA-KUNIT-END phase=<p> insmod=<rc> rmmod=<rc>
 #   NUMA-HOTADD-READY node=<n> mb=<m>
 #   NUMA-HOTADD-DONE node=<n> memtotal_kB=<kB>  (or NUMA-HOTADD-TIMEOUT)
