@@ -3,7 +3,7 @@
 #
 # run.sh - check the Promela model slub_ll.pml with spin, exhaustively.
 #
-#   run.sh [--out DIR] [check|mutants|strict|all]
+#   run.sh [--out DIR] [check|mutants|strict|long|all]
 #
 #   check     the model in each configuration of CONFIGS below: every
 #             assertion must hold in every reachable state (ok / not ok,
@@ -13,6 +13,8 @@
 #             trail, and "spin -t" replays it to the same violation
 #   strict    the head comment's invariants 1 and 3 taken literally
 #             (STRICT_INV1, STRICT_INV3): expected to fail, see README
+#   long      the configurations and mutants too long for make check
+#             (LONG_CONFIGS, LONG_MUTANTS; see README)
 #   all       check, then mutants (the default; what make check runs)
 #
 # TAP output; exit status 1 if any test fails.  Work files go to
@@ -30,14 +32,23 @@ MEMLIM=${MEMLIM:-4000}
 # its searches are memory-bound, and -O1 costs more compile time than it
 # saves.
 CONFIGS=(
-	"30000000 -DNCPU=3 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DPREEMPT=0 -DREMOTE_DRAIN=0"
-	"10000000 -DNCPU=3 -DNOBJ=2 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DPREEMPT=0"
+	"12000000 -DNCPU=3 -DNOBJ=2 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DHOTPLUG=1"
 	"10000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1"
 	"10000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=2"
+	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DRETUNE=1"
+	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DHOTPLUG=1"
 	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DTORN_READS"
 	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=0 -DTORN_READS"
 	"2000000 -DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=0 -DCPU_PARTIAL_SLABS=0"
 	"2000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=0"
+)
+
+# too long for make check (run.sh long): the 3-CPU 3-object row, and
+# cpu_partial set to 0 with two slabs on a pushed list (CPU_PARTIAL_SLABS=2),
+# where the order of the flush matters
+LONG_CONFIGS=(
+	"30000000 -DNCPU=3 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DPREEMPT=0 -DREMOTE_DRAIN=0"
+	"20000000 -DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=2 -DRETUNE=1 -DPREEMPT=0 -DREMOTE_DRAIN=0"
 )
 
 # mutants: NAME|spin -D flags of the configuration|the violated assertion,
@@ -55,13 +66,21 @@ MUTANTS=(
 	# add_partial() of a frozen slab (a CPU's, or a cpu-partial one)
 	"MUT_FREE_FROZEN_LOCKS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\( !\(sfrozen\[sl\]\)&&\(sfree\[sl\]!=255\)\)$"
 	# a slab on its way to (or on) a CPU partial list, not frozen
-	"MUT_PUSH_NOFREEZE|$MSMALL -DCPU_PARTIAL_SLABS=1|sfrozen\[h_j\]\)$|^\(\(live\[h_c\]&&sfrozen\[h_c\]\)|^\(sfrozen\[(pend_sl|tslab\[h_i\])\]&&"
+	"MUT_PUSH_NOFREEZE|$MSMALL -DCPU_PARTIAL_SLABS=1|sfrozen\[h_j\]\)$|^\(\(live\[h_c\]&&sfrozen\[h_c\]\)|^\(sfrozen\[(pend_sl\[h_i\]|tslab\[h_i\])\]&&"
 	# add_partial() of a frozen slab
 	"MUT_DRAIN_KEEPS_FROZEN|$MSMALL -DCPU_PARTIAL_SLABS=1|^\( !\(sfrozen\[sl\]\)&&\(sfree\[sl\]!=255\)\)$"
 	# a slab on two lists, or a CPU list holding what is not cpu-partial
 	"MUT_PUSH_NOCAS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(h_pl\[h_j\]<=1\)$|^\(\(live\[h_c\]&&sfrozen\[h_c\]\)&&\(sfree\[h_c\]!=255\)\)$|^\(\(h_pl\[h_j\]-on_partial\[h_j\]\)==sfrozen\[h_j\]\)$"
 	# a slab on two lists (or in a list and in transit)
 	"MUT_TAKE_NOCAS|$MSMALL -DCPU_PARTIAL_SLABS=1|^\(h_pl\[h_j\]<=1\)$|^\(\(h_pl\[h_j\]-on_partial\[h_j\]\)==sfrozen\[h_j\]\)$"
+	# a slab pushed on a dead CPU's list
+	"MUT_PUSH_PREEMPTIBLE|-DNCPU=2 -DNOBJ=3 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DHOTPLUG=1|^\(\(\(hp<2\)"
+	# a slab on a CPU list after cpu_partial was set to 0
+	"MUT_RETUNE_NOSYNC|-DNCPU=2 -DNOBJ=2 -DNSLAB=1 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=1 -DRETUNE=1|^\( !\(tuned\)"
+)
+LONG_MUTANTS=(
+	# a slab on a CPU's own list after cpu_partial was set to 0
+	"MUT_FLUSH_IPI_FIRST|-DNCPU=2 -DNOBJ=2 -DNSLAB=2 -DMIN_PARTIAL=1 -DCPU_PARTIAL_SLABS=2 -DRETUNE=1 -DPREEMPT=0 -DREMOTE_DRAIN=0|^\( !\(tuned\)"
 )
 STRICT=(
 	"STRICT_INV1|$MSMALL -DCPU_PARTIAL_SLABS=1|on_partial\[h_j\]==\( !\(sfrozen\[h_j\]\)"
@@ -70,7 +89,7 @@ STRICT=(
 
 usage()
 {
-	sed -n '4,18s/^# \{0,1\}//p' "$0"
+	sed -n '4,21s/^# \{0,1\}//p' "$0"
 }
 
 die()
@@ -83,9 +102,9 @@ what=all
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) [ $# -ge 2 ] || die "--out needs a directory"; OUT=$2; shift ;;
-	check|mutants|strict|all) what=$1 ;;
+	check|mutants|strict|long|all) what=$1 ;;
 	-h|--help) usage; exit 0 ;;
-	*) die "unknown argument '$1'; valid: --out DIR, check, mutants, strict, all" ;;
+	*) die "unknown argument '$1'; valid: --out DIR, check, mutants, strict, long, all" ;;
 	esac
 	shift
 done
@@ -149,7 +168,7 @@ do_check()
 {
 	local cfg depth name f
 
-	for cfg in "${CONFIGS[@]}"; do
+	for cfg in "$@"; do
 		depth=${cfg%% *}
 		cfg=${cfg#* }
 		name=check$(echo "$cfg" | tr -d ' =' | sed 's/-D/_/g')
@@ -211,11 +230,15 @@ expect_fail()
 }
 
 case $what in
-check) do_check ;;
+check) do_check "${CONFIGS[@]}" ;;
 mutants) for m in "${MUTANTS[@]}"; do expect_fail "$m"; done ;;
 strict) for m in "${STRICT[@]}"; do expect_fail "$m"; done ;;
+long)
+	do_check "${LONG_CONFIGS[@]}"
+	for m in "${LONG_MUTANTS[@]}"; do expect_fail "$m"; done
+	;;
 all)
-	do_check
+	do_check "${CONFIGS[@]}"
 	for m in "${MUTANTS[@]}"; do expect_fail "$m"; done
 	;;
 esac

@@ -12,7 +12,7 @@
  *   remote frees), flush its CPU slab and its partial lists
  *   (flush_this_cpu), drain any CPU's pushed list (flush_all ->
  *   drain_cpu), give back empty partial slabs (release_empty_slabs),
- *   resume a preempted put_cpu_partial().
+ *   resume an interrupted put_cpu_partial().
  *
  *   Per-CPU partial slabs (CPU_PARTIAL_SLABS > 0, s->cpu_partial_slabs;
  *   0 is the protocol without them, state for state the model as it was
@@ -30,19 +30,36 @@
  *   (read and compare-exchange to (NULL, 0)): the compare succeeds only if
  *   the pair is what was read, and then the outcome is the same as with
  *   nothing in between.  put_cpu_partial() reads the owner's pair and
- *   compare-exchanges it.  Not preempted, it runs in the step of the
+ *   compare-exchanges it.  Not interrupted, it runs in the step of the
  *   free's slab pair update, by the same argument (and the slab in transit
  *   is nobody else's: frees to it only push objects, which commutes).
- *   Preempted (PREEMPT, one task at a time in the whole system, chosen in
- *   the step before the update so that the update stays deterministic),
- *   its read goes to the slot pend_* with its slab, the process goes on
- *   with other operations of its CPU, and any CPU (MIGRATE; else the same
- *   one) may later resume the task, which still pushes to the owner's list
- *   and whose compare-exchange fails unless that pair is what it read;
- *   after a failure or a drain it may be preempted again.  With TORN_READS
- *   a free's first put_cpu_partial() is not preempted (its snapshot is
- *   incomplete when the choice is made).  REMOTE_DRAIN=0 leaves out
- *   drain_cpu() of other CPUs' lists (to keep the 3-CPU search short).
+ *   put_cpu_partial() runs with preemption disabled from its cpu_online()
+ *   and cpu_partial_slabs reads to its last compare-exchange, so only an
+ *   interrupt on its CPU can come between a read and a compare-exchange
+ *   (besides other CPUs).  Interrupted (PREEMPT; chosen in the step
+ *   before the update so that the update stays deterministic), its read
+ *   goes to its CPU's slot pend_*[me] with its slab, the process goes on
+ *   with other operations of that CPU (any of them, a superset of what an
+ *   interrupt handler does), and later resumes the push on the same CPU:
+ *   its compare-exchange fails unless the pair is what it read; after a
+ *   failure or a drain it may be interrupted again.  Up to MAXPEND
+ *   (default 2) pushes are interrupted at a time, one per CPU.  With
+ *   TORN_READS a free's first put_cpu_partial() is not interrupted (its
+ *   snapshot is incomplete when the choice is made).  REMOTE_DRAIN=0
+ *   leaves out drain_cpu() of other CPUs' lists (to keep searches short).
+ *
+ *   HOTPLUG: CPU NCPU - 1 may go offline once: only when no CPU is inside
+ *   put_cpu_partial()'s preempt-disabled section (stop_machine), then
+ *   slub_ll_cpu_dead() flushes its slab and both lists.  A push whose
+ *   owner is offline goes to the freeing CPU's pushed list.  After the
+ *   teardown nothing may be left on the dead CPU (check_lists()).
+ *
+ *   RETUNE: cpu_partial_slabs is a variable, set to 0 once by the tuner
+ *   process (slub_ll_set_cpu_partial(s, 0): store, synchronize_rcu(),
+ *   flush); a free reads it in cpu_partial_wanted(), put_cpu_partial()
+ *   before each read of the pair (0: it drains its slab to the node), and
+ *   fill_cpu_partial() before each slab.  After the flush no CPU list may
+ *   hold a slab (check_lists()).
  *
  *   The slab pair (freelist, counters = inuse, objects, frozen) is read
  *   into a snapshot that may be stale by the time it is used (with
@@ -55,12 +72,10 @@
  *   The CPU pair (c->slab, c->freelist) is written by its own process only.
  *   The fastpaths run as one atomic step: preemption and interrupts inside
  *   a fastpath, and the tid that guards against them (invariant 4), are not
- *   modelled; neither are NUMA, migration (but of a preempted
- *   put_cpu_partial()), CPU hotplug (slub_ll_cpu_dead(), and the pushes
- *   to the freeing CPU's list when the owner is offline) and the window of
- *   new_slab_chain() with interrupts enabled; nor pfmemalloc slabs, a
- *   run-time change of cpu_partial, node-specific allocations (the pop's
- *   node test).
+ *   modelled; neither are NUMA and node-specific allocations (the pop's
+ *   node test), migration, a CPU coming back online, and the window of
+ *   new_slab_chain() with interrupts enabled; nor pfmemalloc slabs, nor a
+ *   change of cpu_partial other than to 0 (see README for the list).
  *
  *   get_partial_node() takes any slab of the partial list, not only the
  *   first, for itself and for the CPU's own list: a superset of what the
@@ -74,7 +89,9 @@
  * tslab[] (a slab in transit: frozen by a free, pushed after an overflow
  * drain), dlist[] (a drain's detached list: a local variable in the code),
  * xlist[] (the pushed list an owner took, while it moves it to its own
- * list, within one step), pend_* (the preempted task).  sowner[] is
+ * list, within one step), pend_*[] (the interrupted pushes), hp (CPU
+ * NCPU - 1 online, offline, dead), inop[] and rcu (who synchronize_rcu()
+ * waits for), ipi[], tuned.  sowner[] is
  * slab->cpu, but forgotten (NIL) where the code never reads it: on the
  * node list and on a drain list.
  *
@@ -101,10 +118,16 @@
 #define MIN_PARTIAL	1
 #endif
 #ifndef PREEMPT
-#define PREEMPT		1	/* a put_cpu_partial() may be preempted */
+#define PREEMPT		1	/* put_cpu_partial() may be interrupted */
 #endif
-#ifndef MIGRATE
-#define MIGRATE		1	/* ... and resumed on another CPU */
+#ifndef MAXPEND
+#define MAXPEND		2	/* ... at most this many at a time */
+#endif
+#ifndef HOTPLUG
+#define HOTPLUG		0	/* CPU NCPU - 1 may go offline */
+#endif
+#ifndef RETUNE
+#define RETUNE		0	/* cpu_partial may be set to 0 */
 #endif
 #ifndef REMOTE_DRAIN
 #define REMOTE_DRAIN	1	/* drain_cpu() of other CPUs' pushed lists */
@@ -112,8 +135,28 @@
 #ifndef CPU_PARTIAL_SLABS
 #define CPU_PARTIAL_SLABS 1	/* s->cpu_partial_slabs, 0: none */
 #endif
+/* s->cpu_partial_slabs as read now: CPU_PARTIAL_SLABS, or with RETUNE
+ * a variable that slub_ll_set_cpu_partial() may set to 0 */
+#if RETUNE
+#define CPS		cps
+#else
+#define CPS		CPU_PARTIAL_SLABS
+#endif
 /* get_partial_node() moves up to cpu_partial_slabs / 2 more slabs */
-#define NODE_EXTRA	(CPU_PARTIAL_SLABS / 2)
+#define NODE_EXTRA	(CPS / 2)
+
+#if RETUNE && (HOTPLUG || CPU_PARTIAL_SLABS == 0)
+#error "RETUNE needs CPU_PARTIAL_SLABS > 0 and no HOTPLUG"
+#endif
+#if HOTPLUG && CPU_PARTIAL_SLABS == 0
+#error "HOTPLUG needs CPU_PARTIAL_SLABS > 0"
+#endif
+#if defined(MUT_PUSH_PREEMPTIBLE) && !HOTPLUG
+#error "MUT_PUSH_PREEMPTIBLE needs HOTPLUG"
+#endif
+#if (defined(MUT_RETUNE_NOSYNC) || defined(MUT_FLUSH_IPI_FIRST)) && !RETUNE
+#error "MUT_RETUNE_NOSYNC and MUT_FLUSH_IPI_FIRST need RETUNE"
+#endif
 
 #if defined(MUT_FREE_NOLOCK) && CPU_PARTIAL_SLABS > 0
 #error "MUT_FREE_NOLOCK needs CPU_PARTIAL_SLABS=0 (full -> partial)"
@@ -163,11 +206,45 @@ byte tslab[NCPU];		/* in transit to a CPU list */
 byte dlist[NCPU];		/* detached list of a drain */
 byte xlist[NCPU];		/* pushed list taken by its owner, being moved
 				 * to its own list (inside one step) */
-byte pend_sl = NIL;		/* a preempted put_cpu_partial(): its slab */
-byte pend_h = NIL;		/* ... and the pair it read */
-byte pend_n;
-#if !MIGRATE
-byte pend_cpu = NIL;		/* the CPU it was preempted on */
+byte pend_sl[NCPU];		/* an interrupted put_cpu_partial() of each
+				 * CPU: its slab, NIL when none */
+byte pend_h[NCPU];		/* ... and the pair it read */
+byte pend_n[NCPU];
+
+#if HOTPLUG
+byte hp;			/* CPU NCPU - 1: 0 online, 1 offline (its
+				 * teardown to come or running), 2 dead
+				 * (slub_ll_cpu_dead() done) */
+#define ONLINE(c)	((c) != NCPU - 1 || hp == 0)
+byte pend_c[NCPU];		/* the list an interrupted push is for */
+#else
+#define ONLINE(c)	1
+#endif
+#if RETUNE
+byte cps = CPU_PARTIAL_SLABS;	/* s->cpu_partial_slabs */
+byte rcu;			/* CPUs synchronize_rcu() waits for (bit
+				 * per CPU) */
+bit inop[NCPU];			/* an operation of the CPU in progress */
+bit ipi[NCPU];			/* flush_this_cpu() asked of the CPU */
+bit tuned;			/* slub_ll_set_cpu_partial(s, 0) returned */
+#endif
+
+/* interrupted pushes: how many */
+#define PENDING(c)	(pend_sl[c] != NIL -> 1 : 0)
+#if NCPU > 2
+#define NPEND		(PENDING(0) + PENDING(1) + PENDING(2))
+#else
+#define NPEND		(PENDING(0) + PENDING(1))
+#endif
+/* no CPU inside put_cpu_partial()'s preempt-disabled section, from its
+ * cpu_online() / cpu_partial_slabs read to its last compare-exchange: no
+ * push interrupted, none between the take of a full list and its push */
+#if NCPU > 2
+#define NO_PUSH_SECTION	(NPEND == 0 && tslab[0] == NIL && \
+			 tslab[1] == NIL && tslab[2] == NIL)
+#else
+#define NO_PUSH_SECTION	(NPEND == 0 && tslab[0] == NIL && \
+			 tslab[1] == NIL)
 #endif
 
 hidden byte h_cnt[NO];
@@ -262,27 +339,43 @@ inline check_lists()
 	h_j = 0;
 	do
 	:: h_j < NSLAB ->
-		h_pl[h_j] = on_partial[h_j] + (pend_sl == h_j -> 1 : 0);
+		h_pl[h_j] = on_partial[h_j];
 		h_j++
 	:: else -> break
 	od;
-	if
-	:: pend_sl != NIL ->
-		/* in transit, for its owner */
-		assert(sfrozen[pend_sl] && sowner[pend_sl] < NCPU)
-	:: else
-	fi;
 	h_i = 0;
 	do
 	:: h_i < NCPU ->
 		if
+		:: pend_sl[h_i] != NIL ->
+			/* in transit, for its owner */
+			assert(sfrozen[pend_sl[h_i]] &&
+			       sowner[pend_sl[h_i]] < NCPU);
+			h_pl[pend_sl[h_i]]++
+		:: else
+		fi;
+		if
 		:: cslab[h_i] != NIL ->
 			h_pl[cslab[h_i]]++;
 #if CPU_PARTIAL_SLABS > 0
-			assert(sowner[cslab[h_i]] == h_i)
+			/* its own, or popped after a push that found its
+			 * owner offline (slab->cpu is set by the refill) */
+			assert(sowner[cslab[h_i]] == h_i ||
+			       !ONLINE(sowner[cslab[h_i]]))
 #endif
 		:: else
 		fi;
+#if HOTPLUG
+		/* slub_ll_cpu_dead() done: nothing of the CPU's is left */
+		assert(hp < 2 || h_i != NCPU - 1 ||
+		       (cslab[h_i] == NIL && cpart[h_i] == NIL &&
+			cown[h_i] == NIL && pend_sl[h_i] == NIL));
+#endif
+#if RETUNE
+		/* cpu_partial set to 0 and the flush returned: no CPU
+		 * list holds a slab */
+		assert(!tuned || (cpart[h_i] == NIL && cown[h_i] == NIL));
+#endif
 		if
 		:: tslab[h_i] != NIL ->
 			/* in transit, for its owner */
@@ -304,8 +397,11 @@ inline check_lists()
 		do
 		:: h_c != NIL ->
 			assert(live[h_c] && sfrozen[h_c] && sfree[h_c] != NIL);
-			/* a CPU's list: its slabs (drains forget owners) */
-			assert(h_w % 4 == 3 || sowner[h_c] == h_i);
+			/* a CPU's list: its slabs (drains forget owners),
+			 * or those pushed there because their owner was
+			 * offline */
+			assert(h_w % 4 == 3 || sowner[h_c] == h_i ||
+			       !ONLINE(sowner[h_c]));
 			h_pl[h_c]++;
 			h_clen++;
 			assert(h_clen <= NSLAB);
@@ -376,7 +472,7 @@ inline check_quiescent()
 			walk_slab(h_j);
 			assert(sinuse[h_j] + h_len == NOBJ);	/* inv3 */
 			/* frozen: exactly one CPU holds it, as its slab or
-			 * on its partial list, or a preempted push does */
+			 * on its partial list, or an interrupted push does */
 			assert(h_pl[h_j] - on_partial[h_j] == sfrozen[h_j]);
 #if CPU_PARTIAL_SLABS > 0
 			/* full: a free will push it to its owner */
@@ -562,8 +658,9 @@ inline discard_slab(sl)
  * nobody can observe the difference.  f is one of the compute_*() below.
  */
 
-/* __slab_free(): full -> cpu-partial, frozen in the same update */
-#define TO_PARTIAL	(CPU_PARTIAL_SLABS > 0 && !ofz && ofl == NIL && nin > 0)
+/* __slab_free(): full -> cpu-partial, frozen in the same update
+ * (cpu_partial_wanted() reads cpu_partial_slabs with the pair) */
+#define TO_PARTIAL	(CPS > 0 && !ofz && ofl == NIL && nin > 0)
 
 /* __slab_free(): push object o */
 inline compute_free()
@@ -573,12 +670,13 @@ inline compute_free()
 	nfl = o;		/* new.freelist = head */
 	nin = oin - 1;		/* new.inuse -= cnt */
 	nfz = ofz;
-#ifndef MUT_PUSH_NOFREEZE
-	/* full -> cpu-partial (CPU partials on, inuse stays > 0):
+	/* to_cpu: full -> cpu-partial (CPU partials on, inuse stays > 0):
 	 * new.frozen = 1 in the same update; the mutant forgets it, but
 	 * still puts the slab on the CPU list without list_lock */
+	tocpu = TO_PARTIAL;
+#ifndef MUT_PUSH_NOFREEZE
 	if
-	:: TO_PARTIAL -> nfz = 1
+	:: tocpu -> nfz = 1
 	:: else
 	fi
 #endif
@@ -676,6 +774,23 @@ inline compute_unfreeze()
 
 /* --- the CPU ------------------------------------------------------------- */
 
+/* An operation starts: busy++; with RETUNE, the CPU is in an operation
+ * (a read-side critical section of RCU, counted whole) */
+#if RETUNE
+#define BEGIN_OP	busy++; inop[me] = 1
+#else
+#define BEGIN_OP	busy++
+#endif
+
+/* An operation starts only on an online CPU (the guard of its first step) */
+#if HOTPLUG
+#define UP	ONLINE(me) &&
+#define UP_STEP	ONLINE(me) ->
+#else
+#define UP
+#define UP_STEP
+#endif
+
 /* ___slab_alloc() "load:": the CPU list gets the rest of the chain, the
  * first object is handed out */
 inline load_chain()
@@ -705,10 +820,20 @@ inline finish()
 	assert(list_lock != me);
 	assert(tslab[me] == NIL && dlist[me] == NIL);
 	busy--;
+#if RETUNE
+	/* synchronize_rcu(): this CPU has left what it was in, unless a
+	 * put_cpu_partial() of it is interrupted */
+	inop[me] = 0;
+	if
+	:: pend_sl[me] == NIL -> rcu = rcu & ~(1 << me)
+	:: else
+	fi;
+#endif
 	using[me] = NIL;
 	sl = NIL; o = NIL; chain = NIL; tail = NIL; ph = 0;
 	ofl = 0; oin = 0; nfl = 0; nin = 0; nr = 0; pn = 0;
-	ofz = 0; nfz = 0; ok = 0; locked = 0; act = 0; pre = 0
+	ofz = 0; nfz = 0; ok = 0; locked = 0; act = 0; pre = 0; tocpu = 0;
+	tc = 0
 }
 
 /* get_partial_node(): any slab of the list (list_first_entry_or_null
@@ -761,12 +886,16 @@ inline try_pop()
 	if
 	:: cown[me] != NIL ->
 		sl = cown[me];
-		/* cpu-partial, ours */
-		assert(sfrozen[sl] && sfree[sl] != NIL && sowner[sl] == me);
+		/* cpu-partial, ours (or pushed here, its owner offline) */
+		assert(sfrozen[sl] && sfree[sl] != NIL);
+		assert(sowner[sl] == me || !ONLINE(sowner[sl]));
 		cown[me] = snext[sl];
 		cownn[me]--;
 		snext[sl] = NIL;	/* stale in the code; read only on a list */
-		install_slab();
+		/* c->slab, ahead of the code (after the refill there): no
+		 * other CPU reads it; slab->cpu is set by the refill */
+		assert(cslab[me] == NIL);
+		cslab[me] = sl;
 		using[me] = sl;
 		check_lists();
 		PAIR_FIRST(compute_refill)
@@ -839,11 +968,19 @@ inline get_partial_done()
 	finish()
 }
 
-/* c in put_cpu_partial(): the owner's kmem_cache_cpu, of the slab in
- * transit (written out, not kept in a scratch variable: pan does not
- * restore hidden variables when it backtracks over a d_step, so one may
- * not carry a value from one transition to the next) */
-#define TGT	sowner[tslab[me]]
+/* c in put_cpu_partial(): the kmem_cache_cpu of the slab's owner, or of
+ * this CPU when the owner is offline: tc, chosen once (a local of the
+ * process, not a hidden scratch variable: pan does not restore those when
+ * it backtracks over a d_step, so one may not carry a value from one
+ * transition to the next) */
+#define TGT	tc
+#if HOTPLUG
+#define PEND_C(i)	pend_c[i]
+#else
+#define PEND_C(i)	sowner[pend_sl[i]]
+#endif
+/* whether a put_cpu_partial() may be interrupted now */
+#define PRE_OK	(pend_sl[me] == NIL && NPEND < MAXPEND)
 
 /*
  * put_cpu_partial(): cpu_partial_update() of the owner's pair
@@ -895,7 +1032,7 @@ inline cpu_partial_cas()
 
 /*
  * put_cpu_partial(): tslab[me] is frozen, on no list.  Read the pair of
- * its owner (slab->cpu); the task is preempted before its compare-exchange
+ * its owner (slab->cpu); the task is interrupted before its compare-exchange
  * if pre says so (chosen before: see choose_preempt()), or goes on at once.
  * At once, read and compare-exchange are one step: other CPUs may push or
  * take in between, but then the compare fails and nothing changed, and if
@@ -905,30 +1042,44 @@ inline cpu_partial_cas()
 inline put_cpu_partial()
 {
 	assert(sowner[tslab[me]] < NCPU);	/* a full slab has an owner */
-	ph = cpart[TGT];
-	pn = cpn[TGT];
+	/* cpu_online(slab->cpu), else raw_smp_processor_id() */
+	tc = (ONLINE(sowner[tslab[me]]) -> sowner[tslab[me]] : me);
 	if
-	:: pre && pend_sl == NIL ->
-		pend_sl = tslab[me];
-		pend_h = ph;
-		pend_n = pn;
-#if !MIGRATE
-		pend_cpu = me;
-#endif
+	:: CPS == 0 ->
+		/* cpu_partial_slabs turned 0 since the free froze the slab:
+		 * drain_cpu_partial() of it alone */
+		ok = 1;
+		dlist[me] = tslab[me];
 		tslab[me] = NIL;
-		finish()
-	:: else -> cpu_partial_cas()
+		snext[dlist[me]] = NIL;
+		check_lists();
+		forget_owners()
+	:: else ->
+		ph = cpart[TGT];
+		pn = cpn[TGT];
+		if
+		:: pre && PRE_OK ->
+			pend_sl[me] = tslab[me];
+			pend_h[me] = ph;
+			pend_n[me] = pn;
+#if HOTPLUG
+			pend_c[me] = tc;
+#endif
+			tslab[me] = NIL;
+			finish()
+		:: else -> cpu_partial_cas()
+		fi
 	fi
 }
 
-/* Whether a put_cpu_partial() to come is preempted: chosen in an atomic
+/* Whether a put_cpu_partial() to come is interrupted: chosen in an atomic
  * step before it, so that the step itself stays deterministic (d_step).
  * Only when the free goes full -> cpu-partial, and the slot is free. */
 inline choose_preempt()
 {
 #if PREEMPT && CPU_PARTIAL_SLABS > 0
 	if
-	:: TO_PARTIAL && pend_sl == NIL -> pre = 1
+	:: PRE_OK && tocpu -> pre = 1
 	:: true
 	fi
 #else
@@ -942,8 +1093,8 @@ inline choose_preempt()
  * __slab_free() starts with its first read of the pair.
  */
 #define CLAIM(i) \
-	:: atomic { ostate[i] == O_OUT -> \
-		ostate[i] = O_FREEING; o = i; busy++; act = 1; \
+	:: atomic { UP ostate[i] == O_OUT -> \
+		ostate[i] = O_FREEING; o = i; BEGIN_OP; act = 1; \
 		sl = o / NOBJ; using[me] = sl; \
 		if \
 		:: sl == cslab[me] -> \
@@ -956,8 +1107,8 @@ inline choose_preempt()
  * list, from any CPU (one step, see try_pop()), then drain it */
 #define DRAIN_CPU(c) \
 	:: atomic { \
-		cpart[c] != NIL && (REMOTE_DRAIN || c == me) -> \
-		busy++; act = 1; \
+		UP cpart[c] != NIL && (REMOTE_DRAIN || c == me) -> \
+		BEGIN_OP; act = 1; \
 		dlist[me] = cpart[c]; cpart[c] = NIL; cpn[c] = 0; \
 		check_lists(); forget_owners() \
 	   } \
@@ -969,10 +1120,10 @@ inline choose_preempt()
 #define FREE_NEEDS_LOCK	(!ofz && nin == 0)
 #elif defined(MUT_FREE_FROZEN_LOCKS)
 /* the frozen test forgotten: a frozen slab may be listed or discarded */
-#define FREE_NEEDS_LOCK	(!TO_PARTIAL && (ofl == NIL || nin == 0))
+#define FREE_NEEDS_LOCK	(!tocpu && (ofl == NIL || nin == 0))
 #else
 /* full -> cpu-partial needs no lock: frozen 0 -> 1, leaves no list */
-#define FREE_NEEDS_LOCK	(!ofz && !TO_PARTIAL && (ofl == NIL || nin == 0))
+#define FREE_NEEDS_LOCK	(!ofz && !tocpu && (ofl == NIL || nin == 0))
 #endif
 
 /* list_lock held after a successful update: unfreeze_slab() and
@@ -1000,14 +1151,15 @@ inline settle_locked()
 proctype cpu(byte me)
 {
 	byte sl = NIL, o = NIL, chain = NIL, tail = NIL;
-	byte ofl, oin, nfl, nin, nr, ph, pn;
-	bit ofz, nfz, ok, locked, act, pre;
+	byte ofl, oin, nfl, nin, nr, ph, pn, tc;
+	bit ofz, nfz, ok, locked, act, pre, tocpu;
 
 idle:
 	do
 	/* kmem_cache_alloc() -> slab_alloc_node() */
 	:: atomic {
-		busy++;
+		UP_STEP
+		BEGIN_OP;
 		act = 1;
 		if
 		:: cfree[me] != NIL ->
@@ -1045,6 +1197,8 @@ idle:
 			update_pair(sl);
 			if
 			:: ok && ofl != NIL ->
+				/* WRITE_ONCE(slab->cpu, ...) after a pop */
+				SET_OWNER(sl, me);
 				chain = ofl;		/* goto load */
 				load_chain();
 				finish()
@@ -1124,7 +1278,7 @@ idle:
 		:: else
 		fi
 	   fi;
-#if NODE_EXTRA > 0
+#if CPU_PARTIAL_SLABS / 2 > 0	/* NODE_EXTRA may be > 0 */
 	   /* get_partial_node(), list_lock still held: freeze_keep() each
 	    * further slab, remove_partial(), append it to this CPU's own
 	    * list (fill_cpu_partial()) */
@@ -1238,7 +1392,7 @@ idle:
 #endif
 			if
 			:: locked -> settle_locked()
-			:: !locked && TO_PARTIAL ->
+			:: !locked && tocpu ->
 				/* put_cpu_partial(), the compare-exchange
 				 * of the slab pair done: only this CPU sees
 				 * its pair, so that its steps may follow at
@@ -1269,16 +1423,16 @@ idle:
 #endif
 	   if
 #if CPU_PARTIAL_SLABS > 0
-	   :: act && TO_PARTIAL -> goto put_done	/* took a full list */
+	   :: act && tocpu -> goto put_done	/* took a full list */
 #endif
-	   :: act && !TO_PARTIAL -> d_step { discard_slab(sl); finish() }
+	   :: act && !tocpu -> d_step { discard_slab(sl); finish() }
 	   :: else
 	   fi
 
 	/* flush_this_cpu() -> flush_cpu_slab_locked(), interrupts off */
 	:: atomic {
 		cslab[me] != NIL ->
-		busy++;
+		BEGIN_OP;
 		act = 1;
 		sl = cslab[me];
 		using[me] = sl;
@@ -1328,7 +1482,7 @@ idle:
 	 * the own list, drain_cpu_partial() the whole */
 	:: atomic {
 		(cpart[me] != NIL || cown[me] != NIL) ->
-		busy++;
+		BEGIN_OP;
 		act = 1;
 		dlist[me] = cpart[me];
 		cpart[me] = NIL;
@@ -1358,22 +1512,58 @@ idle:
 	DRAIN_CPU(2)
 #endif
 
-	/* the preempted put_cpu_partial() task runs again, on this CPU */
+#if HOTPLUG
+	/*
+	 * CPU NCPU - 1 leaves cpu_online_mask: in stop_machine, which runs
+	 * only when no CPU is inside a preempt-disabled section, so no
+	 * put_cpu_partial() is between its cpu_online() and its last
+	 * compare-exchange (the mutant lets the step come inside one of
+	 * another CPU).  Then slub_ll_cpu_dead() (on another CPU; here
+	 * the dead CPU's process stands for it): flush_cpu_slab_locked()
+	 * and flush_cpu_partial() of its lists, the two flush operations
+	 * above, which are all it may still run; the teardown is done when
+	 * nothing is left.  Meanwhile other CPUs may take its pushed list
+	 * (drain_cpu()).
+	 */
 	:: atomic {
-#if MIGRATE
-		pend_sl != NIL ->
+		me == NCPU - 1 && hp == 0 &&
+#ifndef MUT_PUSH_PREEMPTIBLE
+		NO_PUSH_SECTION ->
 #else
-		pend_sl != NIL && pend_cpu == me ->
-		pend_cpu = NIL;
+		pend_sl[me] == NIL && tslab[me] == NIL ->
 #endif
-		busy++;
+		hp = 1
+	   }
+	:: atomic {
+		hp == 1 && me == NCPU - 1 && cslab[me] == NIL &&
+		cpart[me] == NIL && cown[me] == NIL ->
+		hp = 2;
+		check_lists()
+	   }
+	   goto dead
+#endif
+#if RETUNE
+	/* flush_this_cpu() asked by flush_all() (the two flush operations
+	 * above): done when both lists and the CPU slab are empty */
+	:: atomic { ipi[me] && cslab[me] == NIL && cpart[me] == NIL &&
+		cown[me] == NIL -> ipi[me] = 0 }
+#endif
+
+	/* the interrupted put_cpu_partial() of this CPU goes on */
+	:: atomic {
+		pend_sl[me] != NIL ->
+		BEGIN_OP;
 		act = 1;
-		tslab[me] = pend_sl;
-		ph = pend_h;
-		pn = pend_n;
-		pend_sl = NIL;
-		pend_h = NIL;
-		pend_n = 0;
+		tslab[me] = pend_sl[me];
+		tc = PEND_C(me);
+		ph = pend_h[me];
+		pn = pend_n[me];
+		pend_sl[me] = NIL;
+		pend_h[me] = NIL;
+		pend_n[me] = 0;
+#if HOTPLUG
+		pend_c[me] = 0;
+#endif
 		cpu_partial_cas()
 	   }
 	   goto put_done
@@ -1383,8 +1573,8 @@ idle:
 	 * every slab with slab_inuse() == 0 goes to a local list (bit i of
 	 * nr), then each is discarded */
 	:: atomic {
-		nr_partial > 0 && list_lock == NIL ->
-		busy++;
+		UP nr_partial > 0 && list_lock == NIL ->
+		BEGIN_OP;
 		act = 1;
 		list_lock = me;
 		locked = 1;
@@ -1437,7 +1627,7 @@ put_partial:
 	atomic {
 #if PREEMPT
 		if
-		:: pend_sl == NIL -> pre = 1
+		:: PRE_OK -> pre = 1
 		:: true
 		fi;
 #endif
@@ -1526,7 +1716,138 @@ drain:
 	:: else -> d_step { finish() }; goto idle
 	fi
 #endif
+#if HOTPLUG
+dead:
+	skip
+#endif
 }
+
+#if RETUNE
+/*
+ * drain_cpu(c) from flush_all(), in one step: take_cpu_partial(), then
+ * drain_cpu_partial() under one hold of list_lock, the emptied slabs
+ * discarded after it.  One step, as the thaw of a slab on a taken list
+ * races only with frees to it (objects pushed, no list change: they
+ * commute) and with nothing else, and whoever waits for list_lock
+ * cannot tell the hold from a shorter one.
+ */
+inline tune_drain(c)
+{
+	t_sl = cpart[c];
+	cpart[c] = NIL;
+	cpn[c] = 0;
+	do
+	:: t_sl != NIL ->
+		t_nx = snext[t_sl];
+		snext[t_sl] = NIL;
+		SET_OWNER(t_sl, NIL);
+		assert(live[t_sl] && sfrozen[t_sl]);	/* WARN_ON_ONCE */
+		sfrozen[t_sl] = 0;
+		if
+		:: sfree[t_sl] != NIL && sinuse[t_sl] == 0 &&
+		   nr_partial >= MIN_PARTIAL ->
+			dying[t_sl] = 1;
+			t_dis = t_dis | (1 << t_sl)
+		:: sfree[t_sl] != NIL && !(sinuse[t_sl] == 0 &&
+		   nr_partial >= MIN_PARTIAL) ->
+			add_partial(t_sl)
+		:: else		/* full, on no list */
+		fi;
+		t_sl = t_nx
+	:: else -> break
+	od;
+	unlock_stmts();
+	do
+	:: t_dis != 0 ->
+		t_sl = 0;
+		do
+		:: !(t_dis & (1 << t_sl)) -> t_sl++
+		:: else -> break
+		od;
+		t_dis = t_dis & ~(1 << t_sl);
+		discard_slab(t_sl)
+	:: else -> break
+	od;
+	t_sl = NIL
+}
+
+/* on_each_cpu_cond(has_cpu_slab, flush_this_cpu): has_cpu_slab() of each
+ * CPU (its slab or own list) in one step, then the interrupts, waited for */
+inline flush_ipi()
+{
+	atomic {
+		c = 0;
+		do
+		:: c < NCPU ->
+			ipi[c] = (cslab[c] != NIL || cown[c] != NIL);
+			c++
+		:: else -> break
+		od;
+		c = 0
+	}
+	do
+	:: c < NCPU -> ipi[c] == 0; c++
+	:: else -> break
+	od
+}
+
+/*
+ * slub_ll_set_cpu_partial(s, 0), once, from a task of its own:
+ * WRITE_ONCE(s->cpu_partial_slabs, 0); synchronize_rcu(), which returns
+ * once every CPU that was in an operation or had a put_cpu_partial()
+ * interrupted has left it, so after every put_cpu_partial() that read the
+ * old bound in its preempt-disabled section (MUT_RETUNE_NOSYNC does not
+ * wait); then the flush: drain_cpu() of each CPU, then
+ * on_each_cpu_cond(has_cpu_slab, flush_this_cpu).  After it, no CPU list
+ * may hold a slab (check_lists()).  In that order only:
+ * MUT_FLUSH_IPI_FIRST, the order of flush_all() (interrupts first), misses
+ * a CPU that had only a pushed list when has_cpu_slab() looked and took it
+ * onto its own list before drain_cpu() came.
+ */
+proctype tuner()
+{
+	byte me = NCPU, locked, c, t_sl = NIL, t_nx, t_dis;
+
+	atomic {
+		cps = 0;
+		/* synchronize_rcu() waits for the CPUs in a section now */
+		c = 0;
+		do
+		:: c < NCPU ->
+			if
+			:: inop[c] || pend_sl[c] != NIL -> rcu = rcu | (1 << c)
+			:: else
+			fi;
+			c++
+		:: else -> break
+		od;
+		c = 0
+	}
+#ifndef MUT_RETUNE_NOSYNC
+	rcu == 0;
+#endif
+#ifdef MUT_FLUSH_IPI_FIRST
+	flush_ipi();
+#endif
+	/* drain_cpu() of each CPU */
+	c = 0;
+	do
+	:: c < NCPU ->
+		atomic {
+			list_lock == NIL -> list_lock = me; locked = 1;
+			check_inv1();
+			check_lists();
+			tune_drain(c);
+			c++
+		}
+	:: else -> break
+	od;
+#ifndef MUT_FLUSH_IPI_FIRST
+	flush_ipi();
+#endif
+	atomic { tuned = 1; c = 0; check_lists() }
+}
+#endif
 
 /* Every quiescent point (no operation in progress) is checked: a step
  * that changes no state, so it adds no states. */
@@ -1551,6 +1872,8 @@ init
 			xlist[i] = NIL;
 			tslab[i] = NIL;
 			dlist[i] = NIL;
+			pend_sl[i] = NIL;
+			pend_h[i] = NIL;
 			using[i] = NIL;
 			i++
 		:: else -> break
@@ -1571,6 +1894,9 @@ init
 		:: i < NCPU -> run cpu(i); i++
 		:: else -> break
 		od;
-		run monitor()
+		run monitor();
+#if RETUNE
+		run tuner();
+#endif
 	}
 }
