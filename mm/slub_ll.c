@@ -1273,110 +1273,6 @@ static void flush_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 		drain_cpu_partial(s, list);
 }
 
-unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
-{
-	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
-
-	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
-}
-
-/*
- * For sysfs cpu_slabs: every possible CPU's active slab and the slabs on
- * its two partial lists (an offline CPU keeps its lists until
- * CPUHP_SLUB_DEAD), read without a lock, so a count made while the lists
- * change is stale as any count of a running allocator is.  Only the head
- * of a list can be looked at from another CPU: the list is counted on the
- * head's node, as SLUB counts its CPU partial list.
- */
-void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes)
-{
-	struct kmem_cache_cpu *c;
-	struct slab *slab;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		c = per_cpu_ptr(s->cpu_slab, cpu);
-		slab = READ_ONCE(c->slab);
-		if (slab)
-			nodes[slab_nid(slab)]++;
-		slab = READ_ONCE(c->partial_own);
-		if (slab)
-			nodes[slab_nid(slab)] += READ_ONCE(c->partial_own_nr);
-		slab = READ_ONCE(c->partial);
-		if (slab)
-			nodes[slab_nid(slab)] += READ_ONCE(c->partial_nr);
-	}
-}
-
-/*
- * Free the chain @head..@tail of @cnt objects to a slab that this CPU does
- * not hold.  No lock and interrupts untouched unless the slab must move
- * between lists (invariant 1).
- */
-static void __slab_free(struct kmem_cache *s, struct slab *slab,
-			void *head, void *tail, unsigned int cnt)
-{
-	struct kmem_cache_node *n = NULL;
-	struct slab old, new;
-	unsigned long flags = 0;
-	bool to_cpu;
-
-	/* a KFENCE object sits in a slab of its own, which no CPU holds */
-	if (kfence_free(head))
-		return;
-	stat_add(s, SLL_FREE_SLOWPATH, cnt);
-	do {
-		if (unlikely(n)) {
-			spin_unlock_irqrestore(&n->list_lock, flags);
-			n = NULL;
-		}
-		slab_read_pair(slab, &old);
-		if (double_free(head, tail, old.freelist, cnt)) {
-			report_double_free(s, tail);
-			return;
-		}
-		set_freepointer(s, tail, old.freelist);
-		new.freelist = head;
-		new.counters = old.counters;
-		new.inuse -= cnt;
-		/* full -> cpu-partial: for its owner, on no node list */
-		to_cpu = !old.frozen && !old.freelist && new.inuse &&
-			 cpu_partial_wanted(s, slab);
-		if (to_cpu) {
-			new.frozen = 1;
-		} else if (!old.frozen && (!old.freelist || !new.inuse)) {
-			n = get_node(s, slab_nid(slab));
-			spin_lock_irqsave(&n->list_lock, flags);
-			stat(s, SLL_LIST_LOCK);
-		}
-	} while (!slab_update_pair(s, slab, &old, &new));
-
-	if (to_cpu) {
-		put_cpu_partial(s, slab);
-		return;
-	}
-	if (likely(!n)) {
-		if (old.frozen)
-			stat(s, SLL_FREE_FROZEN);
-		return;
-	}
-
-	if (!new.inuse && n->nr_partial >= s->min_partial) {
-		if (old.freelist) {
-			remove_partial(n, slab);
-			stat(s, SLL_FREE_REMOVE_PARTIAL);
-		}
-		spin_unlock_irqrestore(&n->list_lock, flags);
-		discard_slab(s, slab);
-		return;
-	}
-	if (!old.freelist) {
-		add_partial(n, slab);
-		stat(s, SLL_FREE_ADD_PARTIAL);
-	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
-}
-
 /* ---------------------------------------------------------------------
  * The CPU's slab (interrupts off)
  */
@@ -1630,6 +1526,75 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 		stat(s, SLL_ALLOC_SLOWPATH);
 	local_irq_restore(flags);
 	return object;
+}
+
+/*
+ * Free the chain @head..@tail of @cnt objects to a slab that this CPU does
+ * not hold.  No lock and interrupts untouched unless the slab must move
+ * between lists (invariant 1).
+ */
+static void __slab_free(struct kmem_cache *s, struct slab *slab,
+			void *head, void *tail, unsigned int cnt)
+{
+	struct kmem_cache_node *n = NULL;
+	struct slab old, new;
+	unsigned long flags = 0;
+	bool to_cpu;
+
+	/* a KFENCE object sits in a slab of its own, which no CPU holds */
+	if (kfence_free(head))
+		return;
+	stat_add(s, SLL_FREE_SLOWPATH, cnt);
+	do {
+		if (unlikely(n)) {
+			spin_unlock_irqrestore(&n->list_lock, flags);
+			n = NULL;
+		}
+		slab_read_pair(slab, &old);
+		if (double_free(head, tail, old.freelist, cnt)) {
+			report_double_free(s, tail);
+			return;
+		}
+		set_freepointer(s, tail, old.freelist);
+		new.freelist = head;
+		new.counters = old.counters;
+		new.inuse -= cnt;
+		/* full -> cpu-partial: for its owner, on no node list */
+		to_cpu = !old.frozen && !old.freelist && new.inuse &&
+			 cpu_partial_wanted(s, slab);
+		if (to_cpu) {
+			new.frozen = 1;
+		} else if (!old.frozen && (!old.freelist || !new.inuse)) {
+			n = get_node(s, slab_nid(slab));
+			spin_lock_irqsave(&n->list_lock, flags);
+			stat(s, SLL_LIST_LOCK);
+		}
+	} while (!slab_update_pair(s, slab, &old, &new));
+
+	if (to_cpu) {
+		put_cpu_partial(s, slab);
+		return;
+	}
+	if (likely(!n)) {
+		if (old.frozen)
+			stat(s, SLL_FREE_FROZEN);
+		return;
+	}
+
+	if (!new.inuse && n->nr_partial >= s->min_partial) {
+		if (old.freelist) {
+			remove_partial(n, slab);
+			stat(s, SLL_FREE_REMOVE_PARTIAL);
+		}
+		spin_unlock_irqrestore(&n->list_lock, flags);
+		discard_slab(s, slab);
+		return;
+	}
+	if (!old.freelist) {
+		add_partial(n, slab);
+		stat(s, SLL_FREE_ADD_PARTIAL);
+	}
+	spin_unlock_irqrestore(&n->list_lock, flags);
 }
 
 /* ---------------------------------------------------------------------
@@ -2806,6 +2771,41 @@ void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item)
 	for_each_possible_cpu(cpu)
 		WRITE_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item], 0);
 #endif
+}
+
+unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
+}
+
+/*
+ * For sysfs cpu_slabs: every possible CPU's active slab and the slabs on
+ * its two partial lists (an offline CPU keeps its lists until
+ * CPUHP_SLUB_DEAD), read without a lock, so a count made while the lists
+ * change is stale as any count of a running allocator is.  Only the head
+ * of a list can be looked at from another CPU: the list is counted on the
+ * head's node, as SLUB counts its CPU partial list.
+ */
+void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes)
+{
+	struct kmem_cache_cpu *c;
+	struct slab *slab;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(s->cpu_slab, cpu);
+		slab = READ_ONCE(c->slab);
+		if (slab)
+			nodes[slab_nid(slab)]++;
+		slab = READ_ONCE(c->partial_own);
+		if (slab)
+			nodes[slab_nid(slab)] += READ_ONCE(c->partial_own_nr);
+		slab = READ_ONCE(c->partial);
+		if (slab)
+			nodes[slab_nid(slab)] += READ_ONCE(c->partial_nr);
+	}
 }
 
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
