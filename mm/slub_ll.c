@@ -3,6 +3,40 @@
  * SLUB-LL: a slab allocator whose slowpaths change the state of a slab with
  * one double-word compare-exchange instead of a lock.
  *
+ * Sections of this file, in order, each opened by a line of dashes:
+ *
+ *   Globals and boot parameters
+ *	the tunables and SLUB's order parameters
+ *   Small helpers
+ *	statistics, tids, free pointers, the update of a slab's pair
+ *   Node lists (list_lock held)
+ *   Slab pages
+ *	new slabs from the page allocator, discard_slab()
+ *   Slowpath transitions of a slab's pair
+ *	freeze, refill or release, unfreeze
+ *   Per-CPU partial slabs
+ *	push, pop, refill from the node, drain
+ *   Alloc slowpath: the CPU's slab (interrupts off)
+ *	___slab_alloc(): partial lists, then a new slab
+ *   Free slowpath
+ *	__slab_free(): the free to a slab this CPU does not hold
+ *   Fastpaths: the CPU pair, preemption enabled, no lock
+ *	slab_alloc_fast(), slab_free_chain()
+ *   Hooks around the paths
+ *	memcg, KASAN, KFENCE, init_on_alloc and init_on_free
+ *   Object API
+ *	kmem_cache_alloc() and friends, kmem_cache_free(), bulk
+ *   Flushing CPU slabs
+ *	flush_all(), the CPU hotplug callback
+ *   Cache life cycle
+ *	sizing, create, merge, shrink, destroy
+ *   Memory hotplug
+ *	the per-node structures of a node coming online
+ *   Boot
+ *	kmem_cache_init() and the bootstrap of the boot caches
+ *   Reporting: statistics, /proc/slabinfo, object info, usercopy
+ *	what sysfs, /proc and the common code read
+ *
  * Objects and slabs
  *
  *   A slab is a compound page cut into slab->objects objects of s->size
@@ -254,6 +288,10 @@
 
 #include "internal.h"
 #include "slab.h"
+
+/* ---------------------------------------------------------------------
+ * Globals and boot parameters
+ */
 
 /* Largest order tried when fitting objects into a slab, by default. */
 #define SLL_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
@@ -1274,7 +1312,7 @@ static void flush_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 }
 
 /* ---------------------------------------------------------------------
- * The CPU's slab (interrupts off)
+ * Alloc slowpath: the CPU's slab (interrupts off)
  */
 
 /* Let go of the slab of @c: this CPU's, or a dead CPU's. */
@@ -1527,6 +1565,10 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 	local_irq_restore(flags);
 	return object;
 }
+
+/* ---------------------------------------------------------------------
+ * Free slowpath
+ */
 
 /*
  * Free the chain @head..@tail of @cnt objects to a slab that this CPU does
@@ -2315,7 +2357,6 @@ static void warn_debug_flags(const char *name, slab_flags_t flags)
 		flags & SLAB_TRACE ? " SLAB_TRACE" : "");
 }
 
-/* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
 /*
  * Free objects a CPU keeps on its partial list, counted as SLUB counts
  * its cpu_partial: a list of n slabs stands for n * objects / 2 (slabs
@@ -2368,6 +2409,7 @@ void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 }
 EXPORT_SYMBOL_IF_KUNIT(slub_ll_set_cpu_partial);
 
+/* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
 static bool want_pagelock(void)
 {
 	return slub_ll_pagelock || !system_has_cmpxchg_dw();
