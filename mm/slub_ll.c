@@ -1040,9 +1040,10 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
  * owner).  A free that hands a full slab its first object back freezes it
  * in the same pair update and pushes it on its owner's list c->partial,
  * from whatever CPU it runs on; c->partial_nr counts the slabs there, and
- * the two form a double word.  Any CPU may push onto that list or take it whole; nobody takes
- * single slabs off it, so no change depends on a slab->next that another
- * CPU may be changing.  Every change is one cpu_partial_update().
+ * the two form a double word.  Any CPU may push onto that list or take
+ * it whole; nobody takes single slabs off it, so no change depends on a
+ * slab->next that another CPU may be changing.  Every change is one
+ * cpu_partial_update().
  *
  * The owner, needing a slab, takes its list whole into c->partial_own, a
  * list only it touches (interrupts off), reversed so that the slab pushed
