@@ -3,64 +3,114 @@
  * SLUB-LL: a slab allocator whose slowpaths change the state of a slab with
  * one double-word compare-exchange instead of a lock.
  *
- * Objects and slabs
+ * The design comes first, in the DOC sections below, which
+ * Documentation/mm/slub_ll.rst includes with kernel-doc: objects and
+ * slabs, the states of a slab, the invariants, the lock order, slabs from
+ * the emergency reserves, hooks and hardening, sizing and tunables, nodes
+ * and statistics.  This is the one place they are written; the code
+ * follows them.
  *
- *   A slab is a compound page cut into slab->objects objects of s->size
- *   bytes: s->objects for a slab of the preferred order s->order, fewer for
- *   one of the fallback order s->min_order (see "Sizing and tunables").
- *   A free object holds the address of the next free object at s->offset:
- *   at the start of the object, or just behind the object when the cache
- *   has a constructor or is SLAB_TYPESAFE_BY_RCU, whose objects must keep
- *   their contents while free.
+ * Sections of this file, in order, each opened by a line of dashes:
  *
- *   Each slab (struct slab, laid over its head page) carries a pair of
- *   machine words, double-word aligned:
+ *   Globals and boot parameters
+ *	the tunables and SLUB's order parameters
+ *   Small helpers
+ *	statistics, tids, free pointers, the update of a slab's pair
+ *   Node lists (list_lock held)
+ *   Slab pages
+ *	new slabs from the page allocator, discard_slab()
+ *   Slowpath transitions of a slab's pair
+ *	freeze, refill or release, unfreeze
+ *   Per-CPU partial slabs
+ *	push, pop, refill from the node, drain
+ *   Alloc slowpath: the CPU's slab (interrupts off)
+ *	___slab_alloc(): partial lists, then a new slab
+ *   Free slowpath
+ *	__slab_free(): the free to a slab this CPU does not hold
+ *   Fastpaths: the CPU pair, preemption enabled, no lock
+ *	slab_alloc_fast(), slab_free_chain()
+ *   Hooks around the paths
+ *	memcg, KASAN, KFENCE, init_on_alloc and init_on_free
+ *   Object API
+ *	kmem_cache_alloc() and friends, kmem_cache_free(), bulk
+ *   Flushing CPU slabs
+ *	flush_all(), the CPU hotplug callback
+ *   Cache life cycle
+ *	sizing, create, merge, shrink, destroy
+ *   Memory hotplug
+ *	the per-node structures of a node coming online
+ *   Boot
+ *	kmem_cache_init() and the bootstrap of the boot caches
+ *   Reporting: statistics, /proc/slabinfo, object info, usercopy
+ *	what sysfs, /proc and the common code read
+ */
+
+/**
+ * DOC: Objects and slabs
+ *
+ * A slab is a compound page cut into slab->objects objects of s->size
+ * bytes: s->objects for a slab of the preferred order s->order, fewer for
+ * one of the fallback order s->min_order, made when the page allocator
+ * has no pages of the preferred order at hand.  A free object holds the
+ * address of the next free object at s->offset: at the start of the
+ * object, or just behind the object when the cache has a constructor or is
+ * SLAB_TYPESAFE_BY_RCU, whose objects must keep their contents while free.
+ *
+ * Each slab (struct slab, laid over its head page) carries a pair of
+ * machine words, double-word aligned::
  *
  *	freelist	first free object that the slab itself holds
  *	counters	inuse:16	objects not on the slab's freelist
  *			objects:15	objects in the slab
  *			frozen:1	a CPU owns the slab
  *
- *   Every change of the pair after the slab is published is one
- *   slab_update_pair(): a compare-exchange of both words (cmpxchg16b on
- *   x86-64), or, in page-lock mode, the same compare-then-store done under
- *   the slab's page lock with interrupts off.  Page-lock mode is chosen for
- *   a cache when the CPU lacks the instruction or when the boot parameter
- *   slub_ll_pagelock asks for it.  Nothing else differs between the modes.
+ * Every change of the pair after the slab is published is one
+ * slab_update_pair(): a compare-exchange of both words (cmpxchg16b on
+ * x86-64), or, in page-lock mode, the same compare-then-store done under
+ * the slab's page lock with interrupts off.  Page-lock mode is chosen for
+ * a cache when the CPU lacks the instruction or when the boot parameter
+ * slub_ll_pagelock asks for it.  Nothing else differs between the modes.
+ */
+
+/**
+ * DOC: States of a slab
  *
- * States of a slab
+ * cpu-frozen (frozen = 1)
+ *	Exactly one CPU has it in c->slab.  The CPU allocates from its own
+ *	list c->freelist; frees from other CPUs push onto the slab's
+ *	freelist.  On no list.
  *
- *   cpu-frozen	frozen = 1.  Exactly one CPU has it in c->slab.  The CPU
- *		allocates from its own list c->freelist; frees from other
- *		CPUs push onto the slab's freelist.  On no list.
- *   cpu-partial	frozen = 1, freelist != NULL.  On exactly one of the
- *		partial lists of one CPU (c->partial, where frees push it,
- *		or c->partial_own), normally those of its owner slab->cpu,
- *		the CPU that last allocated from it (or on a list a drain
- *		took off its CPU whole), on no node list.
- *		Nobody allocates from it; frees push onto its freelist.
- *		inuse may reach 0 there.
- *   partial	frozen = 0, freelist != NULL, inuse > 0.  On the node's
- *		partial list.
- *   full	frozen = 0, freelist == NULL.  On no list: nothing needs to
- *		find it until an object comes back.
- *   empty	frozen = 0, inuse == 0.  Kept on the partial list while the
- *		node has fewer than s->min_partial partial slabs, otherwise
- *		given back to the page allocator (a slab emptied while on
- *		the list counts itself among them).
+ * cpu-partial (frozen = 1, freelist != NULL)
+ *	On exactly one of the partial lists of one CPU (c->partial, where
+ *	frees push it, or c->partial_own), normally those of its owner
+ *	slab->cpu, the CPU that last allocated from it (or on a list a
+ *	drain took off its CPU whole), on no node list.  Nobody allocates
+ *	from it; frees push onto its freelist.  inuse may reach 0 there.
  *
- *   Transitions:
+ * partial (frozen = 0, freelist != NULL, inuse > 0)
+ *	On the node's partial list.
+ *
+ * full (frozen = 0, freelist == NULL)
+ *	On no list: nothing needs to find it until an object comes back.
+ *
+ * empty (frozen = 0, inuse == 0)
+ *	Kept on the partial list while the node has fewer than
+ *	s->min_partial partial slabs, otherwise given back to the page
+ *	allocator (a slab emptied while on the list counts itself among
+ *	them).
+ *
+ * Transitions, each one update of the pair::
  *
  *   new slab --------------------------------------------> cpu-frozen
  *   partial --freeze (take whole freelist, list_lock)----> cpu-frozen
- *   partial --freeze_keep, with a freeze (same hold)-----> cpu-partial
+ *   partial --refill moves more to the CPU (same hold)---> cpu-partial
  *   full --first free back, inuse stays > 0, CPU lists
- *	on (set frozen, no lock; push on the owner's list)
- *	-------------------------------------------------> cpu-partial
+ *      on (set frozen, no lock; push on the owner's list)
+ *      --------------------------------------------------> cpu-partial
  *   cpu-partial --free (no lock)-------------------------> cpu-partial
  *   cpu-partial --its CPU pops it, refills (irqs off)----> cpu-frozen
  *   cpu-partial --drain: list full, flush, dead CPU
- *	(clear frozen, list_lock) ------------------------> partial / empty
+ *      (clear frozen, list_lock) ------------------------> partial / empty
  *   cpu-frozen --refill (take freelist, stay frozen)-----> cpu-frozen
  *   cpu-frozen --release (nothing left, no lock)---------> full
  *   cpu-frozen --unfreeze, nothing to merge (no lock)----> full
@@ -69,158 +119,175 @@
  *   partial --free, inuse stays > 0 (no lock)------------> partial
  *   partial --free, inuse == 0 (list_lock)---------------> empty
  *   a slab emptied by a free or an unfreeze, node has
- *   >= min_partial partial (list_lock) ---------------------> page allocator
+ *   >= min_partial partial (list_lock) ------------------> page allocator
  *   an empty partial slab, shrink (list_lock) -----------> page allocator
+ */
+
+/**
+ * DOC: Invariants
  *
- * Invariants
+ * (1) A slab with frozen = 0 and freelist != NULL is on its node's
+ *     partial list, unless it is empty and the CPU that emptied it is
+ *     discarding it (from its last unlock to discard_slab(), nobody else
+ *     can reach it).  Every pair update that enters or leaves that
+ *     condition is made while holding the node's list_lock, and the list
+ *     is changed under the same hold, so whoever holds list_lock sees
+ *     lists and pairs agree for every slab a list or a CPU leads to; an
+ *     emptied slab on its way to discard_slab() is led to by neither.  A
+ *     slab with frozen = 1 is on no node list: it is one CPU's active
+ *     slab, or on one CPU partial list, never both, or held by the one
+ *     function moving it between them.  The free that freezes a full slab
+ *     leaves the unlisted state "frozen = 0, freelist == NULL" for one
+ *     that no node list holds either, so it needs no list_lock.
  *
- *   (1) A slab with frozen = 0 and freelist != NULL is on its node's
- *	partial list, unless it is empty and the CPU that emptied it is
- *	discarding it (from its last unlock to discard_slab(), nobody
- *	else can reach it).  Every pair update that enters or leaves that
- *	condition is made while holding the node's list_lock, and the
- *	list is changed under the same hold, so whoever holds list_lock
- *	sees lists and pairs agree for every slab a list or a CPU leads
- *	to; an emptied slab on its way to discard_slab() is led to by
- *	neither.  A slab with frozen = 1 is on no node list: it is one
- *	CPU's active slab, or on one CPU partial list, never both, or
- *	held by the one function moving it between them.  The free that
- *	freezes a full slab leaves the unlisted state "frozen = 0,
- *	freelist == NULL" for one that no node list holds either, so it
- *	needs no list_lock.
- *   (2) Only the CPU that has a slab as its active slab takes objects
- *	from its freelist, and it always takes the whole list (new
- *	freelist NULL); a slab on a CPU partial list gives none.  Frees
- *	only push.  Hence no update of the pair ever depends on the
- *	"next" field of an object it did not own, and the pair needs no
- *	ABA tag: a free that links its object in front of the head it saw
- *	is right whatever happened to the slab in between, as long as the
- *	pair still matches.
- *   (3) For a frozen slab, inuse counts the objects on the CPU's list as
- *	in use.  Unfreezing subtracts them while merging that list back,
- *	so inuse == 0 with frozen = 0 after an unfreeze or a free means
- *	that no object of the slab is allocated or on a CPU list: no pair
- *	update can follow, and the slab may be discarded.  Its memory may still be read by an
- *	alloc fastpath holding a stale CPU pair (its compare-exchange then
- *	fails), and, for SLAB_TYPESAFE_BY_RCU, by RCU readers until the
- *	grace period ends.
- *   (4) The CPU pair (c->freelist, c->tid) changes only on its own CPU
- *	(or, once the CPU is dead, in slub_ll_cpu_dead()): on the
- *	fastpath by this_cpu_cmpxchg_dw() with preemption enabled, on the
- *	slowpaths with interrupts off, bumping tid before interrupts are
- *	enabled again.  A task
- *	preempted or migrated between reading the pair and updating it
- *	finds the tid changed (tids start at the CPU number and step by a
- *	power of two >= NR_CPUS, so they differ between CPUs too) and
- *	retries.  c->slab changes only with tid bumped, which lets the free
- *	fastpath trust the slab it compared against.
- *   (5) A CPU's pushed partial list (c->partial, c->partial_nr) changes
- *	only by cpu_partial_update() of the pair: pushes and whole-list
- *	takes, from any CPU.  Neither depends on the slab->next of a slab
- *	already on the list, so each is right whenever its compare
- *	succeeds, whatever happened in between: no ABA hazard.  The CPU's
- *	own list c->partial_own changes only on that CPU with interrupts
- *	off (or once the CPU is dead).
+ * (2) Only the CPU that has a slab as its active slab takes objects from
+ *     its freelist, and it always takes the whole list (new freelist
+ *     NULL); a slab on a CPU partial list gives none.  Frees only push.
+ *     Hence no update of the pair ever depends on the "next" field of an
+ *     object it did not own, and the pair needs no ABA tag: a free that
+ *     links its object in front of the head it saw is right whatever
+ *     happened to the slab in between, as long as the pair still matches.
  *
- *   tools/testing/slub_ll/model/ holds a spin model of these states,
- *   transitions and invariants (1)-(3) and (5), the CPU partial lists
- *   included,
- *   checked exhaustively by the user-space tests; its README says what it
- *   leaves out (the tid of invariant (4), NUMA, bulk paths).
+ * (3) For a frozen slab, inuse counts the objects on the CPU's list as in
+ *     use.  Unfreezing subtracts them while merging that list back, so
+ *     inuse == 0 with frozen = 0 after an unfreeze or a free means that no
+ *     object of the slab is allocated or on a CPU list: no pair update can
+ *     follow, and the slab may be discarded.  Its memory may still be read
+ *     by an alloc fastpath holding a stale CPU pair (its compare-exchange
+ *     then fails), and, for SLAB_TYPESAFE_BY_RCU, by RCU readers until
+ *     the grace period ends.
  *
- * Locks, outermost first
+ * (4) The CPU pair (c->freelist, c->tid) changes only on its own CPU (or,
+ *     once the CPU is dead, in slub_ll_cpu_dead()): on the fastpath by
+ *     this_cpu_cmpxchg_dw() with preemption enabled, on the slowpaths
+ *     with interrupts off, bumping tid before interrupts are enabled
+ *     again.  A task preempted or migrated between reading the pair and
+ *     updating it finds the tid changed (tids start at the CPU number and
+ *     step by a power of two >= NR_CPUS, so they differ between CPUs too)
+ *     and retries.  c->slab changes only with tid bumped, which lets the
+ *     free fastpath trust the slab it compared against.
  *
- *   cpu_hotplug_lock		cpus_read_lock() around flushing every CPU
- *   slab_mutex			cache list; CPU hotplug walk (common code)
- *   slub_ll_flush_lock		the per-CPU flush work items
- *   kmem_cache_node.list_lock	partial list and nr_partial of one node;
- *				taken with interrupts off
- *   kmem_cache_cpu.partial_lock	page-lock mode only: guards one CPU's
- *				partial list pair, for the compare-then-store
- *				alone, interrupts off
- *   slab page lock		PG_locked bit of the slab's head page; page-lock
- *				mode only; guards that slab's pair; held for
- *				the compare-then-store alone, interrupts off
+ * (5) A CPU's pushed partial list (c->partial, c->partial_nr) changes
+ *     only by cpu_partial_update() of the pair: pushes and whole-list
+ *     takes, from any CPU.  Neither depends on the slab->next of a slab
+ *     already on the list, so each is right whenever its compare
+ *     succeeds, whatever happened in between: no ABA hazard.  The CPU's
+ *     own list c->partial_own changes only on that CPU with interrupts
+ *     off (or once the CPU is dead).
  *
- *   The fastpaths take no lock.  The free slowpath in lockless mode runs
- *   with interrupts enabled unless the slab moves between node lists:
- *   a full slab it makes partial goes to its owner's partial list
- *   without a lock, and only a list that overflows is drained under
- *   list_lock, one hold per node for the whole list.  The
- *   alloc slowpath runs with interrupts off because it changes the CPU's
- *   slab and list non-atomically, except around the page allocator and
- *   the building of a new slab's freelist, which run with interrupts as
- *   the caller had them (tid bumped first, CPU looked up again after).
+ * tools/testing/slub_ll/model/ holds a spin model of these states,
+ * transitions and invariants (1)-(3) and (5), the CPU partial lists
+ * included, checked exhaustively by the user-space tests; its README says
+ * what it leaves out (the tid of invariant (4), NUMA, bulk paths).
+ */
+
+/**
+ * DOC: Lock order
  *
- * Slabs from the emergency reserves
+ * Outermost first::
  *
- *   A slab whose pages the page allocator took from its reserves
- *   (pfmemalloc, marked in the slab's folio) is never a CPU slab nor on
- *   a CPU partial list: the entitled caller that made it gets one object
- *   and the rest goes to the node's partial list, where only entitled
- *   callers take it (freeze, one object, unfreeze).  So the fastpath
- *   never hands such an object to a caller that is not entitled to it.
+ *   cpu_hotplug_lock             cpus_read_lock() around flushing all CPUs
+ *   slab_mutex                   cache list; CPU hotplug walk (common code)
+ *   slub_ll_flush_lock           the per-CPU flush work items
+ *   kmem_cache_node.list_lock    partial list and nr_partial of one node;
+ *                                taken with interrupts off
+ *   kmem_cache_cpu.partial_lock  page-lock mode only: guards one CPU's
+ *                                pushed partial list pair, for the
+ *                                compare-then-store alone, interrupts off
+ *   slab page lock               PG_locked bit of the slab's head page;
+ *                                page-lock mode only: guards that slab's
+ *                                pair, for the compare-then-store alone,
+ *                                interrupts off
  *
- * Hooks and hardening
+ * The fastpaths take no lock.  The free slowpath in lockless mode runs
+ * with interrupts enabled unless the slab moves between node lists: a
+ * full slab it makes partial goes to its owner's partial list without a
+ * lock, and only a list that overflows is drained under list_lock, one
+ * hold per node for the whole list.  The alloc slowpath runs with
+ * interrupts off because it changes the CPU's slab and list
+ * non-atomically, except around the page allocator and the building of a
+ * new slab's freelist, which run with interrupts as the caller had them
+ * (tid bumped first, CPU looked up again after).
+ */
+
+/**
+ * DOC: Slabs from the emergency reserves
  *
- *   The common code's hooks (mm/slab.h) carry memory cgroup charging,
- *   failslab and KASAN's allocation side; the frees call the memcg free
- *   hook and KASAN's, which may keep an object in its quarantine (it comes
- *   back through ___cache_free()).  KFENCE objects sit in slabs of their
- *   own that no CPU holds, so their frees reach __slab_free(), which hands
- *   them to KFENCE.  With CONFIG_SLAB_FREELIST_HARDENED, free pointers in
- *   objects are stored mixed (freeptr_mix()), checked to stay in their
- *   slab when loaded from an object this CPU owns (a bad one cuts the
- *   list there; the objects behind the cut stay counted in inuse, so by
- *   invariant (3) their slab is never discarded), and a free of the
- *   object heading the list it goes to is reported and ignored; with
- *   CONFIG_SLAB_FREELIST_RANDOM a new slab's objects are linked in a
- *   shuffled order.
+ * A slab whose pages the page allocator took from its reserves
+ * (pfmemalloc, marked in the slab's folio) is never a CPU slab nor on a
+ * CPU partial list: the entitled caller that made it gets one object and
+ * the rest goes to the node's partial list, where only entitled callers
+ * take it (freeze, one object, unfreeze).  So the fastpath never hands
+ * such an object to a caller that is not entitled to it.
+ */
+
+/**
+ * DOC: Hooks and hardening
  *
- * Sizing and tunables
+ * The common code's hooks (mm/slab.h) carry memory cgroup charging,
+ * failslab and KASAN's allocation side; the frees call the memcg free
+ * hook and KASAN's, which may keep an object in its quarantine (it comes
+ * back through ___cache_free()).  KFENCE objects sit in slabs of their
+ * own that no CPU holds, so their frees reach __slab_free(), which hands
+ * them to KFENCE.  With CONFIG_SLAB_FREELIST_HARDENED, free pointers in
+ * objects are stored mixed (freeptr_mix()), checked to stay in their slab
+ * when loaded from an object this CPU owns (a bad one cuts the list
+ * there; the objects behind the cut stay counted in inuse, so by
+ * invariant (3) their slab is never discarded), and a free of the object
+ * heading the list it goes to is reported and ignored; with
+ * CONFIG_SLAB_FREELIST_RANDOM a new slab's objects are linked in a
+ * shuffled order.
+ */
+
+/**
+ * DOC: Sizing and tunables
  *
- *   Each CPU keeps up to s->cpu_partial free objects on each of its
- *   two partial lists (sysfs cpu_partial; 0 turns the lists off),
- *   counted as SLUB counts them: n slabs stand for n * objects / 2.  By
- *   default 8 slabs for objects under 256 bytes, 6 under 1K, 4 under a
- *   page, else 2.  A refill from the node moves up to half that many to
- *   the CPU's own list under the list_lock hold that freezes its slab.  A slab goes back to
- *   its owner rather than to the freeing CPU because the owner is the CPU
- *   that will allocate from it again: where one CPU allocates and others
- *   free (a socket's buffers), slabs circulate between the two without
- *   the node's list, and no CPU that only frees piles slabs up.
+ * Each CPU keeps up to s->cpu_partial free objects on each of its two
+ * partial lists (sysfs cpu_partial; 0 turns the lists off), counted as
+ * SLUB counts them: n slabs stand for n * objects / 2.  By default 8
+ * slabs for objects under 256 bytes, 6 under 1K, 4 under a page, else 2.
+ * A refill from the node moves up to half that many to the CPU's own list
+ * under the list_lock hold that freezes its slab.  A slab goes back to
+ * its owner rather than to the freeing CPU because the owner is the CPU
+ * that will allocate from it again: where one CPU allocates and others
+ * free (a socket's buffers), slabs circulate between the two without the
+ * node's list, and no CPU that only frees piles slabs up.
  *
- *   A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3,
- *   so that slabs whose objects are freed elsewhere visit the list_lock
- *   rarely; larger objects get one slab of their own order.  That order
- *   is only asked for if the page allocator has it at hand (no reclaim,
- *   no kswapd, no retry, no warning, no reserves, never __GFP_NOFAIL);
- *   else the slab is made of the smallest order that holds an object,
- *   asked for with the caller's own flags.
+ * A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3, so
+ * that slabs whose objects are freed elsewhere visit the list_lock
+ * rarely; larger objects get one slab of their own order.  That order is
+ * only asked for if the page allocator has it at hand (no reclaim, no
+ * kswapd, no retry, no warning, no reserves, never __GFP_NOFAIL); else
+ * the slab is made of the smallest order that holds an object, asked for
+ * with the caller's own flags.
+ */
+
+/**
+ * DOC: Nodes
  *
- * Nodes
+ * An allocation that names no node takes the CPU slab, else a partial
+ * slab of the node its memory policy names (the local one without a
+ * policy), else one of another node in the policy's zonelist order within
+ * its cpuset, from a node that keeps min_partial slabs, else a new slab
+ * from where the policy says.  A node-specific allocation for a node
+ * without normal memory takes any node.  Memory hotplug gives every cache
+ * a kmem_cache_node before a node's memory comes online.  s->min_partial
+ * (2..10, by object size) empty slabs may stay on a node.  Boot
+ * parameters: slub_ll_pagelock[=0|1] puts every cache in page-lock mode;
+ * slub_ll_min_order=N (0..3) raises the smallest slab order, and so does
+ * SLUB's slub_min_order=N; SLUB's slub_max_order=N caps the order and
+ * slub_min_objects=N sets the objects a slab should hold, as in SLUB;
+ * slub_debug and SLUB's debugging flags of a cache are not implemented:
+ * said at boot or at cache creation, and ignored.
+ */
+
+/**
+ * DOC: Statistics
  *
- *   An allocation that names no node takes the CPU slab, else a partial
- *   slab of the node its memory policy names (the local one without a
- *   policy), else one of another node in the policy's zonelist order
- *   within its cpuset, from a node that keeps min_partial slabs, else a
- *   new slab from where the policy says.  A node-specific allocation for
- *   a node without normal memory takes any node.  Memory hotplug gives
- *   every cache a kmem_cache_node before a node's memory comes online.
- *   s->min_partial (2..10, by object size) empty slabs may stay on a node.
- *   Boot parameters: slub_ll_pagelock[=0|1] puts every cache in page-lock
- *   mode; slub_ll_min_order=N (0..3) raises the smallest slab order, and
- *   so does SLUB's slub_min_order=N; SLUB's slub_max_order=N caps the
- *   order and slub_min_objects=N sets the objects a slab should hold, as
- *   in SLUB; slub_debug and SLUB's debugging flags of a cache are not
- *   implemented: said at boot or at cache creation, and ignored.
- *
- * Statistics
- *
- *   Per-CPU counters, one per path (SLUB_LL_STATS in slub_ll_def.h),
- *   summed on read.  alloc_fastpath + alloc_slowpath counts objects handed
- *   out and free_fastpath + free_slowpath objects given back, bulk calls
- *   included, so at rest the difference is the number of objects in use.
+ * Per-CPU counters, one per path (SLUB_LL_STATS in slub_ll_def.h), summed
+ * on read.  alloc_fastpath + alloc_slowpath counts objects handed out and
+ * free_fastpath + free_slowpath objects given back, bulk calls included,
+ * so at rest the difference is the number of objects in use.
  */
 
 #include <linux/mm.h>
@@ -254,6 +321,10 @@
 
 #include "internal.h"
 #include "slab.h"
+
+/* ---------------------------------------------------------------------
+ * Globals and boot parameters
+ */
 
 /* Largest order tried when fitting objects into a slab, by default. */
 #define SLL_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
@@ -969,9 +1040,10 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
  * owner).  A free that hands a full slab its first object back freezes it
  * in the same pair update and pushes it on its owner's list c->partial,
  * from whatever CPU it runs on; c->partial_nr counts the slabs there, and
- * the two form a double word.  Any CPU may push onto that list or take it whole; nobody takes
- * single slabs off it, so no change depends on a slab->next that another
- * CPU may be changing.  Every change is one cpu_partial_update().
+ * the two form a double word.  Any CPU may push onto that list or take
+ * it whole; nobody takes single slabs off it, so no change depends on a
+ * slab->next that another CPU may be changing.  Every change is one
+ * cpu_partial_update().
  *
  * The owner, needing a slab, takes its list whole into c->partial_own, a
  * list only it touches (interrupts off), reversed so that the slab pushed
@@ -1273,112 +1345,8 @@ static void flush_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 		drain_cpu_partial(s, list);
 }
 
-unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
-{
-	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
-
-	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
-}
-
-/*
- * For sysfs cpu_slabs: every possible CPU's active slab and the slabs on
- * its two partial lists (an offline CPU keeps its lists until
- * CPUHP_SLUB_DEAD), read without a lock, so a count made while the lists
- * change is stale as any count of a running allocator is.  Only the head
- * of a list can be looked at from another CPU: the list is counted on the
- * head's node, as SLUB counts its CPU partial list.
- */
-void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes)
-{
-	struct kmem_cache_cpu *c;
-	struct slab *slab;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		c = per_cpu_ptr(s->cpu_slab, cpu);
-		slab = READ_ONCE(c->slab);
-		if (slab)
-			nodes[slab_nid(slab)]++;
-		slab = READ_ONCE(c->partial_own);
-		if (slab)
-			nodes[slab_nid(slab)] += READ_ONCE(c->partial_own_nr);
-		slab = READ_ONCE(c->partial);
-		if (slab)
-			nodes[slab_nid(slab)] += READ_ONCE(c->partial_nr);
-	}
-}
-
-/*
- * Free the chain @head..@tail of @cnt objects to a slab that this CPU does
- * not hold.  No lock and interrupts untouched unless the slab must move
- * between lists (invariant 1).
- */
-static void __slab_free(struct kmem_cache *s, struct slab *slab,
-			void *head, void *tail, unsigned int cnt)
-{
-	struct kmem_cache_node *n = NULL;
-	struct slab old, new;
-	unsigned long flags = 0;
-	bool to_cpu;
-
-	/* a KFENCE object sits in a slab of its own, which no CPU holds */
-	if (kfence_free(head))
-		return;
-	stat_add(s, SLL_FREE_SLOWPATH, cnt);
-	do {
-		if (unlikely(n)) {
-			spin_unlock_irqrestore(&n->list_lock, flags);
-			n = NULL;
-		}
-		slab_read_pair(slab, &old);
-		if (double_free(head, tail, old.freelist, cnt)) {
-			report_double_free(s, tail);
-			return;
-		}
-		set_freepointer(s, tail, old.freelist);
-		new.freelist = head;
-		new.counters = old.counters;
-		new.inuse -= cnt;
-		/* full -> cpu-partial: for its owner, on no node list */
-		to_cpu = !old.frozen && !old.freelist && new.inuse &&
-			 cpu_partial_wanted(s, slab);
-		if (to_cpu) {
-			new.frozen = 1;
-		} else if (!old.frozen && (!old.freelist || !new.inuse)) {
-			n = get_node(s, slab_nid(slab));
-			spin_lock_irqsave(&n->list_lock, flags);
-			stat(s, SLL_LIST_LOCK);
-		}
-	} while (!slab_update_pair(s, slab, &old, &new));
-
-	if (to_cpu) {
-		put_cpu_partial(s, slab);
-		return;
-	}
-	if (likely(!n)) {
-		if (old.frozen)
-			stat(s, SLL_FREE_FROZEN);
-		return;
-	}
-
-	if (!new.inuse && n->nr_partial >= s->min_partial) {
-		if (old.freelist) {
-			remove_partial(n, slab);
-			stat(s, SLL_FREE_REMOVE_PARTIAL);
-		}
-		spin_unlock_irqrestore(&n->list_lock, flags);
-		discard_slab(s, slab);
-		return;
-	}
-	if (!old.freelist) {
-		add_partial(n, slab);
-		stat(s, SLL_FREE_ADD_PARTIAL);
-	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
-}
-
 /* ---------------------------------------------------------------------
- * The CPU's slab (interrupts off)
+ * Alloc slowpath: the CPU's slab (interrupts off)
  */
 
 /* Let go of the slab of @c: this CPU's, or a dead CPU's. */
@@ -1630,6 +1598,79 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 		stat(s, SLL_ALLOC_SLOWPATH);
 	local_irq_restore(flags);
 	return object;
+}
+
+/* ---------------------------------------------------------------------
+ * Free slowpath
+ */
+
+/*
+ * Free the chain @head..@tail of @cnt objects to a slab that this CPU does
+ * not hold.  No lock and interrupts untouched unless the slab must move
+ * between lists (invariant 1).
+ */
+static void __slab_free(struct kmem_cache *s, struct slab *slab,
+			void *head, void *tail, unsigned int cnt)
+{
+	struct kmem_cache_node *n = NULL;
+	struct slab old, new;
+	unsigned long flags = 0;
+	bool to_cpu;
+
+	/* a KFENCE object sits in a slab of its own, which no CPU holds */
+	if (kfence_free(head))
+		return;
+	stat_add(s, SLL_FREE_SLOWPATH, cnt);
+	do {
+		if (unlikely(n)) {
+			spin_unlock_irqrestore(&n->list_lock, flags);
+			n = NULL;
+		}
+		slab_read_pair(slab, &old);
+		if (double_free(head, tail, old.freelist, cnt)) {
+			report_double_free(s, tail);
+			return;
+		}
+		set_freepointer(s, tail, old.freelist);
+		new.freelist = head;
+		new.counters = old.counters;
+		new.inuse -= cnt;
+		/* full -> cpu-partial: for its owner, on no node list */
+		to_cpu = !old.frozen && !old.freelist && new.inuse &&
+			 cpu_partial_wanted(s, slab);
+		if (to_cpu) {
+			new.frozen = 1;
+		} else if (!old.frozen && (!old.freelist || !new.inuse)) {
+			n = get_node(s, slab_nid(slab));
+			spin_lock_irqsave(&n->list_lock, flags);
+			stat(s, SLL_LIST_LOCK);
+		}
+	} while (!slab_update_pair(s, slab, &old, &new));
+
+	if (to_cpu) {
+		put_cpu_partial(s, slab);
+		return;
+	}
+	if (likely(!n)) {
+		if (old.frozen)
+			stat(s, SLL_FREE_FROZEN);
+		return;
+	}
+
+	if (!new.inuse && n->nr_partial >= s->min_partial) {
+		if (old.freelist) {
+			remove_partial(n, slab);
+			stat(s, SLL_FREE_REMOVE_PARTIAL);
+		}
+		spin_unlock_irqrestore(&n->list_lock, flags);
+		discard_slab(s, slab);
+		return;
+	}
+	if (!old.freelist) {
+		add_partial(n, slab);
+		stat(s, SLL_FREE_ADD_PARTIAL);
+	}
+	spin_unlock_irqrestore(&n->list_lock, flags);
 }
 
 /* ---------------------------------------------------------------------
@@ -2350,7 +2391,6 @@ static void warn_debug_flags(const char *name, slab_flags_t flags)
 		flags & SLAB_TRACE ? " SLAB_TRACE" : "");
 }
 
-/* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
 /*
  * Free objects a CPU keeps on its partial list, counted as SLUB counts
  * its cpu_partial: a list of n slabs stands for n * objects / 2 (slabs
@@ -2403,6 +2443,7 @@ void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 }
 EXPORT_SYMBOL_IF_KUNIT(slub_ll_set_cpu_partial);
 
+/* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
 static bool want_pagelock(void)
 {
 	return slub_ll_pagelock || !system_has_cmpxchg_dw();
@@ -2806,6 +2847,41 @@ void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item)
 	for_each_possible_cpu(cpu)
 		WRITE_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item], 0);
 #endif
+}
+
+unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
+}
+
+/*
+ * For sysfs cpu_slabs: every possible CPU's active slab and the slabs on
+ * its two partial lists (an offline CPU keeps its lists until
+ * CPUHP_SLUB_DEAD), read without a lock, so a count made while the lists
+ * change is stale as any count of a running allocator is.  Only the head
+ * of a list can be looked at from another CPU: the list is counted on the
+ * head's node, as SLUB counts its CPU partial list.
+ */
+void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes)
+{
+	struct kmem_cache_cpu *c;
+	struct slab *slab;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(s->cpu_slab, cpu);
+		slab = READ_ONCE(c->slab);
+		if (slab)
+			nodes[slab_nid(slab)]++;
+		slab = READ_ONCE(c->partial_own);
+		if (slab)
+			nodes[slab_nid(slab)] += READ_ONCE(c->partial_own_nr);
+		slab = READ_ONCE(c->partial);
+		if (slab)
+			nodes[slab_nid(slab)] += READ_ONCE(c->partial_nr);
+	}
 }
 
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
