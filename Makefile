@@ -35,7 +35,8 @@ export CONFIGS CONFIGS_WALL CONFIGS_ICOUNT BASELINE AA ROUNDS RUNS WARMUP HB VCP
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit check-numa check-debug \
-	check-kcsan check-kasan check-initfree check-memcg config-diff patches clean
+	check-kcsan check-kasan check-initfree check-memcg check-plugin config-diff \
+	patches clean
 
 all: help
 
@@ -55,6 +56,8 @@ help:
 	@echo "              .config diff, fail unless only the allocator's own options differ"
 	@echo "make check-memcg  [KBASE=allnoconfig|debian]: cgroup kmem accounting and failslab"
 	@echo "              in a guest (scripts/memcg.sh)"
+	@echo "make check-plugin  [KERNEL=bzImage]: the atomics plugin of the icount clock counts"
+	@echo "              a known guest program's atomic instructions exactly"
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
@@ -164,6 +167,12 @@ check-workbench: deps
 # mode; KTAP parsed by the tree's kunit.py, statistics checked per mode.
 check-kunit:
 	@scripts/kunit.sh
+
+# The QEMU plugin that counts atomic instructions on the icount clock, on a
+# guest program whose counts are known (scripts/atomics-check.sh): boots
+# the SLUB bench kernel once (about half a minute); not part of check.
+check-plugin:
+	@scripts/atomics-check.sh
 
 # SLUB-LL on a three-node guest, one node without memory until some is
 # hot-added while it runs: the KUnit module and numa-mpol before and after.

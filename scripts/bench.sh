@@ -243,6 +243,20 @@ else
 	wb_log boot "accelerator: $accel"
 fi
 
+# ---- the atomics plugin (icount only; see tools/qemu-plugin/atomics.c)
+plugin_args=()
+if [ "$clock" != icount ]; then
+	atomics="off (the plugin counts on the icount clock only)"
+elif [ -f "$WB_ATOMICS_OFF" ]; then
+	atomics="off ($(head -n 1 "$WB_ATOMICS_OFF"))"
+elif [ ! -f "$WB_ATOMICS_SO" ]; then
+	atomics="off (not built: $WB_ATOMICS_SO absent)"
+else
+	atomics="on (kernel instructions and atomics of each measured run)"
+	plugin_args=(-P "$WB_ATOMICS_SO")
+fi
+wb_log boot "atomics: $atomics"
+
 # ---- rounds
 csv=$out/runs.csv
 want_clock=wall
@@ -256,7 +270,7 @@ for r in $(seq 1 "$ROUNDS"); do
 			-k "${kernel[${cfrags[$n]}]}" \
 			-i "$initrd" -c "${ccpu[$n]}" -n "$VCPUS" -m "$MEM" \
 			-x "${ccmd[$n]}" -t "$TIMEOUT" -H "$HB" -r "$RUNS" \
-			-w "$WARMUP" -l "$log"; then
+			-w "$WARMUP" -l "$log" "${plugin_args[@]}"; then
 			wb_die "configuration $l failed in round $r; no result" \
 				"(logs in $out)"
 		fi
@@ -303,6 +317,7 @@ meta=(
 	"accelerator=$accel$note"
 	"vcpus=$VCPUS" "memory=$MEM" "hackbench=$HB"
 	"runs=$RUNS a boot after $WARMUP warm-up, $ROUNDS rounds interleaved"
+	"atomics=$atomics"
 	"qemu=$qemuver"
 	"kernel=$kver ($WB_KVER_PKG $debver, series $series)"
 	"host cpu=$hostcpu, $(nproc) cores"

@@ -15,6 +15,9 @@
 #     -H ARGS     hackbench arguments (default "-g 10 -l 100")
 #     -r RUNS     measured hackbench runs (default 5)
 #     -w WARMUP   warm-up runs (default 1)
+#     -P PLUGIN   the atomics plugin (tools/qemu-plugin; icount clock
+#                 only): its counts of each measured run go to <log>.atomics
+#                 and into the parsed result
 #     -p          probe: only prove that the guest reaches /init
 #     -h          this help
 #
@@ -28,7 +31,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 accel=tcg clock=wall cpu=max vcpus=2 mem=256M extra= timeout=300
-hb="-g 10 -l 100" runs=5 warmup=1 probe=0 kernel= initrd= log=
+hb="-g 10 -l 100" runs=5 warmup=1 probe=0 kernel= initrd= log= plugin=
 opt()
 {
 	case $1 in
@@ -46,10 +49,11 @@ opt()
 	r) runs=$2 ;;
 	w) warmup=$2 ;;
 	p) probe=1 ;;
+	P) plugin=$2 ;;
 	esac
 }
 
-wb_opts "k:i:l:a:C:c:n:m:x:t:H:r:w:ph" opt "$@"
+wb_opts "k:i:l:a:C:c:n:m:x:t:H:r:w:P:ph" opt "$@"
 [ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$log" ] ||
 	wb_die "boot.sh: -k KERNEL -i INITRD -l LOG are required"
 wb_accel "$accel"
@@ -57,7 +61,7 @@ accel_arg=$WB_ACCEL_ARG
 qemu=(qemu-system-x86_64)
 clock_args=()
 case $clock in
-wall) ;;
+wall) plugin= ;;
 icount)
 	[ "$accel" = tcg ] ||
 		wb_die "boot.sh: CLOCK=icount needs TCG, not accelerator '$accel'"
@@ -67,6 +71,14 @@ icount)
 	qemu=("${WB_ICOUNT_QEMU[@]}")
 	accel_arg=tcg
 	clock_args=(-icount "shift=$WB_ICOUNT_SHIFT,align=off,sleep=off")
+	if [ -n "$plugin" ]; then
+		[ -f "$plugin" ] || wb_die "boot.sh: no plugin $plugin"
+		case $log in *,*)
+			wb_die "boot.sh: the log's path may not contain commas" \
+				"with -P: '$log'" ;;
+		esac
+		clock_args+=(-plugin "$plugin,outfile=$log.atomics")
+	fi
 	;;
 *) wb_die "boot.sh: clock '$clock' unknown; valid: $WB_CLOCKS" ;;
 esac
@@ -80,7 +92,7 @@ cmdline="$cmdline hb.args=$(echo $hb | tr ' ' ,) hb.runs=$runs hb.warmup=$warmup
 [ -n "$extra" ] && cmdline="$cmdline $extra"
 
 mkdir -p "$(dirname "$log")"
-rm -f "$log.json"
+rm -f "$log.json" "$log.atomics"
 {
 	echo "# qemu: ${qemu[0]} -accel $accel_arg ${clock_args[*]}" \
 		"-cpu $cpu -smp $vcpus -m $mem"
@@ -108,6 +120,7 @@ fi
 if [ -z "$reason" ]; then
 	if reason=$(python3 "$WB_ROOT/scripts/wbstats.py" check-log \
 			--runs "$runs" ${probe:+$([ $probe = 1 ] && echo --probe)} \
+			${plugin:+--atomics "$log.atomics"} \
 			--json "$log.json" "$log" 2>&1); then
 		exit 0
 	fi

@@ -10,7 +10,9 @@
 # With CLOCK=icount also the QEMU that runs guests on the instruction-count
 # clock (see wb_icount_qemu in lib.sh): Debian's bookworm-backports QEMU,
 # unpacked under build/qemu-icount, not installed system-wide, so the system
-# QEMU of the wall-clock path stays as it is.
+# QEMU of the wall-clock path stays as it is; and the atomics plugin for
+# it (scripts/atomics-plugin.sh), which may fail without failing deps: the
+# bench then says "atomics: off" and why.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +25,7 @@ wb_need_pkgs "$WB_KVER_PKG" "$WB_KCONFIG_PKG" qemu-system-x86 rt-tests busybox-s
 
 dir=$WB_ICOUNT_QEMU_DIR
 if wb_icount_qemu; then
+	"$WB_ROOT/scripts/atomics-plugin.sh" >/dev/null || true
 	exit 0
 fi
 
@@ -78,3 +81,4 @@ missing=$(ldd "$dir/root/usr/bin/qemu-system-x86_64" | grep 'not found' || true)
 wb_icount_qemu || wb_die "the backports QEMU in $dir does not run"
 rm -rf "$dir/apt/lists" "$dir/apt/cache"
 wb_log deps "icount QEMU: $(wb_icount_qemu_version)"
+"$WB_ROOT/scripts/atomics-plugin.sh" >/dev/null || true

@@ -102,6 +102,13 @@ wb_icount_qemu_version()
 	wb_icount_qemu && "${WB_ICOUNT_QEMU[@]}" --version | head -n 1
 }
 
+# The atomics plugin of the icount QEMU (tools/qemu-plugin, built by
+# scripts/atomics-plugin.sh): the library, and the file that says why it
+# is unavailable when it is.
+WB_ATOMICS_DIR=${WB_ATOMICS_DIR:-$WB_BUILD/qemu-plugin}
+WB_ATOMICS_SO=$WB_ATOMICS_DIR/libatomics.so
+WB_ATOMICS_OFF=$WB_ATOMICS_DIR/off
+
 # Hash of a list of files (names and contents), stable across runs.
 wb_hash_files()
 {

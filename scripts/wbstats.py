@@ -3,9 +3,10 @@
 """wbstats.py - parse bench guest consoles, collect runs, report statistics.
 
 Subcommands:
-  check-log LOG --runs N [--probe] [--json OUT]
+  check-log LOG --runs N [--probe] [--json OUT] [--atomics FILE]
       Check one guest console log; print the reason and exit 1 if it is not a
-      complete, clean result.  Write the parsed result as JSON.
+      complete, clean result.  Write the parsed result as JSON, with the
+      atomics plugin's counts of each measured run from FILE if given.
   append --csv FILE --label L --config C --round R RESULT.json
       Append the runs of one boot to the runs CSV.
   report --csv FILE --baseline LABEL --outdir DIR [--meta K=V ...]
@@ -52,6 +53,10 @@ HB_RE = re.compile(r"^HB run=(\d+) seconds=([0-9]+(?:\.[0-9]+)?)\s*$")
 STAT_RE = re.compile(r"^SLABSTAT stat=(\S+) total=(\d+) caches=(\d+)\s*$")
 UP_RE = re.compile(r"^WB-GUEST-UP kernel=(\S*) cpus=(\d+)")
 DONE_RE = re.compile(r"^WB-GUEST-DONE runs=(\d+) errors=(\d+)")
+MEM_RE = re.compile(r"^WB-MEM when=(\S+) slab_kb=(\d+) sunreclaim_kb=(\d+) "
+                    r"slab_pages=(\d+|na)\s*$")
+# The atomics plugin's lines (tools/qemu-plugin/atomics.c).
+PLUGIN_RE = re.compile(r"^PLUGIN-ATOMICS window=(\S+)((?: \w+=\d+)+)\s*$")
 # boot.sh's header line: the QEMU command's clock options.
 QEMU_RE = re.compile(r"^# qemu: ")
 ICOUNT_RE = re.compile(r"\s-icount\s+shift=(\d+)")
@@ -67,7 +72,8 @@ def parse_log(text, runs=None, probe=False):
     # Serial consoles may add \r; kernel messages may interleave.
     lines = [ln.rstrip("\r") for ln in text.splitlines()]
     res = {"kernel": None, "cpus": None, "runs": [], "slabstats": {},
-           "slabstats_present": False, "errors": [], "clock": None}
+           "slabstats_present": False, "errors": [], "clock": None,
+           "mem": {}}
     done = None
     for ln in lines:
         if QEMU_RE.match(ln):
@@ -96,6 +102,13 @@ def parse_log(text, runs=None, probe=False):
             res["slabstats"][m.group(1)] = int(m.group(2))
             res["slabstats_present"] = True
             continue
+        m = MEM_RE.match(ln)
+        if m:
+            res["mem"][m.group(1)] = {
+                "slab_kb": int(m.group(2)), "sunreclaim_kb": int(m.group(3)),
+                "slab_pages": (None if m.group(4) == "na"
+                               else int(m.group(4)))}
+            continue
         m = DONE_RE.match(ln)
         if m:
             done = (int(m.group(1)), int(m.group(2)))
@@ -116,6 +129,41 @@ def parse_log(text, runs=None, probe=False):
         raise LogError("expected runs 1..%d, got %s" % (want, got))
     res["runs"] = [t for _, t in res["runs"]]
     return res
+
+
+def parse_atomics(text, runs):
+    """The plugin's output: {run: {counter: value}} for windows 1..runs.
+    Raises LogError when a window is missing."""
+    wins = {}
+    for ln in text.splitlines():
+        m = PLUGIN_RE.match(ln.strip())
+        if m:
+            wins[m.group(1)] = {k: int(v) for k, v in
+                                (kv.split("=") for kv in m.group(2).split())}
+    missing = [i for i in range(1, runs + 1) if str(i) not in wins]
+    if missing:
+        raise LogError("the atomics plugin reported no window for run(s) %s"
+                       % ",".join(map(str, missing)))
+    return {i: wins[str(i)] for i in range(1, runs + 1)}
+
+
+# The per-run measures beyond the time that runs.csv carries: the plugin's
+# (kernel mode) and the slab memory after the run.  Empty where absent.
+EXTRA_COLS = ["insns_kernel", "insns_user", "locked", "xchg_mem",
+              "cmpxchg16b_locked", "cmpxchg16b_unlocked", "slab_kb",
+              "sunreclaim_kb", "slab_pages"]
+
+
+def run_extras(res, i):
+    """The EXTRA_COLS of measured run i (1-based) of a parsed result."""
+    out = {}
+    a = (res.get("atomics") or {}).get(str(i)) or \
+        (res.get("atomics") or {}).get(i) or {}
+    m = res.get("mem", {}).get("run%d" % i) or {}
+    for c in EXTRA_COLS:
+        v = a.get(c, m.get(c))
+        out[c] = "" if v is None else v
+    return out
 
 
 # ---------------------------------------------------------------- statistics
@@ -187,14 +235,18 @@ def paired_ci(cfg, base):
 
 
 def load_runs(path):
-    """runs.csv -> ordered {label: {"config": c, "rounds": {r: [t...]}}}"""
+    """runs.csv -> ordered {label: {"config": c, "rounds": {r: [t...]},
+    "extra": {column: [value...]}}} (extra: the EXTRA_COLS present)."""
     data = {}
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
             d = data.setdefault(row["label"], {"config": row["config"],
-                                               "rounds": {}})
+                                               "rounds": {}, "extra": {}})
             d["rounds"].setdefault(int(row["round"]), []).append(
                 float(row["seconds"]))
+            for c in EXTRA_COLS:
+                if row.get(c) not in (None, ""):
+                    d["extra"].setdefault(c, []).append(float(row[c]))
     return data
 
 
@@ -228,6 +280,123 @@ def format_table(rows, baseline):
             name, r["n"], r["median"], r["min"], r["max"], r["ratio"],
             "[%.3f, %.3f]" % (r["ci_lo"], r["ci_hi"]), pt))
     return "\n".join(lines)
+
+
+def hb_messages(args):
+    """Messages one hackbench run sends: groups x senders x receivers x
+    loops (rt-tests' hackbench: -g groups, default 10; -f fds, senders
+    and receivers per group, default 20; -l loops, default 100).  None
+    when the arguments are not understood."""
+    v = {"g": 10, "f": 20, "l": 100}
+    long_ = {"--groups": "g", "--fds": "f", "--loops": "l"}
+    w = args.split()
+    i = 0
+    while i < len(w):
+        o = w[i]
+        key = long_.get(o.split("=")[0]) or (
+            o[1] if len(o) >= 2 and o[0] == "-" and o[1] in "gfl" else None)
+        if key is None:
+            if o in ("-p", "--pipe", "-T", "--threads", "-P", "--process"):
+                i += 1
+                continue
+            return None
+        val = (o.split("=", 1)[1] if "=" in o else
+               o[2:] if not o.startswith("--") and len(o) > 2 else None)
+        if val is None:
+            i += 1
+            if i >= len(w):
+                return None
+            val = w[i]
+        try:
+            v[key] = int(val)
+        except ValueError:
+            return None
+        i += 1
+    return v["g"] * v["f"] * v["f"] * v["l"]
+
+
+def summarize_extra(data, baseline):
+    """Per label the medians over its measured runs of the plugin's and
+    the memory measures, with ratios to the baseline's: a dict per label
+    (absent measures are None)."""
+    def med(label, cols):
+        x = data[label]["extra"]
+        if not all(c in x for c in cols):
+            return None
+        n = min(len(x[c]) for c in cols)
+        return median([sum(x[c][i] for c in cols) for i in range(n)])
+
+    measures = {"insns": ["insns_kernel"],
+                "atomics": ["locked", "xchg_mem"],
+                "cx16": ["cmpxchg16b_locked", "cmpxchg16b_unlocked"],
+                "cx16_locked": ["cmpxchg16b_locked"],
+                "slab_kb": ["slab_kb"], "sunreclaim_kb": ["sunreclaim_kb"],
+                "slab_pages": ["slab_pages"]}
+    out = {}
+    for label in data:
+        r = {k: med(label, cols) for k, cols in measures.items()}
+        for k in ("insns", "atomics", "slab_kb"):
+            b = med(baseline, measures[k])
+            r[k + "_ratio"] = (r[k] / b if r[k] is not None and b
+                               else None)
+        out[label] = r
+    return out
+
+
+def format_extra(data, baseline, meta):
+    """The second table: kernel instructions and atomics per measured run
+    (the atomics plugin, icount only) and slab memory after it."""
+    ex = summarize_extra(data, baseline)
+    msgs = hb_messages(meta.get("hackbench", "-g 10 -l 100"))
+    have_atomics = any(e["insns"] is not None for e in ex.values())
+    have_mem = any(e["slab_kb"] is not None for e in ex.values())
+    lines = []
+    if not have_atomics:
+        lines.append("atomics: %s" % (
+            meta["atomics"] if meta.get("atomics", "").startswith("off")
+            else "off (no plugin counts in the runs)"))
+    if not have_atomics and not have_mem:
+        return ex, "\n".join(lines)
+
+    def f(v, fmt, w):
+        return ("%" + str(w) + "s") % ("n/a" if v is None else fmt % v)
+
+    hdr = "%-18s" % "configuration"
+    if have_atomics:
+        hdr += " %9s %6s %10s %6s %8s %9s" % (
+            "Minsn_k", "ratio", "atomics", "ratio", "atom/msg", "cx16b")
+    hdr += " %9s %6s %9s %10s" % ("slab_kB", "ratio", "sunrec_kB",
+                                  "slab_pages")
+    lines.append("per measured run, medians; ratio: to %s" % baseline)
+    if have_atomics:
+        lines.append("  Minsn_k: kernel instructions (millions); atomics:"
+                     " kernel lock-prefixed + xchg with memory;\n"
+                     "  cx16b: kernel cmpxchg16b, locked or not"
+                     " (atomics plugin, icount clock)")
+    lines.append("  slab_kB, sunrec_kB: /proc/meminfo Slab, SUnreclaim after"
+                 " the run; slab_pages: /proc/slabinfo")
+    lines += [hdr, "-" * len(hdr)]
+    for label in data:
+        e = ex[label]
+        ln = "%-18s" % (label + (" (base)" if label == baseline else ""))
+        if have_atomics:
+            per = (e["atomics"] / msgs if e["atomics"] is not None and msgs
+                   else None)
+            ln += " %s %s %s %s %s %s" % (
+                f(None if e["insns"] is None else e["insns"] / 1e6,
+                  "%.3f", 9),
+                f(e["insns_ratio"], "%.3f", 6),
+                f(e["atomics"], "%.0f", 10), f(e["atomics_ratio"], "%.3f", 6),
+                f(per, "%.3f", 8), f(e["cx16"], "%.0f", 9))
+        ln += " %s %s %s %s" % (
+            f(e["slab_kb"], "%.0f", 9), f(e["slab_kb_ratio"], "%.3f", 6),
+            f(e["sunreclaim_kb"], "%.0f", 9),
+            f(e["slab_pages"], "%.0f", 10))
+        lines.append(ln)
+    if have_atomics:
+        lines.append("atom/msg: atomics / %s messages a run (hackbench %s)"
+                     % (msgs if msgs else "?", meta.get("hackbench", "")))
+    return ex, "\n".join(lines)
 
 
 # ---------------------------------------------------------------------- plot
@@ -303,6 +472,14 @@ def cmd_check_log(a):
     except LogError as e:
         print(e)
         return 1
+    if a.atomics and not a.probe:
+        # The plugin's counts are an addition: without them the result
+        # stands, and the table says why they are missing.
+        try:
+            with open(a.atomics) as f:
+                res["atomics"] = parse_atomics(f.read(), len(res["runs"]))
+        except (OSError, LogError) as e:
+            res["atomics_off"] = str(e)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(res, f, indent=1, sort_keys=True)
@@ -316,9 +493,12 @@ def cmd_append(a):
     with open(a.csv, "a", newline="") as f:
         w = csv.writer(f)
         if new:
-            w.writerow(["label", "config", "round", "run", "seconds"])
+            w.writerow(["label", "config", "round", "run", "seconds"] +
+                       EXTRA_COLS)
         for i, t in enumerate(res["runs"], 1):
-            w.writerow([a.label, a.config, a.round, i, "%.6f" % t])
+            x = run_extras(res, i)
+            w.writerow([a.label, a.config, a.round, i, "%.6f" % t] +
+                       [x[c] for c in EXTRA_COLS])
     return 0
 
 
@@ -348,10 +528,14 @@ def cmd_report(a):
     if nr < 4:
         print("note: only %d round(s); the intervals say little below 4."
               % nr)
+    extra, text = format_extra(data, a.baseline, meta)
+    if text:
+        print()
+        print(text)
     os.makedirs(a.outdir, exist_ok=True)
     with open(os.path.join(a.outdir, "summary.json"), "w") as f:
-        json.dump({"meta": meta, "baseline": a.baseline, "rows": rows}, f,
-                  indent=1)
+        json.dump({"meta": meta, "baseline": a.baseline, "rows": rows,
+                   "extra": extra}, f, indent=1)
     plot = os.path.join(a.outdir, "plot.svg")
     title = "hackbench %s, %s, %s clock, %s vCPUs" % (
         meta.get("hackbench", ""),
@@ -371,6 +555,7 @@ def main(argv):
     c.add_argument("--runs", type=int)
     c.add_argument("--probe", action="store_true")
     c.add_argument("--json")
+    c.add_argument("--atomics")
     c = sub.add_parser("append")
     c.add_argument("result")
     c.add_argument("--csv", required=True)

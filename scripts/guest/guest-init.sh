@@ -12,7 +12,14 @@
 # Output, one machine-readable line each:
 #   WB-GUEST-UP kernel=<release> cpus=<n>
 #   HB run=<i> seconds=<t>        (or HB-ERROR run=<i> rc=<rc> ...)
+#   WB-MEM when=<boot|run<i>> slab_kb=<n> sunreclaim_kb=<n> slab_pages=<n|na>
+#                                 after boot and after each measured run:
+#                                 Slab and SUnreclaim of /proc/meminfo, and
+#                                 the pages of all slabs of /proc/slabinfo
+#                                 (num_slabs x pagesperslab; na without it)
 #   SLABSTAT stat=<name> total=<sum> caches=<n>   (or SLABSTAT none)
+# Each measured run is a window of the atomics plugin of the icount clock
+# (wbmark run <i>: cpuid marks around it; harmless without the plugin).
 #   WB-GUEST-DONE runs=<n> errors=<n>
 
 export PATH=/bin
@@ -39,10 +46,28 @@ if [ "$probe" = 1 ]; then
 	reboot -f
 fi
 
-# One hackbench run; prints its time in seconds, or fails.
+# Slab memory now, one WB-MEM line.
+mem()
+{
+	pages=na
+	if [ -r /proc/slabinfo ]; then
+		pages=$(awk '!/^(slabinfo|#)/ { p += $6 * $15 } END { print p + 0 }' \
+			/proc/slabinfo)
+	fi
+	echo "WB-MEM when=$1 $(awk '/^Slab:/ { s = $2 } /^SUnreclaim:/ { u = $2 }
+		END { printf "slab_kb=%d sunreclaim_kb=%d", s, u }' /proc/meminfo)" \
+		"slab_pages=$pages"
+}
+
+# One hackbench run (a plugin window N when N is given); prints its time
+# in seconds, or fails.
 one_run()
 {
-	out=$(hackbench $args 2>&1)
+	if [ -n "${1:-}" ] && [ -x /bin/wbmark ]; then
+		out=$(wbmark run "$1" hackbench $args 2>&1)
+	else
+		out=$(hackbench $args 2>&1)
+	fi
 	rc=$?
 	t=$(echo "$out" | sed -n 's/^Time: *\([0-9.]*\).*/\1/p')
 	if [ $rc -ne 0 ] || [ -z "$t" ]; then
@@ -59,6 +84,7 @@ if [ "$sysfs" = 1 ] && [ -d /sys/kernel/slab ]; then
 		"aliases=$(find /sys/kernel/slab -maxdepth 1 -type l | wc -l)"
 fi
 
+mem boot
 echo "WB-HB args=$(echo $args | tr ' ' ,) runs=$runs warmup=$warmup"
 errors=0
 i=1
@@ -71,8 +97,9 @@ while [ $i -le $warmup ]; do
 done
 i=1
 while [ $i -le $runs ]; do
-	if r=$(one_run); then
+	if r=$(one_run $i); then
 		echo "HB run=$i seconds=$r"
+		mem run$i
 	else
 		echo "HB-ERROR run=$i $r"
 		errors=$((errors + 1))

@@ -185,4 +185,157 @@ def report_unknown_baseline_fails():
         assert p.returncode != 0 and "baseline" in p.stderr, p.stderr
 
 
+# ------------------------------------------- atomics plugin and slab memory
+
+PLUGIN_LINE = ("PLUGIN-ATOMICS window=%s insns_kernel=%d insns_user=5 "
+               "locked=%d xchg_mem=%d cmpxchg16b_locked=%d "
+               "cmpxchg16b_unlocked=%d cmpxchg8b_locked=0 "
+               "cmpxchg8b_unlocked=0 user_locked=1 user_xchg_mem=0 "
+               "user_cmpxchg16b_locked=0 user_cmpxchg16b_unlocked=0 "
+               "user_cmpxchg8b_locked=0 user_cmpxchg8b_unlocked=0\n")
+
+
+@test
+def plugin_windows_parsed_and_missing_ones_named():
+    text = (PLUGIN_LINE % ("2", 20, 4, 1, 2, 3) +
+            PLUGIN_LINE % ("1", 10, 2, 1, 1, 1) +
+            PLUGIN_LINE % ("total", 99, 9, 9, 9, 9))
+    a = wbstats.parse_atomics(text, 2)
+    assert sorted(a) == [1, 2], a
+    assert a[1]["insns_kernel"] == 10 and a[2]["locked"] == 4, a
+    assert a[2]["cmpxchg16b_unlocked"] == 3 and a[1]["user_locked"] == 1
+    try:
+        wbstats.parse_atomics(text, 3)
+    except wbstats.LogError as e:
+        assert "run(s) 3" in str(e), e
+    else:
+        raise AssertionError("window 3 missing, no error")
+
+
+@test
+def mem_lines_parsed_from_the_console():
+    log = open(os.path.join(HERE, "logs", "good.log")).read()
+    log = log.replace("HB run=1 seconds=",
+                      "WB-MEM when=boot slab_kb=100 sunreclaim_kb=80 "
+                      "slab_pages=na\nHB run=1 seconds=", 1)
+    log = log.replace("\nHB run=2 ", "\nWB-MEM when=run1 slab_kb=200 "
+                      "sunreclaim_kb=150 slab_pages=49\nHB run=2 ", 1)
+    res = wbstats.parse_log(log)
+    assert res["mem"]["boot"] == {"slab_kb": 100, "sunreclaim_kb": 80,
+                                  "slab_pages": None}, res["mem"]
+    assert res["mem"]["run1"]["slab_pages"] == 49, res["mem"]
+    x = wbstats.run_extras(res, 1)
+    assert x["slab_kb"] == 200 and x["insns_kernel"] == "", x
+    assert wbstats.run_extras(res, 2)["slab_kb"] == "", res["mem"]
+
+
+@test
+def check_log_with_plugin_output_and_without():
+    with tempfile.TemporaryDirectory() as d:
+        log = os.path.join(HERE, "logs", "good.log")
+        runs = len(wbstats.parse_log(open(log).read())["runs"])
+        at = os.path.join(d, "a")
+        with open(at, "w") as f:
+            for i in range(1, runs + 1):
+                f.write(PLUGIN_LINE % (i, 1000 * i, i, 0, 0, 0))
+        out = os.path.join(d, "r.json")
+        cmd = [sys.executable, os.path.join(ROOT, "scripts", "wbstats.py"),
+               "check-log", log, "--json", out, "--atomics", at]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        assert p.returncode == 0, p.stdout + p.stderr
+        res = json.load(open(out))
+        assert res["atomics"][str(runs)]["insns_kernel"] == 1000 * runs
+        csvf = os.path.join(d, "runs.csv")
+        subprocess.run([sys.executable,
+                        os.path.join(ROOT, "scripts", "wbstats.py"),
+                        "append", "--csv", csvf, "--label", "x",
+                        "--config", "x", "--round", "1", out], check=True)
+        data = wbstats.load_runs(csvf)
+        assert data["x"]["extra"]["insns_kernel"][0] == 1000, data
+        # No plugin output: the result stands, and says why.
+        os.unlink(at)
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        assert p.returncode == 0, p.stdout
+        res = json.load(open(out))
+        assert "atomics" not in res and "atomics_off" in res, res
+
+
+@test
+def hackbench_messages_from_its_arguments():
+    assert wbstats.hb_messages("-g 10 -l 100") == 10 * 20 * 20 * 100
+    assert wbstats.hb_messages("-g 2 -l 20 -f 10") == 2 * 10 * 10 * 20
+    assert wbstats.hb_messages("--groups=3 --loops 5 -T") == 3 * 400 * 5
+    assert wbstats.hb_messages("-s 100") is None
+
+
+def write_extra_csv(path, rows):
+    cols = ["label", "config", "round", "run", "seconds"] + \
+        wbstats.EXTRA_COLS
+    with open(path, "w") as f:
+        f.write(",".join(cols) + "\n")
+        for r in rows:
+            f.write(",".join(str(x) for x in r) + "\n")
+
+
+@test
+def report_per_run_atomics_and_memory_with_ratios():
+    with tempfile.TemporaryDirectory() as d:
+        csvf = os.path.join(d, "runs.csv")
+        rows = []
+        for rnd in (1, 2):
+            for run, k in enumerate((1, 2, 3), 1):
+                # base: 10M kernel insns x k, 4000 locked + 1000 xchg x k;
+                # other: 8M, half the atomics, 1.5 x the slab memory.
+                rows.append(("slub", "slub", rnd, run, 1.0,
+                             10000000 * k, 5, 4000 * k, 1000 * k, 300, 700,
+                             1000 * k, 800, 250))
+                rows.append(("slub_ll", "slub_ll", rnd, run, 1.0,
+                             8000000 * k, 5, 2000 * k, 500 * k, 900, 0,
+                             1500 * k, 1200, 375))
+        write_extra_csv(csvf, rows)
+        p = subprocess.run([sys.executable,
+                            os.path.join(ROOT, "scripts", "wbstats.py"),
+                            "report", "--csv", csvf, "--baseline", "slub",
+                            "--outdir", d, "--meta", "hackbench=-g 1 -l 10",
+                            "--meta", "atomics=on (test)"],
+                           capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        t = p.stdout.split("Minsn_k  ")[1].splitlines()
+        base = [ln for ln in t if ln.startswith("slub (base)")][0].split()
+        ll = [ln for ln in t if ln.startswith("slub_ll")][0].split()
+        # medians over the 6 runs: k = 2; messages 1 x 20 x 20 x 10.
+        assert base[2:] == ["20.000", "1.000", "10000", "1.000", "2.500",
+                            "1000", "2000", "1.000", "800", "250"], base
+        assert ll[1:] == ["16.000", "0.800", "5000", "0.500", "1.250",
+                          "900", "3000", "1.500", "1200", "375"], ll
+        assert "atomics / 4000 messages" in p.stdout, p.stdout
+        s = json.load(open(os.path.join(d, "summary.json")))
+        assert s["extra"]["slub_ll"]["atomics_ratio"] == 0.5, s["extra"]
+
+
+@test
+def report_says_atomics_off_and_why_and_still_shows_memory():
+    with tempfile.TemporaryDirectory() as d:
+        csvf = os.path.join(d, "runs.csv")
+        rows = [("slub", "slub", r, 1, 1.0, "", "", "", "", "", "", 2048,
+                 1024, "") for r in (1, 2)]
+        write_extra_csv(csvf, rows)
+        p = subprocess.run([sys.executable,
+                            os.path.join(ROOT, "scripts", "wbstats.py"),
+                            "report", "--csv", csvf, "--baseline", "slub",
+                            "--outdir", d, "--meta",
+                            "atomics=off (no glib headers)"],
+                           capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        assert "\natomics: off (no glib headers)\n" in p.stdout, p.stdout
+        assert "Minsn_k" not in p.stdout, p.stdout
+        ln = [x for x in p.stdout.split("slab_pages\n")[1].splitlines()
+              if x.startswith("slub")][0].split()
+        assert ln[2:] == ["2048", "1.000", "1024", "n/a"], ln
+        # An old runs.csv without the columns: no second table at all.
+        write_csv(csvf, [("slub", "slub", 1, 1, 1.0)])
+        out = report(d)
+        assert "slab_kB" not in out and "atomics: off" in out, out
+
+
 tap.run()

@@ -32,11 +32,12 @@ S
 # result boot.sh would, on the clock it was asked for, SLUB-LL 3% faster.
 cat >"$steps/boot.sh" <<'S'
 #!/bin/bash
-accel=tcg clock=wall probe=0 runs=5 kernel= log=
-while getopts "k:i:l:a:C:c:n:m:x:t:H:r:w:p" o; do
+accel=tcg clock=wall probe=0 runs=5 kernel= log= plugin=
+while getopts "k:i:l:a:C:c:n:m:x:t:H:r:w:P:p" o; do
 	case $o in
 	k) kernel=$OPTARG ;; l) log=$OPTARG ;; a) accel=$OPTARG ;;
 	C) clock=$OPTARG ;; r) runs=$OPTARG ;; p) probe=1 ;;
+	P) plugin=" -P $OPTARG" ;;
 	esac
 done
 if [ $probe = 1 ]; then
@@ -44,7 +45,7 @@ if [ $probe = 1 ]; then
 	[ "$PROBE" = pass ]
 	exit
 fi
-echo "boot -a $accel -C $clock $kernel" >>"$CALLS"
+echo "boot -a $accel -C $clock $kernel$plugin" >>"$CALLS"
 [ "$clock" = icount ] && clock="icount shift=0"
 t=1.300
 case $kernel in *slub_ll*) t=1.261 ;; esac
@@ -70,7 +71,7 @@ clean_env=(-u CONFIGS -u CONFIGS_WALL -u CONFIGS_ICOUNT -u BASELINE -u AA
 	-u CLOCK -u TIMEOUT -u KVM_DEV -u MAKEFLAGS -u MAKELEVEL)
 standin_env=(STEPS_DIR="$steps" STANDIN="$T" CALLS="$T/calls"
 	PATH="$T/bin:$PATH" WB_ICOUNT_QEMU_DIR="$T/icount"
-	TREE="$T/notree" RESULTS="$T/results")
+	TREE="$T/notree" RESULTS="$T/results" WB_ATOMICS_DIR="$T/plugin")
 bench()
 {
 	rm -rf "$T/results" "$T/calls"
@@ -89,7 +90,7 @@ rows()
 		     t { n = ($2 == "(base)") ? $3 : $2; printf "%s:%s ", $1, n }'
 }
 
-echo "1..9"
+echo "1..11"
 
 bench KVM_DEV="$T/nokvm"
 [ $? -eq 0 ] && [ "$(head -n 1 "$T/calls")" = "deps CLOCK=icount" ] &&
@@ -139,6 +140,28 @@ bench KVM_DEV="$T/kvm" PROBE=pass ACCEL=tcg ROUNDS=1 RUNS=1
 [ $? -eq 0 ] && ! grep -q '^probe' "$T/calls" &&
 	table | head -n 1 | grep -qx "clock: *icount shift=0 (no KVM: ACCEL=tcg)"
 ok $? "ACCEL=tcg: no KVM, so the instruction-count clock"
+
+# The atomics plugin: passed to every icount boot where it was built,
+# else the table says it is off and why; never on the wall clock.
+mkdir -p "$T/plugin"
+: >"$T/plugin/libatomics.so"
+bench KVM_DEV="$T/nokvm" ROUNDS=1 RUNS=1
+[ $? -eq 0 ] &&
+	[ "$(grep -c "^boot -a tcg -C icount .* -P $T/plugin/libatomics.so\$" "$T/calls")" = 2 ] &&
+	table | grep -q "^atomics: *on " &&
+	bench KVM_DEV="$T/nokvm" CLOCK=wall ROUNDS=1 RUNS=1 &&
+	! grep -q -- ' -P ' "$T/calls" &&
+	table | grep -q "^atomics: *off (the plugin counts on the icount clock only)"
+ok $? "the atomics plugin goes to the icount boots where built, not to wall ones"
+
+echo "glib headers missing" >"$T/plugin/off"
+bench KVM_DEV="$T/nokvm" ROUNDS=1 RUNS=1
+[ $? -eq 0 ] && ! grep -q -- ' -P ' "$T/calls" &&
+	[ "$(grep -c '^boot -a tcg -C icount' "$T/calls")" = 2 ] &&
+	table | grep -q "^atomics: *off (glib headers missing)" &&
+	table | grep -qx "atomics: off (glib headers missing)"
+ok $? "an unavailable plugin: the bench completes, the table says why"
+rm -rf "$T/plugin"
 
 bench KVM_DEV="$T/nokvm" BASELINE=slab
 [ $? -ne 0 ] && [ ! -e "$T/calls" ] &&
