@@ -94,6 +94,77 @@ static unsigned long sll_nr_slabs(struct kmem_cache *s)
 	return nr;
 }
 
+/*
+ * Every cache a case makes is a KUnit resource: KUnit destroys it when
+ * the case ends, however it ends, so that a case stopped by a failed
+ * KUNIT_ASSERT does not leave its cache behind.  A case that must
+ * destroy a cache before its end does it with sll_cache_destroy().
+ *
+ * A case stopped early may still hold objects of its cache, and
+ * kmem_cache_destroy() of a cache with objects in use warns and keeps
+ * the cache anyway.  The objects are not tracked: when the case has
+ * failed and the cache, shrunk, still has slabs, the cache is kept and
+ * the case's log says so, rather than destroyed with a warning.  That
+ * is also what a case that leaked objects on purpose (a stress error)
+ * needs.  A case that passed is always destroyed, so a leak there is
+ * still reported by kmem_cache_destroy().
+ */
+struct sll_managed {
+	struct kunit *test;
+	struct kmem_cache *s;
+};
+
+static void sll_cache_release(struct kunit_resource *res)
+{
+	struct sll_managed *m = res->data;
+	struct kmem_cache *s = m->s;
+
+	if (m->test->status == KUNIT_FAILURE) {
+		kmem_cache_shrink(s);
+		if (sll_nr_slabs(s)) {
+			kunit_info(m->test,
+				   "cache %s keeps %lu slabs after the failure: not destroyed\n",
+				   s->name, sll_nr_slabs(s));
+			kfree(m);
+			return;
+		}
+	}
+	kmem_cache_destroy(s);
+	kfree(m);
+}
+
+static bool sll_cache_match(struct kunit *test, struct kunit_resource *res,
+			    void *s)
+{
+	return res->free == sll_cache_release &&
+	       ((struct sll_managed *)res->data)->s == s;
+}
+
+/* Make @s, just created, the case's: it is destroyed when the case ends. */
+static void sll_cache_manage(struct kunit *test, struct kmem_cache *s)
+{
+	struct sll_managed *m;
+
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	if (m) {
+		m->test = test;
+		m->s = s;
+		if (kunit_alloc_resource(test, NULL, sll_cache_release,
+					 GFP_KERNEL, m))
+			return;
+		kfree(m);
+	}
+	kmem_cache_destroy(s);
+	KUNIT_ASSERT_FAILURE(test, "no memory to track a cache");
+}
+
+/* Destroy @s, one of the case's caches, now rather than at the end. */
+static void sll_cache_destroy(struct kunit *test, struct kmem_cache *s)
+{
+	KUNIT_EXPECT_EQ(test, kunit_destroy_resource(test, sll_cache_match, s),
+			0);
+}
+
 static struct kmem_cache *sll_cache(struct kunit *test, const char *name,
 				    unsigned int size, unsigned int align,
 				    slab_flags_t flags, void (*ctor)(void *))
@@ -109,6 +180,7 @@ static struct kmem_cache *sll_cache(struct kunit *test, const char *name,
 	s = kmem_cache_create_usercopy(name, size, align, flags, 0, size,
 				       ctor);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
+	sll_cache_manage(test, s);
 	s->flags |= SLAB_SKIP_KFENCE;
 	return s;
 }
@@ -124,6 +196,48 @@ static bool sll_stamped(const void *p, unsigned int size, unsigned long seed)
 	return !memchr_inv(p, (u8)(seed * 31 + 7), size);
 }
 
+/* Allocate @nr objects of @s into @obj: not one may fail. */
+static void sll_alloc_objs(struct kunit *test, struct kmem_cache *s,
+			   void **obj, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, obj[i], "object %d of %d", i,
+					  nr);
+	}
+}
+
+/* Stamp each object of @obj[0..nr) with its index. */
+static void sll_stamp_objs(struct kmem_cache *s, void **obj, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		sll_stamp(obj[i], s->object_size, i);
+}
+
+/* Each object of @obj[0..nr) still carries the stamp of its index. */
+static void sll_check_objs(struct kunit *test, struct kmem_cache *s,
+			   void **obj, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      sll_stamped(obj[i], s->object_size, i),
+				      "object %d overwritten", i);
+}
+
+static void sll_free_objs(struct kmem_cache *s, void **obj, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		kmem_cache_free(s, obj[i]);
+}
+
 /*
  * Many objects: all distinct, none overlapping another one's contents,
  * every allocation and every free counted exactly once.
@@ -133,27 +247,18 @@ static void sll_test_alloc_free(struct kunit *test)
 	struct kmem_cache *s;
 	struct sll_snap snap;
 	void **obj;
-	int i;
 
 	s = sll_cache(test, "sll_test_basic", 96, 0, 0, NULL);
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 	sll_snap(s, &snap);
 
-	for (i = 0; i < SLL_TEST_NR; i++) {
-		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
-		sll_stamp(obj[i], s->object_size, i);
-	}
-	for (i = 0; i < SLL_TEST_NR; i++)
-		KUNIT_EXPECT_TRUE_MSG(test,
-				      sll_stamped(obj[i], s->object_size, i),
-				      "object %d overwritten", i);
+	sll_alloc_objs(test, s, obj, SLL_TEST_NR);
+	sll_stamp_objs(s, obj, SLL_TEST_NR);
+	sll_check_objs(test, s, obj, SLL_TEST_NR);
 	KUNIT_EXPECT_GE(test, sll_nr_slabs(s),
 			(unsigned long)DIV_ROUND_UP(SLL_TEST_NR, s->objects));
-
-	for (i = 0; i < SLL_TEST_NR; i++)
-		kmem_cache_free(s, obj[i]);
+	sll_free_objs(s, obj, SLL_TEST_NR);
 
 	if (IS_ENABLED(CONFIG_SLUB_LL_STATS) && sll_frees_prompt(test)) {
 		KUNIT_EXPECT_EQ(test,
@@ -168,7 +273,6 @@ static void sll_test_alloc_free(struct kunit *test)
 				(unsigned long)DIV_ROUND_UP(SLL_TEST_NR,
 							    s->objects));
 	}
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -209,7 +313,6 @@ static void sll_test_fast_and_slow(struct kunit *test)
 		KUNIT_EXPECT_EQ(test,
 				sll_delta(s, &snap, SLL_ALLOC_FROM_PARTIAL), 0UL);
 	}
-	kmem_cache_destroy(s);
 }
 
 struct sll_remote {
@@ -290,17 +393,14 @@ static void sll_check_remote_free(struct kunit *test, struct kmem_cache *s,
 {
 	struct sll_snap snap;
 	void **obj;
-	int i;
 
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 
 	sll_snap(s, &snap);
 	sll_on_cpu(test, a, s, obj, SLL_TEST_NR, true);
-	for (i = 0; i < SLL_TEST_NR; i++)
-		sll_stamp(obj[i], s->object_size, i);
-	for (i = 0; i < SLL_TEST_NR; i++)
-		KUNIT_EXPECT_TRUE(test, sll_stamped(obj[i], s->object_size, i));
+	sll_stamp_objs(s, obj, SLL_TEST_NR);
+	sll_check_objs(test, s, obj, SLL_TEST_NR);
 	sll_on_cpu(test, b, s, obj, SLL_TEST_NR, false);
 
 	if (IS_ENABLED(CONFIG_SLUB_LL_STATS) && sll_frees_prompt(test)) {
@@ -334,7 +434,6 @@ static void sll_test_remote_free(struct kunit *test)
 	sll_two_cpus(test, &a, &b);
 	s = sll_cache(test, "sll_test_remote", 256, 0, 0, NULL);
 	sll_check_remote_free(test, s, a, b);
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -361,7 +460,6 @@ static void sll_test_pagelock(struct kunit *test)
 				sll_delta(s, &snap, SLL_CMPXCHG_DOUBLE_FAIL),
 				0UL);
 	}
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -376,10 +474,8 @@ static void sll_test_lockless(struct kunit *test)
 
 	sll_two_cpus(test, &a, &b);
 	s = sll_cache(test, "sll_test_lockless", 192, 0, 0, NULL);
-	if (s->pagelock) {
-		kmem_cache_destroy(s);
+	if (s->pagelock)
 		kunit_skip(test, "caches run in page-lock mode on this boot");
-	}
 	KUNIT_EXPECT_TRUE(test, system_has_cmpxchg_dw());
 	sll_snap(s, &snap);
 	sll_check_remote_free(test, s, a, b);
@@ -387,7 +483,6 @@ static void sll_test_lockless(struct kunit *test)
 	if (IS_ENABLED(CONFIG_SLUB_LL_STATS))
 		KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_PAGELOCK_TAKEN),
 				0UL);
-	kmem_cache_destroy(s);
 }
 
 static atomic_t sll_ctor_calls;
@@ -417,15 +512,12 @@ static void sll_test_ctor(struct kunit *test)
 	sll_snap(s, &snap);
 
 	for (round = 0; round < 3; round++) {
-		for (i = 0; i < SLL_TEST_NR; i++) {
-			obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-			KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		sll_alloc_objs(test, s, obj, SLL_TEST_NR);
+		for (i = 0; i < SLL_TEST_NR; i++)
 			KUNIT_EXPECT_TRUE_MSG(test,
 					      sll_stamped(obj[i], 80, 0xc7),
 					      "round %d object %d", round, i);
-		}
-		for (i = 0; i < SLL_TEST_NR; i++)
-			kmem_cache_free(s, obj[i]);
+		sll_free_objs(s, obj, SLL_TEST_NR);
 	}
 	KUNIT_EXPECT_GE(test, atomic_read(&sll_ctor_calls), SLL_TEST_NR);
 	KUNIT_EXPECT_EQ(test, atomic_read(&sll_ctor_calls) % s->objects, 0);
@@ -435,7 +527,6 @@ static void sll_test_ctor(struct kunit *test)
 				(unsigned long)atomic_read(&sll_ctor_calls),
 				sll_delta(s, &snap, SLL_ALLOC_SLAB) *
 				s->objects);
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -466,11 +557,8 @@ static void sll_test_rcu(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, full);
 	slub_ll_set_cpu_partial(s, 0);
 	s->min_partial = 0;
-	for (i = 0; i < nr; i++) {
-		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
-		sll_stamp(obj[i], 64, i);
-	}
+	sll_alloc_objs(test, s, obj, nr);
+	sll_stamp_objs(s, obj, nr);
 	/* the full slabs no CPU holds: freeing their objects empties them */
 	for (i = 0; i < nr; i++) {
 		struct slab *slab = virt_to_slab(obj[i]);
@@ -518,7 +606,6 @@ static void sll_test_rcu(struct kunit *test)
 	kmem_cache_shrink(s);
 	rcu_barrier();
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
-	kmem_cache_destroy(s);
 }
 
 /* Bulk allocation hands out distinct objects, bulk free takes them all. */
@@ -536,15 +623,13 @@ static void sll_test_bulk(struct kunit *test)
 
 	got = kmem_cache_alloc_bulk(s, GFP_KERNEL, SLL_TEST_NR, obj);
 	KUNIT_ASSERT_EQ(test, got, SLL_TEST_NR);
-	for (i = 0; i < SLL_TEST_NR; i++) {
+	for (i = 0; i < SLL_TEST_NR; i++)
 		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
-		sll_stamp(obj[i], 40, i);
-	}
-	for (i = 0; i < SLL_TEST_NR; i++) {
-		KUNIT_EXPECT_TRUE(test, sll_stamped(obj[i], 40, i));
+	sll_stamp_objs(s, obj, SLL_TEST_NR);
+	sll_check_objs(test, s, obj, SLL_TEST_NR);
+	for (i = 0; i < SLL_TEST_NR; i++)
 		for (j = i + 1; j < SLL_TEST_NR; j++)
 			KUNIT_EXPECT_PTR_NE(test, obj[i], obj[j]);
-	}
 	KUNIT_EXPECT_GE(test, sll_nr_slabs(s),
 			(unsigned long)DIV_ROUND_UP(SLL_TEST_NR, s->objects));
 	kmem_cache_free_bulk(s, SLL_TEST_NR, obj);
@@ -560,7 +645,6 @@ static void sll_test_bulk(struct kunit *test)
 	got = kmem_cache_alloc_bulk(s, GFP_KERNEL, SLL_TEST_NR, obj);
 	KUNIT_ASSERT_EQ(test, got, SLL_TEST_NR);
 	kmem_cache_free_bulk(s, SLL_TEST_NR, obj);
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -573,25 +657,19 @@ static void sll_test_shrink(struct kunit *test)
 					 NULL);
 	struct sll_snap snap;
 	void **obj;
-	int i;
 
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 	sll_snap(s, &snap);
-	for (i = 0; i < SLL_TEST_NR; i++) {
-		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
-	}
+	sll_alloc_objs(test, s, obj, SLL_TEST_NR);
 	KUNIT_EXPECT_GE(test, sll_nr_slabs(s), 2UL);
-	for (i = 0; i < SLL_TEST_NR; i++)
-		kmem_cache_free(s, obj[i]);
+	sll_free_objs(s, obj, SLL_TEST_NR);
 
 	kmem_cache_shrink(s);
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
 	if (IS_ENABLED(CONFIG_SLUB_LL_STATS))
 		KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_FREE_SLAB),
 				sll_delta(s, &snap, SLL_ALLOC_SLAB));
-	kmem_cache_destroy(s);
 }
 
 /* Alignment requests and SLAB_HWCACHE_ALIGN are honoured. */
@@ -606,18 +684,15 @@ static void sll_test_align(struct kunit *test)
 		void *obj[16];
 
 		s = sll_cache(test, "sll_test_align", 72, aligns[k], 0, NULL);
-		for (i = 0; i < ARRAY_SIZE(obj); i++) {
-			obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-			KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		sll_alloc_objs(test, s, obj, ARRAY_SIZE(obj));
+		for (i = 0; i < ARRAY_SIZE(obj); i++)
 			KUNIT_EXPECT_TRUE_MSG(test,
 					      IS_ALIGNED((unsigned long)obj[i],
 							 aligns[k]),
 					      "object %d not aligned to %u", i,
 					      aligns[k]);
-		}
-		for (i = 0; i < ARRAY_SIZE(obj); i++)
-			kmem_cache_free(s, obj[i]);
-		kmem_cache_destroy(s);
+		sll_free_objs(s, obj, ARRAY_SIZE(obj));
+		sll_cache_destroy(test, s);
 	}
 
 	{
@@ -631,7 +706,7 @@ static void sll_test_align(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p,
 						   cache_line_size()));
 		kmem_cache_free(s, p);
-		kmem_cache_destroy(s);
+		sll_cache_destroy(test, s);
 	}
 }
 
@@ -681,7 +756,6 @@ static void sll_test_zero(struct kunit *test)
 		KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, 200));
 		kmem_cache_free(s, p);
 	}
-	kmem_cache_destroy(s);
 }
 
 #ifdef CONFIG_PRINTK
@@ -719,7 +793,6 @@ static void sll_test_obj_info(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kmem_dump_obj(p + 7));
 	kmem_cache_free(s, q);
 	kmem_cache_free(s, p);
-	kmem_cache_destroy(s);
 
 	/* a large kmalloc comes from the page allocator: not a slab object */
 	p = kmalloc(4 * PAGE_SIZE, GFP_KERNEL);
@@ -871,7 +944,6 @@ static void sll_test_hotplug(struct kunit *test)
 		KUNIT_FAIL(test, "CPU %d did not go offline (%d)", b, err);
 		sll_on_cpu(test, b, s, obj, ARRAY_SIZE(obj), false);
 		sll_on_cpu(test, a, s, full + 1, SLL_TEST_NR - 1, false);
-		kmem_cache_destroy(s);
 		return;
 	}
 	KUNIT_EXPECT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
@@ -888,7 +960,6 @@ static void sll_test_hotplug(struct kunit *test)
 	sll_on_cpu(test, a, s, full + 1, SLL_TEST_NR - 1, false);
 	kmem_cache_shrink(s);
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -909,20 +980,15 @@ static void sll_test_stats_balance(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 	sll_snap(s, &snap);
 	for (round = 0; round < 4; round++) {
-		for (i = 0; i < SLL_TEST_NR; i++) {
-			obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-			KUNIT_ASSERT_NOT_NULL(test, obj[i]);
-		}
+		sll_alloc_objs(test, s, obj, SLL_TEST_NR);
 		/* free in a different order than allocated */
 		for (i = 0; i < SLL_TEST_NR; i += 2)
 			kmem_cache_free(s, obj[i]);
 		for (i = 1; i < SLL_TEST_NR; i += 2)
 			kmem_cache_free(s, obj[i]);
 	}
-	if (!sll_frees_prompt(test)) {
-		kmem_cache_destroy(s);
+	if (!sll_frees_prompt(test))
 		return;
-	}
 	allocs = sll_delta(s, &snap, SLL_ALLOC_FASTPATH) +
 		 sll_delta(s, &snap, SLL_ALLOC_SLOWPATH);
 	frees = sll_delta(s, &snap, SLL_FREE_FASTPATH) +
@@ -933,7 +999,6 @@ static void sll_test_stats_balance(struct kunit *test)
 			sll_nr_slabs(s));
 	KUNIT_EXPECT_EQ(test, sll_delta(s, &snap, SLL_ALLOC_SLAB) -
 			sll_delta(s, &snap, SLL_FREE_SLAB), sll_nr_slabs(s));
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -953,7 +1018,7 @@ static void sll_test_nofail(struct kunit *test)
 					 NULL);
 	unsigned int order = s->order;
 	void **obj;
-	int i, got, small = 0, nr = 64;
+	int got, small = 0, nr = 64;
 
 	KUNIT_ASSERT_GT(test, s->order, s->min_order);
 	obj = kunit_kcalloc(test, nr, sizeof(*obj), GFP_KERNEL);
@@ -971,11 +1036,9 @@ static void sll_test_nofail(struct kunit *test)
 		   s->min_order);
 	KUNIT_EXPECT_EQ(test, got, nr);
 	KUNIT_EXPECT_EQ(test, small, got);
-	for (i = 0; i < got; i++)
-		kmem_cache_free(s, obj[i]);
+	sll_free_objs(s, obj, got);
 	kmem_cache_shrink(s);
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
-	kmem_cache_destroy(s);
 }
 
 /* Is @slab any CPU's slab in @s? */
@@ -1013,11 +1076,9 @@ static void sll_test_pfmemalloc(struct kunit *test)
 
 	obj = kunit_kcalloc(test, nr, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
-	for (i = 0; i < nr; i++) {
-		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+	sll_alloc_objs(test, s, obj, nr);
+	for (i = 0; i < nr; i++)
 		from_reserve += virt_to_slab(obj[i]) == reserve;
-	}
 	KUNIT_EXPECT_EQ(test, from_reserve, 0);
 
 	/*
@@ -1033,13 +1094,11 @@ static void sll_test_pfmemalloc(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, virt_to_slab(b), reserve);
 	KUNIT_EXPECT_FALSE(test, sll_is_cpu_slab(s, reserve));
 
-	for (i = 0; i < nr; i++)
-		kmem_cache_free(s, obj[i]);
+	sll_free_objs(s, obj, nr);
 	kmem_cache_free(s, a);
 	kmem_cache_free(s, b);
 	kmem_cache_shrink(s);
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
-	kmem_cache_destroy(s);
 }
 
 /* Slab pages freed while the task reclaims memory are credited to it. */
@@ -1054,10 +1113,7 @@ static void sll_test_reclaim_credit(struct kunit *test)
 	s = sll_cache(test, "sll_test_reclaim", 512, 0, 0, NULL);
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
-	for (i = 0; i < SLL_TEST_NR; i++) {
-		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
-	}
+	sll_alloc_objs(test, s, obj, SLL_TEST_NR);
 	kmem_cache_shrink(s);	/* every slab is full or on a partial list */
 	for (i = 0; i < SLL_TEST_NR; i++) {
 		struct slab *slab = virt_to_slab(obj[i]);
@@ -1068,8 +1124,7 @@ static void sll_test_reclaim_credit(struct kunit *test)
 	}
 
 	current->reclaim_state = &rs;
-	for (i = 0; i < SLL_TEST_NR; i++)
-		kmem_cache_free(s, obj[i]);
+	sll_free_objs(s, obj, SLL_TEST_NR);
 	kmem_cache_shrink(s);
 	current->reclaim_state = NULL;
 
@@ -1077,7 +1132,6 @@ static void sll_test_reclaim_credit(struct kunit *test)
 	/* under KASAN a quarantine drain elsewhere may free some slabs */
 	if (sll_frees_prompt(test))
 		KUNIT_EXPECT_EQ(test, rs.reclaimed_slab, pages);
-	kmem_cache_destroy(s);
 }
 
 /* ---------------------------------------------------------------------
@@ -1138,6 +1192,7 @@ struct sll_stress {
 	struct completion done;
 	atomic_long_t errors;
 	unsigned long moves;	/* migrator's successful affinity changes */
+	unsigned int ms;	/* how long the workers ran */
 	spinlock_t msg_lock;
 	char msg[160];		/* the first error */
 };
@@ -1345,28 +1400,20 @@ static int sll_stress_migrator_fn(void *arg)
 	return 0;
 }
 
-static void sll_test_stress_migrate(struct kunit *test)
+/*
+ * Start @st->nr workers on @st->cache[] and the migrator, wait until
+ * every worker is done (an error is recorded after @timeout jiffies, and
+ * the workers stop at the first error), stop them all and free what is
+ * left in their inboxes.  Returns -ENOMEM, with nothing run, if not every
+ * worker could be started.
+ */
+static int sll_stress_run(struct kunit *test, struct sll_stress *st,
+			  unsigned long timeout)
 {
 	struct task_struct *migrator;
-	struct sll_stress *st;
-	unsigned long allocs = 0, frees = 0, sent = 0, changes = 0;
-	unsigned int i, c, started = 0;
+	unsigned int i, started = 0;
 	unsigned long start;
-	bool finished;
 
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs two online CPUs");
-	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, st);
-	st->nr = 2 * num_online_cpus() + 1;
-	st->w = kunit_kcalloc(test, st->nr, sizeof(*st->w), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, st->w);
-	st->size[0] = 64;
-	st->size[1] = 200;
-	st->cache[0] = sll_cache(test, "sll_test_stress64", st->size[0], 0, 0,
-				 NULL);
-	st->cache[1] = sll_cache(test, "sll_test_stress200", st->size[1], 0,
-				 0, NULL);
 	atomic_set(&st->running, st->nr);
 	init_completion(&st->done);
 	spin_lock_init(&st->msg_lock);
@@ -1391,10 +1438,7 @@ static void sll_test_stress_migrate(struct kunit *test)
 			kthread_stop(st->w[i].task);
 			put_task_struct(st->w[i].task);
 		}
-		kmem_cache_destroy(st->cache[1]);
-		kmem_cache_destroy(st->cache[0]);
-		KUNIT_FAIL(test, "could not start %u workers", st->nr);
-		return;
+		return -ENOMEM;
 	}
 	start = jiffies;
 	migrator = kthread_run(sll_stress_migrator_fn, st, "sll_stress_mig");
@@ -1402,10 +1446,10 @@ static void sll_test_stress_migrate(struct kunit *test)
 	for (i = 0; i < st->nr; i++)
 		wake_up_process(st->w[i].task);
 
-	finished = wait_for_completion_timeout(&st->done, 300 * HZ);
-	if (!finished) {
+	if (!wait_for_completion_timeout(&st->done, timeout)) {
 		/* an error makes the workers stop; they must end before st */
-		sll_stress_err(st, NULL, "workers did not finish within 300 s");
+		sll_stress_err(st, NULL, "workers did not finish within %u s",
+			       jiffies_to_msecs(timeout) / 1000);
 		wait_for_completion(&st->done);
 	}
 	if (!IS_ERR(migrator))
@@ -1418,6 +1462,38 @@ static void sll_test_stress_migrate(struct kunit *test)
 		/* what others sent that @w did not free: free it here */
 		sll_stress_receive(w, SLL_STRESS_RING);
 	}
+	st->ms = jiffies_to_msecs(jiffies - start);
+	return 0;
+}
+
+/*
+ * Tasks migrated between CPUs while they allocate and free, handing
+ * objects to each other, as the engine above runs them: no object may
+ * have been handed out twice or changed while owned, and at the end
+ * every object is back.
+ */
+static void sll_test_stress_migrate(struct kunit *test)
+{
+	struct sll_stress *st;
+	unsigned long allocs = 0, frees = 0, sent = 0, changes = 0;
+	unsigned int i, c;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs");
+	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	st->nr = 2 * num_online_cpus() + 1;
+	st->w = kunit_kcalloc(test, st->nr, sizeof(*st->w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st->w);
+	st->size[0] = 64;
+	st->size[1] = 200;
+	st->cache[0] = sll_cache(test, "sll_test_stress64", st->size[0], 0, 0,
+				 NULL);
+	st->cache[1] = sll_cache(test, "sll_test_stress200", st->size[1], 0,
+				 0, NULL);
+	KUNIT_ASSERT_EQ_MSG(test, sll_stress_run(test, st, 300 * HZ), 0,
+			    "could not start %u workers", st->nr);
+
 	for (i = 0; i < st->nr; i++) {
 		allocs += st->w[i].allocs;
 		frees += st->w[i].frees;
@@ -1427,14 +1503,14 @@ static void sll_test_stress_migrate(struct kunit *test)
 	kunit_info(test,
 		   "%u workers on %u CPUs: %lu allocations, %lu frees (%lu handed over), %lu affinity changes, %lu CPU changes seen, %u ms\n",
 		   st->nr, num_online_cpus(), allocs, frees, sent, st->moves,
-		   changes, jiffies_to_msecs(jiffies - start));
+		   changes, st->ms);
 
-	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&st->errors), 0L,
+	/*
+	 * After an error objects were leaked on purpose: the case fails
+	 * here, and its caches, which still hold them, are kept.
+	 */
+	KUNIT_ASSERT_EQ_MSG(test, atomic_long_read(&st->errors), 0L,
 			    "first error: %s", st->msg);
-	if (atomic_long_read(&st->errors)) {
-		/* objects were leaked on purpose: keep the caches */
-		return;
-	}
 	KUNIT_EXPECT_EQ(test, allocs, frees);
 	KUNIT_EXPECT_GT(test, sent, 0UL);
 	/*
@@ -1451,7 +1527,6 @@ static void sll_test_stress_migrate(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, sll_nr_slabs(st->cache[c]), 0UL,
 				    "cache %s keeps slabs after all frees",
 				    st->cache[c]->name);
-		kmem_cache_destroy(st->cache[c]);
 	}
 }
 
@@ -1484,7 +1559,6 @@ static void sll_test_double_free(struct kunit *test)
 	KUNIT_EXPECT_PTR_NE(test, a, b);
 	kmem_cache_free(s, a);
 	kmem_cache_free(s, b);
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -1501,21 +1575,22 @@ static void sll_test_merge(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_SLAB_MERGE_DEFAULT) || IS_ENABLED(CONFIG_KASAN))
 		kunit_skip(test, "caches are not merged in this kernel");
 	a = kmem_cache_create("sll_test_merge_a", 72, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	sll_cache_manage(test, a);
 	b = kmem_cache_create("sll_test_merge_b", 72, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	sll_cache_manage(test, b);
 	c = kmem_cache_create("sll_test_merge_c", 72, 0, SLAB_TYPESAFE_BY_RCU,
 			      NULL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c);
+	sll_cache_manage(test, c);
 	KUNIT_EXPECT_PTR_EQ(test, a, b);
 	KUNIT_EXPECT_PTR_NE(test, a, c);
 	KUNIT_EXPECT_GE(test, a->refcount, 2);
-	kmem_cache_destroy(b);
+	sll_cache_destroy(test, b);
 	p = kmem_cache_alloc(a, GFP_KERNEL);
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	kmem_cache_free(a, p);
-	kmem_cache_destroy(a);
-	kmem_cache_destroy(c);
 }
 
 /*
@@ -1601,13 +1676,11 @@ static void sll_test_cpu_partial(struct kunit *test)
 	 * holds of the cache): no CPU list keeps a slab.
 	 */
 	sll_on_cpu(test, b, s, more, s->objects, false);
-	for (i = 5; i < SLL_TEST_NR; i++)
-		kmem_cache_free(s, obj[i]);
+	sll_free_objs(s, obj + 5, SLL_TEST_NR - 5);
 	kmem_cache_shrink(s);
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
 	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, a), 0UL);
 	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, b), 0UL);
-	kmem_cache_destroy(s);
 }
 
 /*
@@ -1617,7 +1690,7 @@ static void sll_test_cpu_partial(struct kunit *test)
 static void sll_test_cpu_partial_node(struct kunit *test)
 {
 	struct kmem_cache *s;
-	int a, b, i, nr, far, near;
+	int a, b, nr, far, near;
 	void **obj, *p[1];
 
 	sll_need_prompt_frees(test);
@@ -1644,9 +1717,7 @@ static void sll_test_cpu_partial_node(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sll_cpu_list_len(s, b), 1UL);
 	sll_check_lists(test, s);
 	kmem_cache_free(s, p[0]);
-	for (i = 1; i < SLL_TEST_NR; i++)
-		kmem_cache_free(s, obj[i]);
-	kmem_cache_destroy(s);
+	sll_free_objs(s, obj + 1, SLL_TEST_NR - 1);
 }
 
 /*
@@ -1718,7 +1789,6 @@ static void sll_test_cpu_partial_foreign_head(struct kunit *test)
 		kmem_cache_free(s, near_obj[i]);
 	for (i = 1; i < SLL_TEST_NR; i++)
 		kmem_cache_free(s, far_obj[i]);
-	kmem_cache_destroy(s);
 }
 
 static struct kunit_case sll_test_cases[] = {
@@ -1848,7 +1918,6 @@ static void sll_numa_alloc_node(struct kunit *test)
 			if (obj[i])
 				kmem_cache_free(s, obj[i]);
 	}
-	kmem_cache_destroy(s);
 }
 
 /*
