@@ -1959,27 +1959,38 @@ static void sll_numa_kmalloc_node(struct kunit *test)
 static void sll_numa_cpu_local(struct kunit *test)
 {
 	struct kmem_cache *s;
+	unsigned int nr_cpus = num_online_cpus();
+	int cpu, n = 0, i, *cpus;
 	void **obj;
-	int cpu, n = 0, i;
 
 	sll_numa_need_nodes(test);
-	obj = kunit_kcalloc(test, num_online_cpus() * SLL_NUMA_NR,
-			    sizeof(*obj), GFP_KERNEL);
+	obj = kunit_kcalloc(test, nr_cpus * SLL_NUMA_NR, sizeof(*obj),
+			    GFP_KERNEL);
+	cpus = kunit_kcalloc(test, nr_cpus, sizeof(*cpus), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_ASSERT_NOT_NULL(test, cpus);
 	s = sll_cache(test, "sll_numa_cpu", 256, 0, 0, NULL);
 
+	/*
+	 * The objects are checked after cpus_read_unlock(): a failed
+	 * assertion ends the case where it is.
+	 */
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
-		sll_on_cpu(test, cpu, s, obj + n, SLL_NUMA_NR, true);
-		sll_numa_check(test, "kmem_cache_alloc", obj + n, SLL_NUMA_NR,
-			       cpu_to_node(cpu), cpu);
-		n += SLL_NUMA_NR;
+		if (n == nr_cpus)
+			break;	/* a CPU came online since the count */
+		sll_on_cpu(test, cpu, s, obj + n * SLL_NUMA_NR, SLL_NUMA_NR,
+			   true);
+		cpus[n++] = cpu;
 	}
 	cpus_read_unlock();
 	for (i = 0; i < n; i++)
+		sll_numa_check(test, "kmem_cache_alloc",
+			       obj + i * SLL_NUMA_NR, SLL_NUMA_NR,
+			       cpu_to_node(cpus[i]), cpus[i]);
+	for (i = 0; i < n * SLL_NUMA_NR; i++)
 		if (obj[i])
 			kmem_cache_free(s, obj[i]);
-	kmem_cache_destroy(s);
 }
 
 static void sll_numa_kmalloc_fn(struct work_struct *work)
