@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "runtime.h"
 
 #define ARENA_PAGES	(1UL << 20)		/* 4 GiB of address space */
 #define PCPU_UNIT	(4UL << 20)		/* per-CPU bytes per CPU */
@@ -43,7 +44,7 @@ static char *pcpu_base;
 static unsigned long pcpu_used;
 static pthread_mutex_t pcpu_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t page_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned long arena_top;			/* pages ever handed out */
+unsigned long sll_arena_top;			/* pages ever handed out */
 static unsigned long pages_in_use;
 static struct page *free_pages[MAX_ORDER];	/* per order, via words[0] */
 static bool initialised;
@@ -163,12 +164,12 @@ struct page *sll_alloc_pages_gfp(gfp_t gfp, unsigned int order)
 		page->words[0] = 0;
 		pfn = page - sll_pages;
 	} else {
-		pfn = ALIGN(arena_top, nr);
+		pfn = ALIGN(sll_arena_top, nr);
 		if (pfn + nr > ARENA_PAGES) {
 			pthread_mutex_unlock(&page_lock);
 			return NULL;
 		}
-		arena_top = pfn + nr;
+		sll_arena_top = pfn + nr;
 		page = &sll_pages[pfn];
 	}
 	for (i = 0; i < nr; i++)
@@ -402,13 +403,13 @@ int kstrtouint(const char *s, unsigned int base, unsigned int *res)
 	return 0;
 }
 
-static jmp_buf *usercopy_trap;
+jmp_buf *sll_usercopy_trap;
 
 void usercopy_abort(const char *name, const char *detail, bool to_user,
 		    unsigned long offset, unsigned long len)
 {
-	if (usercopy_trap)
-		longjmp(*usercopy_trap, 1);
+	if (sll_usercopy_trap)
+		longjmp(*sll_usercopy_trap, 1);
 	fprintf(stderr, "usercopy: %s %s offset %lu len %lu\n", name, detail,
 		offset, len);
 	abort();
@@ -422,8 +423,8 @@ void free_large_kmalloc(struct folio *folio, void *object)
 
 /* ---- the part of mm/slab_common.c the allocator calls back ---- */
 
-static unsigned int calculate_alignment(slab_flags_t flags,
-					unsigned int align, unsigned int size)
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align,
+				 unsigned int size)
 {
 	if (flags & SLAB_HWCACHE_ALIGN) {
 		unsigned int ralign = 64;
@@ -475,7 +476,7 @@ static bool is_mergeable(struct kmem_cache *s)
 	return false;
 }
 
-static void set_mergeable(struct kmem_cache *s, bool on)
+void set_mergeable(struct kmem_cache *s, bool on)
 {
 	unsigned int i;
 
@@ -706,16 +707,16 @@ static void *map(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-int sll_init(unsigned int nr_cpus)
+int sll_kernel_init(unsigned int nr_cpus)
 {
 	unsigned int a, b, c, d;
 
 	if (initialised) {
-		fprintf(stderr, "%s: called twice\n", __func__);
+		fprintf(stderr, "sll_init: called twice\n");
 		return -1;
 	}
 	if (nr_cpus < 1 || nr_cpus > SLL_MAX_CPUS) {
-		fprintf(stderr, "%s: %u CPUs; valid: 1..%d\n", __func__, nr_cpus,
+		fprintf(stderr, "sll_init: %u CPUs; valid: 1..%d\n", nr_cpus,
 			SLL_MAX_CPUS);
 		return -1;
 	}
@@ -730,16 +731,23 @@ int sll_init(unsigned int nr_cpus)
 	if (!sll_arena || !sll_pages || !sll_page_head || !sll_page_order ||
 	    !sll_page_nid || !sll_page_slab ||
 	    !pcpu_base) {
-		fprintf(stderr, "%s: cannot map the arena\n", __func__);
+		fprintf(stderr, "sll_init: cannot map the arena\n");
 		return -1;
 	}
 	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_CMPXCHG16B)) {
-		fprintf(stderr, "%s: this CPU lacks cmpxchg16b\n", __func__);
+		fprintf(stderr, "sll_init: this CPU lacks cmpxchg16b\n");
 		return -1;
 	}
 	nr_cpu_ids = nr_cpus;
 	initialised = true;
 	bind_cpu(0);
+	return 0;
+}
+
+int sll_init(unsigned int nr_cpus)
+{
+	if (sll_kernel_init(nr_cpus))
+		return -1;
 	kmem_cache_init();
 	kmem_cache_init_late();
 	slub_ll_flush_init();	/* early_initcall */
@@ -1059,12 +1067,12 @@ bool sll_usercopy_ok(const void *ptr, unsigned long n)
 	if (!slab)
 		return false;
 	if (setjmp(trap)) {
-		usercopy_trap = NULL;
+		sll_usercopy_trap = NULL;
 		return false;
 	}
-	usercopy_trap = &trap;
+	sll_usercopy_trap = &trap;
 	__check_heap_object(ptr, n, slab, true);
-	usercopy_trap = NULL;
+	sll_usercopy_trap = NULL;
 	return true;
 }
 
@@ -1122,7 +1130,7 @@ static int mark_slab(uint8_t *seen, struct slab *slab, uint8_t where,
 {
 	unsigned long pfn = (struct page *)slab - sll_pages;
 
-	if (pfn >= arena_top || sll_page_head[pfn] != pfn) {
+	if (pfn >= sll_arena_top || sll_page_head[pfn] != pfn) {
 		snprintf(why, len, "slab %p is not a head page in the arena",
 			 (void *)slab);
 		return -1;
@@ -1145,7 +1153,7 @@ int sll_check_lists(struct kmem_cache *s, char *why, size_t len)
 	unsigned int cpu;
 	int node, own, err = -1;
 
-	seen = calloc(arena_top + 1, 1);
+	seen = calloc(sll_arena_top + 1, 1);
 	if (!seen) {
 		snprintf(why, len, "out of memory");
 		return -1;
@@ -1209,7 +1217,7 @@ int sll_check_lists(struct kmem_cache *s, char *why, size_t len)
 		}
 	}
 	/* every slab of the cache in the arena, listed or not */
-	for (pfn = 0; pfn < arena_top; pfn++) {
+	for (pfn = 0; pfn < sll_arena_top; pfn++) {
 		slab = sll_page_slab[pfn];
 		if (!slab || sll_page_head[pfn] != pfn || slab->slab_cache != s)
 			continue;
