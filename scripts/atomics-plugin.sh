@@ -38,19 +38,12 @@ hdr=$inc/qemu-plugin.h
 
 if [ "$(cat "$inc/version" 2>/dev/null)" != "$ver" ]; then
 	rm -rf "$inc" "$dir/src"
-	mkdir -p "$dir/src/apt/lists/partial" \
-		"$dir/src/apt/cache/archives/partial" "$inc"
+	mkdir -p "$inc"
 	mirror=$(sed -n 's|^deb \[[^]]*\] \(http[^ ]*\) .*|\1|p' \
 		"$WB_ICOUNT_QEMU_DIR/apt/sources.list" 2>/dev/null)
-	mirror=${mirror:-${WB_DEBIAN_MIRROR:-http://deb.debian.org/debian}}
-	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	echo "deb-src [signed-by=$keyring] $mirror bookworm-backports main" \
-		>"$dir/src/apt/sources.list"
-	apt_opts=(-q -o "Dir::Etc::SourceList=$dir/src/apt/sources.list"
-		-o Dir::Etc::SourceParts=/nonexistent
-		-o "Dir::State::Lists=$dir/src/apt/lists"
-		-o "Dir::Cache=$dir/src/apt/cache"
-		-o APT::Sandbox::User=root)
+	wb_private_apt "$dir/src/apt" \
+		"deb-src [signed-by=@KEYRING@] ${mirror:-@MIRROR@} bookworm-backports main"
+	apt_opts=("${WB_APT_OPTS[@]}")
 	wb_log deps "fetching the QEMU $ver source (for qemu-plugin.h)"
 	apt-get "${apt_opts[@]}" update >"$dir/src/update.log" 2>&1 ||
 		off "apt-get update of bookworm-backports sources failed" \

@@ -29,30 +29,18 @@ if wb_icount_qemu; then
 	exit 0
 fi
 
-# A private apt configuration: its own source list, package lists and
-# cache under $dir/apt, so the system's sources and state stay untouched.
-# The archive is the Debian mirror the system uses.
-mirror=${WB_DEBIAN_MIRROR:-$(sed -n \
-	-e 's|^URIs:[[:space:]]*\(http[^[:space:]]*/debian\)/*$|\1|p' \
-	-e 's|^deb[[:space:]]\+\(http[^[:space:]]*/debian\)/*[[:space:]].*|\1|p' \
-	/etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
-	/etc/apt/sources.list.d/*.list 2>/dev/null | head -n 1)}
-mirror=${mirror:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# A private apt configuration under $dir/apt (wb_private_apt), so the
+# system's sources and state stay untouched; the archive is the Debian
+# mirror the system uses.
+mirror=$(wb_debian_mirror)
 pkgs="qemu-system-x86 qemu-system-data seabios"
 
 wb_log deps "fetching from bookworm-backports into $dir:" \
 	"$pkgs (unpacked there, not installed system-wide)"
 rm -rf "$dir"
-mkdir -p "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" \
-	"$dir/debs"
-echo "deb [signed-by=$keyring] $mirror bookworm-backports main" \
-	>"$dir/apt/sources.list"
-apt_opts=(-q -o "Dir::Etc::SourceList=$dir/apt/sources.list"
-	-o Dir::Etc::SourceParts=/nonexistent
-	-o "Dir::State::Lists=$dir/apt/lists"
-	-o "Dir::Cache=$dir/apt/cache"
-	-o APT::Sandbox::User=root)
+mkdir -p "$dir/debs"
+wb_private_apt "$dir/apt" "deb [signed-by=@KEYRING@] $mirror bookworm-backports main"
+apt_opts=("${WB_APT_OPTS[@]}")
 apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1 ||
 	wb_die "apt-get update of bookworm-backports ($mirror) failed;" \
 		"see $dir/apt/update.log"

@@ -178,3 +178,37 @@ wb_initramfs_sort()
 # (lib/verdict.sh).
 . "$WB_ROOT/scripts/lib/opts.sh"
 . "$WB_ROOT/scripts/lib/verdict.sh"
+
+# wb_debian_mirror: the Debian mirror the system's apt sources name
+# (WB_DEBIAN_MIRROR overrides it; deb.debian.org when none is found).
+wb_debian_mirror()
+{
+	local m=${WB_DEBIAN_MIRROR:-}
+
+	[ -n "$m" ] || m=$(sed -n \
+		-e 's|^URIs:[[:space:]]*\(http[^[:space:]]*/debian\)/*$|\1|p' \
+		-e 's|^deb[[:space:]]\+\(http[^[:space:]]*/debian\)/*[[:space:]].*|\1|p' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
+		/etc/apt/sources.list.d/*.list 2>/dev/null | head -n 1)
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+# wb_private_apt DIR LINE: a private apt configuration under DIR (its own
+# source list holding LINE, package lists and cache), so that packages of
+# another suite can be fetched while the system's sources and state stay
+# untouched.  Sets the array WB_APT_OPTS for apt-get; LINE may use
+# @KEYRING@ and @MIRROR@ for the archive keyring and wb_debian_mirror.
+wb_private_apt()
+{
+	local dir=$1 line=$2
+
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	line=${line//@KEYRING@//usr/share/keyrings/debian-archive-keyring.gpg}
+	line=${line//@MIRROR@/$(wb_debian_mirror)}
+	echo "$line" >"$dir/sources.list"
+	WB_APT_OPTS=(-q -o "Dir::Etc::SourceList=$dir/sources.list"
+		-o Dir::Etc::SourceParts=/nonexistent
+		-o "Dir::State::Lists=$dir/lists"
+		-o "Dir::Cache=$dir/cache"
+		-o APT::Sandbox::User=root)
+}
