@@ -382,6 +382,15 @@ static void sll_two_cpus(struct kunit *test, int *a, int *b)
 		kunit_skip(test, "needs two online CPUs");
 }
 
+/* Two nodes with normal memory, the first @near and the next @far, or skip. */
+static void sll_two_nodes(struct kunit *test, int *near, int *far)
+{
+	if (num_node_state(N_NORMAL_MEMORY) < 2)
+		kunit_skip(test, "needs two nodes with normal memory");
+	*near = first_node(node_states[N_NORMAL_MEMORY]);
+	*far = next_node(*near, node_states[N_NORMAL_MEMORY]);
+}
+
 /*
  * Objects allocated on one CPU and freed on another: each free is a
  * slowpath free on the freeing CPU (it holds no slab of this cache), the
@@ -1364,10 +1373,7 @@ static void sll_test_cpu_partial_node(struct kunit *test)
 
 	sll_need_prompt_frees(test);
 	sll_two_cpus(test, &a, &b);
-	if (num_node_state(N_NORMAL_MEMORY) < 2)
-		kunit_skip(test, "needs two nodes with normal memory");
-	near = first_node(node_states[N_NORMAL_MEMORY]);
-	far = next_node(near, node_states[N_NORMAL_MEMORY]);
+	sll_two_nodes(test, &near, &far);
 	s = sll_cache(test, "sll_test_cpu_partial_node", 128, 0, 0, NULL);
 
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
@@ -1408,10 +1414,7 @@ static void sll_test_cpu_partial_foreign_head(struct kunit *test)
 
 	sll_need_prompt_frees(test);
 	sll_two_cpus(test, &a, &b);
-	if (num_node_state(N_NORMAL_MEMORY) < 2)
-		kunit_skip(test, "needs two nodes with normal memory");
-	near = first_node(node_states[N_NORMAL_MEMORY]);
-	far = next_node(near, node_states[N_NORMAL_MEMORY]);
+	sll_two_nodes(test, &near, &far);
 	s = sll_cache(test, "sll_test_cpu_partial_foreign_head", 128, 0, 0,
 		      NULL);
 	slub_ll_set_cpu_partial(s, 2 * s->objects);
