@@ -29,20 +29,27 @@
  *	__slab_free(): the free to a slab this CPU does not hold
  *   Fastpaths: the CPU pair, preemption enabled, no lock
  *	slab_alloc_fast(), slab_free_chain()
- *   Hooks around the paths
- *	memcg, KASAN, KFENCE, init_on_alloc and init_on_free
- *   Object API
- *	kmem_cache_alloc() and friends, kmem_cache_free(), bulk
+ *   Raw object paths, for the tree's entry points
+ *	bulk without hooks, chains of freed objects
  *   Flushing CPU slabs
  *	flush_all(), the CPU hotplug callback
  *   Cache life cycle
- *	sizing, create, merge, shrink, destroy
+ *	sizing, setup, shrink, destroy
  *   Memory hotplug
  *	the per-node structures of a node coming online
  *   Boot
- *	kmem_cache_init() and the bootstrap of the boot caches
+ *	the bootstrap of the boot caches
  *   Reporting: statistics, /proc/slabinfo, object info, usercopy
  *	what sysfs, /proc and the common code read
+ *
+ * The file is the same in every kernel tree the series targets.  What a
+ * tree differs in is its layer, two files of the same names in each:
+ * mm/slub_ll_tree.h (included below: the double-word compare-exchange,
+ * a slab's pages and page flags, KASAN names) and mm/slub_ll_tree.c
+ * (included at the end: the entry points that tree's kernel calls,
+ * kmem_cache_alloc() and friends, cache creation, kmem_cache_init(),
+ * memory hotplug, with that tree's hooks around the paths here).  In the
+ * project the layers live under trees/<version>/.
  */
 
 /**
@@ -316,11 +323,11 @@
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
 #include <linux/slub_ll_def.h>
-#include <asm/cmpxchg_dw.h>
 #include <trace/events/kmem.h>
 
 #include "internal.h"
 #include "slab.h"
+#include "slub_ll_tree.h"
 
 /* ---------------------------------------------------------------------
  * Globals and boot parameters
@@ -330,6 +337,8 @@
 #define SLL_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
 #define SLL_MIN_PARTIAL		2
 #define SLL_MAX_PARTIAL		10
+/* cache_setup(): no free pointer offset given, the allocator picks one */
+#define SLL_FREEPTR_AUTO	UINT_MAX
 
 /* Page-lock mode for every cache: boot parameter "slub_ll_pagelock". */
 static bool slub_ll_pagelock __ro_after_init;
@@ -410,7 +419,7 @@ early_param("slub_min_order", setup_slub_min_order);
 
 static int __init setup_slub_max_order(char *str)
 {
-	return parse_uint_param("slub_max_order", str, MAX_ORDER - 1,
+	return parse_uint_param("slub_max_order", str, SLL_PAGE_ORDERS - 1,
 				&slub_ll_max_order);
 }
 early_param("slub_max_order", setup_slub_max_order);
@@ -604,16 +613,6 @@ static inline unsigned int slab_inuse(const struct slab *slab)
 	return snap.inuse;
 }
 
-static __always_inline void slab_lock(struct slab *slab)
-{
-	bit_spin_lock(PG_locked, &slab->__page_flags);
-}
-
-static __always_inline void slab_unlock(struct slab *slab)
-{
-	bit_spin_unlock(PG_locked, &slab->__page_flags);
-}
-
 /*
  * Change a slab's (freelist, counters) from @old to @new if it still holds
  * @old.  The one place where the two modes differ.
@@ -720,14 +719,6 @@ static unsigned int order_objects(unsigned int order, unsigned int size)
 	return min_t(unsigned int, (PAGE_SIZE << order) / size, (1u << 15) - 1);
 }
 
-/* Pages from @node, or where the task's memory policy says (NUMA_NO_NODE). */
-static struct page *slab_pages_node(gfp_t gfp, int node, unsigned int order)
-{
-	if (node == NUMA_NO_NODE)
-		return alloc_pages(gfp, order);
-	return alloc_pages_node(node, gfp, order);
-}
-
 /*
  * Pages for a slab: the cache's preferred order if the page allocator has
  * them at hand (no reclaim, no kswapd wake-up, no retry, no warning, no
@@ -744,14 +735,14 @@ static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
 	if (s->order > s->min_order) {
 		first = (gfp | __GFP_NOWARN | __GFP_NORETRY |
 			 __GFP_NOMEMALLOC) & ~(__GFP_RECLAIM | __GFP_NOFAIL);
-		page = slab_pages_node(first, node, s->order);
+		page = sll_alloc_pages(first, node, s->order);
 		if (page) {
 			*order = s->order;
 			return page;
 		}
 	}
 	*order = s->min_order;
-	return slab_pages_node(gfp, node, s->min_order);
+	return sll_alloc_pages(gfp, node, s->min_order);
 }
 
 /* A new slab's objects: KASAN metadata, then the constructor. */
@@ -763,9 +754,9 @@ static void setup_objects(struct kmem_cache *s, void *base, unsigned int nr)
 	for (i = 0; i < nr; i++) {
 		object = kasan_init_slab_obj(s, slab_object(s, base, i));
 		if (s->ctor) {
-			kasan_unpoison_object_data(s, object);
+			sll_unpoison_new(s, object);
 			s->ctor(object);
-			kasan_poison_object_data(s, object);
+			sll_poison_new(s, object);
 		}
 	}
 }
@@ -840,7 +831,6 @@ static inline void *link_objects(struct kmem_cache *s, void *base,
 static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 				  void **chain)
 {
-	struct folio *folio;
 	struct page *page;
 	struct slab *slab;
 	unsigned int order, nr;
@@ -850,12 +840,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	page = slab_pages(s, gfp, node, &order);
 	if (!page)
 		return NULL;
-	folio = page_folio(page);
-	__folio_set_slab(folio);
-	slab = folio_slab(folio);
-	/* taken from the emergency reserves: see pfmemalloc_slab() */
-	if (page_is_pfmemalloc(page))
-		slab_set_pfmemalloc(slab);
+	/* marked if taken from the emergency reserves: see pfmemalloc_slab() */
+	slab = sll_make_slab(page);
 
 	nr = order_objects(order, s->size);
 	slab->slab_cache = s;
@@ -865,7 +851,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	slab->inuse = nr;
 	slab->frozen = 1;
 	/* after the count: the memcg vector has objs_per_slab() entries */
-	account_slab(slab, order, s, gfp);
+	sll_account_slab(s, slab, order, gfp);
 
 	base = slab_address(slab);
 	kasan_poison_slab(slab);
@@ -874,26 +860,11 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	return slab;
 }
 
-static void free_slab_pages(struct kmem_cache *s, struct slab *slab)
-{
-	struct folio *folio = slab_folio(slab);
-	int order = folio_order(folio);
-
-	unaccount_slab(slab, order, s);
-	__slab_clear_pfmemalloc(slab);
-	__folio_clear_slab(folio);
-	/* slab_cache shares its word with page->mapping, which must be NULL */
-	slab->slab_cache = NULL;
-	/* and cpu with page->_mapcount, which must be -1 */
-	slab->cpu = UINT_MAX;
-	__free_pages(folio_page(folio, 0), order);
-}
-
 static void rcu_free_slab(struct rcu_head *head)
 {
 	struct slab *slab = container_of(head, struct slab, rcu_head);
 
-	free_slab_pages(slab->slab_cache, slab);
+	sll_free_slab_pages(slab->slab_cache, slab);
 }
 
 static void inc_slabs_node(struct kmem_cache *s, int node, unsigned int nr)
@@ -921,9 +892,8 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
 		call_rcu(&slab->rcu_head, rcu_free_slab);
 		return;
 	}
-	if (current->reclaim_state)
-		current->reclaim_state->reclaimed_slab += 1 << slab_order(slab);
-	free_slab_pages(s, slab);
+	sll_reclaimed(1 << slab_order(slab));
+	sll_free_slab_pages(s, slab);
 }
 
 /* ---------------------------------------------------------------------
@@ -937,7 +907,7 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
  */
 static inline bool pfmemalloc_slab(const struct slab *slab)
 {
-	return unlikely(slab_test_pfmemalloc(slab));
+	return unlikely(sll_slab_pfmemalloc(slab));
 }
 
 /* partial -> cpu-frozen: take the whole freelist.  list_lock held. */
@@ -1234,7 +1204,7 @@ static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
 			drain_cpu_partial(s, slab);
 			return;
 		}
-		cpu = READ_ONCE(slab->cpu);
+		cpu = sll_slab_cpu(slab);
 		if (cpu >= nr_cpu_ids || !cpu_online(cpu))
 			cpu = smp_processor_id();
 		c = per_cpu_ptr(s->cpu_slab, cpu);
@@ -1319,7 +1289,7 @@ static void fill_cpu_partial(struct kmem_cache *s, struct kmem_cache_node *n,
 			continue;
 		freeze_keep(s, slab);
 		remove_partial(n, slab);
-		WRITE_ONCE(slab->cpu, cpu);
+		sll_set_slab_cpu(slab, cpu);
 		slab->next = NULL;
 		WRITE_ONCE(*tail, slab);
 		tail = &slab->next;
@@ -1554,7 +1524,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 		object = refill_or_release(s, slab);
 		if (object) {
 			WRITE_ONCE(c->slab, slab);
-			WRITE_ONCE(slab->cpu, smp_processor_id());
+			sll_set_slab_cpu(slab, smp_processor_id());
 			goto load;
 		}
 	}
@@ -1578,7 +1548,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	/* someone else may have loaded this CPU while interrupts were on */
 	flush_cpu_slab_locked(s, c);
 	WRITE_ONCE(c->slab, slab);
-	WRITE_ONCE(slab->cpu, smp_processor_id());
+	sll_set_slab_cpu(slab, smp_processor_id());
 load:
 	WRITE_ONCE(c->freelist, next_free(s, object));
 	WRITE_ONCE(c->tid, next_tid(c->tid));
@@ -1768,7 +1738,11 @@ static __always_inline void slab_free_chain(struct kmem_cache *s,
 }
 
 /* ---------------------------------------------------------------------
- * Hooks around the paths
+ * Raw object paths, for the tree's entry points
+ *
+ * The entry points of each kernel tree (mm/slub_ll_tree.c, included at
+ * the end of this file) put their hooks around slab_alloc_fast() and
+ * __slab_alloc(), slab_free_chain(), and these.
  */
 
 /*
@@ -1784,212 +1758,23 @@ static __always_inline void wipe_freepointer(struct kmem_cache *s,
 }
 
 /*
- * Allocation off the fastpath, hooks included, out of line so that the
- * fastpath needs no stack frame.
+ * Up to @size objects into @p, no hook run, interrupts off for the whole
+ * batch; a full-sized KFENCE object now and then, as on the fastpath.
+ * Returns how many it got: fewer than @size only when no slab could be
+ * had.
  */
-static noinline void *slab_alloc_slow(struct kmem_cache *s,
-				      struct obj_cgroup *objcg, gfp_t gfp,
-				      int node)
+static size_t alloc_bulk_raw(struct kmem_cache *s, gfp_t gfp, size_t size,
+			     void **p)
 {
-	void *object = __slab_alloc(s, gfp, node);
-
-	if (object)
-		wipe_freepointer(s, object);
-	slab_post_alloc_hook(s, objcg, gfp, 1, &object,
-			     slab_want_init_on_alloc(gfp, s));
-	return object;
-}
-
-/*
- * The hooks after a fastpath allocation.  Unless init_on_alloc or
- * init_on_free is on (one key for both), only __GFP_ZERO asks for a
- * cleared object, so the fastpath tests one key as it did for
- * init_on_alloc alone.
- */
-static __always_inline void *slab_alloc_done(struct kmem_cache *s,
-					     struct obj_cgroup *objcg,
-					     gfp_t gfp, void *object)
-{
-	bool init;
-
-	if (static_branch_maybe(CONFIG_INIT_ON_ALLOC_DEFAULT_ON,
-				&slub_ll_alloc_init)) {
-		wipe_freepointer(s, object);
-		init = slab_want_init_on_alloc(gfp, s);
-	} else {
-		init = gfp & __GFP_ZERO;
-	}
-	slab_post_alloc_hook(s, objcg, gfp, 1, &object, init);
-	return object;
-}
-
-static __always_inline void *slab_alloc_node(struct kmem_cache *s,
-					     struct list_lru *lru, gfp_t gfp,
-					     int node, size_t orig_size)
-{
-	struct obj_cgroup *objcg = NULL;
-	void *object;
-
-	s = slab_pre_alloc_hook(s, lru, &objcg, 1, gfp);
-	if (unlikely(!s))
-		return NULL;
-	/*
-	 * Now and then, an object from the KFENCE pool instead.  It has
-	 * @orig_size bytes, not s->object_size, and KFENCE zeroes it itself
-	 * when asked to: the hook must not.
-	 */
-	object = kfence_alloc(s, orig_size, gfp);
-	if (unlikely(object)) {
-		slab_post_alloc_hook(s, objcg, gfp, 1, &object, false);
-		return object;
-	}
-	object = slab_alloc_fast(s, node);
-	if (unlikely(!object))
-		return slab_alloc_slow(s, objcg, gfp, node);
-	return slab_alloc_done(s, objcg, gfp, object);
-}
-
-/* Debug hooks on every freed object: empty in production kernels. */
-static __always_inline void slab_free_hooks(struct kmem_cache *s, void *x)
-{
-	kmemleak_free_recursive(x, s->flags);
-	if (!(s->flags & SLAB_DEBUG_OBJECTS)) {
-		debug_check_no_locks_freed(x, s->object_size);
-		debug_check_no_obj_freed(x, s->object_size);
-	}
-}
-
-/*
- * The hooks of one object of a bulk free; false when KASAN keeps the
- * object (in its quarantine, or because the free is bad).  A KFENCE
- * object is not wiped: see slab_free_wiped().
- */
-static __always_inline bool slab_free_prepare(struct kmem_cache *s, void *x)
-{
-	bool init = slab_want_init_on_free(s) && !is_kfence_address(x);
-
-	slab_free_hooks(s, x);
-	if (init)
-		memset(x, 0, s->object_size);
-	return !kasan_slab_free(s, x, init);
-}
-
-/*
- * init_on_free: wipe, then free; out of line like the alloc slowpath.
- * A KFENCE object is left alone: it is only as long as its caller asked
- * for, may end right at KFENCE's guard page, and kfence_free() wipes it
- * itself.
- */
-static noinline void slab_free_wiped(struct kmem_cache *s, struct slab *slab,
-				     void *x)
-{
-	bool init = !is_kfence_address(x);
-
-	if (init)
-		memset(x, 0, s->object_size);
-	if (!kasan_slab_free(s, x, init))
-		slab_free_chain(s, slab, x, x, 1);
-}
-
-/*
- * Free one object.  The memory cgroup is uncharged first; KASAN may then
- * keep the object for a while (it comes back through ___cache_free()).
- */
-static __always_inline void slab_free(struct kmem_cache *s, void *x)
-{
-	struct slab *slab = virt_to_slab(x);
-
-	memcg_slab_free_hook(s, slab, &x, 1);
-	slab_free_hooks(s, x);
-	if (unlikely(slab_want_init_on_free(s)))
-		slab_free_wiped(s, slab, x);
-	else if (!kasan_slab_free(s, x, false))
-		slab_free_chain(s, slab, x, x, 1);
-}
-
-#ifdef CONFIG_KASAN_GENERIC
-/* An object leaving KASAN's quarantine: its hooks ran when it was freed. */
-void ___cache_free(struct kmem_cache *cache, void *x, unsigned long addr)
-{
-	slab_free_chain(cache, virt_to_slab(x), x, x, 1);
-}
-#endif
-
-/* ---------------------------------------------------------------------
- * Object API
- */
-
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
-{
-	void *object = slab_alloc_node(s, NULL, gfp, NUMA_NO_NODE,
-				       s->object_size);
-
-	trace_kmem_cache_alloc(_RET_IP_, object, s, gfp, NUMA_NO_NODE);
-	return object;
-}
-EXPORT_SYMBOL(kmem_cache_alloc);
-
-void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru,
-			   gfp_t gfp)
-{
-	void *object = slab_alloc_node(s, lru, gfp, NUMA_NO_NODE,
-				       s->object_size);
-
-	trace_kmem_cache_alloc(_RET_IP_, object, s, gfp, NUMA_NO_NODE);
-	return object;
-}
-EXPORT_SYMBOL(kmem_cache_alloc_lru);
-
-void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
-{
-	void *object = slab_alloc_node(s, NULL, gfp, node, s->object_size);
-
-	trace_kmem_cache_alloc(_RET_IP_, object, s, gfp, node);
-	return object;
-}
-EXPORT_SYMBOL(kmem_cache_alloc_node);
-
-/* kmalloc() of the common code lands here, tracing done there */
-void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node,
-			      size_t orig_size, unsigned long caller)
-{
-	return slab_alloc_node(s, NULL, gfp, node, orig_size);
-}
-
-void kmem_cache_free(struct kmem_cache *s, void *x)
-{
-	s = cache_from_obj(s, x);
-	if (!s)
-		return;
-	trace_kmem_cache_free(_RET_IP_, x, s);
-	slab_free(s, x);
-}
-EXPORT_SYMBOL(kmem_cache_free);
-
-/* kfree() of the common code lands here */
-void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
-{
-	slab_free(s, x);
-}
-
-int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size,
-			  void **p)
-{
-	struct obj_cgroup *objcg = NULL;
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
+	void *object;
 	size_t i;
-
-	s = slab_pre_alloc_hook(s, NULL, &objcg, size, gfp);
-	if (unlikely(!s))
-		return 0;
 
 	local_irq_save(flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	for (i = 0; i < size; i++) {
-		/* a full-sized KFENCE object now and then, as on the fastpath */
-		void *object = kfence_alloc(s, s->object_size, gfp);
-
+		object = kfence_alloc(s, s->object_size, gfp);
 		if (unlikely(object)) {
 			p[i] = object;
 			continue;
@@ -2003,7 +1788,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size,
 			WRITE_ONCE(c->tid, next_tid(c->tid));
 			object = ___slab_alloc(s, gfp, NUMA_NO_NODE, &c, &flags);
 			if (unlikely(!object))
-				goto fail;
+				break;
 			stat(s, SLL_ALLOC_SLOWPATH);
 		}
 		wipe_freepointer(s, object);
@@ -2011,54 +1796,32 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size,
 	}
 	WRITE_ONCE(c->tid, next_tid(c->tid));
 	local_irq_restore(flags);
-
-	slab_post_alloc_hook(s, objcg, gfp, size, p,
-			     slab_want_init_on_alloc(gfp, s));
-	return size;
-
-fail:
-	WRITE_ONCE(c->tid, next_tid(c->tid));
-	local_irq_restore(flags);
-	slab_post_alloc_hook(s, objcg, gfp, i, p, false);
-	kmem_cache_free_bulk(s, i, p);
-	return 0;
+	return i;
 }
-EXPORT_SYMBOL(kmem_cache_alloc_bulk);
+
+/* How many of the @size objects at @p, from the first on, share @slab. */
+static size_t slab_run(const struct slab *slab, size_t size, void **p)
+{
+	size_t nr = 1;
+
+	while (nr < size && p[nr] && virt_to_slab(p[nr]) == slab)
+		nr++;
+	return nr;
+}
 
 /*
- * Free the longest run at the start of @p whose objects share a slab, as
- * one chain; returns how many entries were consumed.  @s may be NULL
- * (kfree_bulk), then each object names its cache.
+ * Give the @nr objects at @p back to @slab, their slab, as one chain;
+ * NULL entries (objects a hook kept) are skipped.
  */
-static size_t free_bulk_run(struct kmem_cache *s, size_t size, void **p)
+static void free_run(struct kmem_cache *s, struct slab *slab, void **p,
+		     size_t nr)
 {
 	void *head = NULL, *tail = NULL;
-	struct folio *folio;
-	struct slab *slab;
 	unsigned int cnt = 0;
-	size_t nr, i;
+	size_t i;
 
-	if (!p[0])
-		return 1;
-	folio = virt_to_folio(p[0]);
-	if (!s) {
-		if (unlikely(!folio_test_slab(folio))) {
-			free_large_kmalloc(folio, p[0]);
-			return 1;
-		}
-		s = folio_slab(folio)->slab_cache;
-	} else {
-		s = cache_from_obj(s, p[0]);
-		if (!s)
-			return 1;
-	}
-	slab = folio_slab(folio);
-
-	for (nr = 1; nr < size && p[nr] && virt_to_slab(p[nr]) == slab; nr++)
-		;
-	memcg_slab_free_hook(s, slab, p, nr);
 	for (i = 0; i < nr; i++) {
-		if (!slab_free_prepare(s, p[i]))
+		if (!p[i])
 			continue;
 		if (tail)
 			set_freepointer(s, tail, p[i]);
@@ -2069,17 +1832,15 @@ static size_t free_bulk_run(struct kmem_cache *s, size_t size, void **p)
 	}
 	if (cnt)
 		slab_free_chain(s, slab, head, tail, cnt);
-	return nr;
 }
 
-void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+#ifdef CONFIG_KASAN_GENERIC
+/* An object leaving KASAN's quarantine: its hooks ran when it was freed. */
+void ___cache_free(struct kmem_cache *cache, void *x, unsigned long addr)
 {
-	size_t done = 0;
-
-	while (done < size)
-		done += free_bulk_run(s, size - done, p + done);
+	slab_free_chain(cache, virt_to_slab(x), x, x, 1);
 }
-EXPORT_SYMBOL(kmem_cache_free_bulk);
+#endif
 
 /* ---------------------------------------------------------------------
  * Flushing CPU slabs
@@ -2260,14 +2021,20 @@ static unsigned int calculate_order(unsigned int size)
 	return max_t(unsigned int, get_order(size), slub_ll_min_order);
 }
 
-/* Object layout, slab order and list limits; false if it cannot fit. */
-static bool calculate_layout(struct kmem_cache *s)
+/*
+ * Object layout, slab order and list limits; false if it cannot fit.
+ * @freeptr_offset: see cache_setup().
+ */
+static bool calculate_layout(struct kmem_cache *s, unsigned int freeptr_offset)
 {
 	unsigned int align = max_t(unsigned int, s->align, sizeof(void *));
 	unsigned int size = ALIGN(s->object_size, sizeof(void *));
 
-	/* keep the free pointer out of objects that must keep contents */
-	if (s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU)) {
+	if (freeptr_offset != SLL_FREEPTR_AUTO) {
+		/* a field of the object the cache's user keeps free for it */
+		s->offset = freeptr_offset;
+	} else if (s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU)) {
+		/* keep it out of objects that must keep their contents */
 		s->offset = size;
 		size += sizeof(void *);
 	} else {
@@ -2281,7 +2048,7 @@ static bool calculate_layout(struct kmem_cache *s)
 	s->reciprocal_size = reciprocal_value(size);
 	s->order = calculate_order(size);
 	s->min_order = max_t(unsigned int, get_order(size), slub_ll_min_order);
-	if (s->order >= MAX_ORDER || s->min_order > s->order)
+	if (s->order >= SLL_PAGE_ORDERS || s->min_order > s->order)
 		return false;
 	s->objects = order_objects(s->order, size);
 	s->min_partial = clamp_t(unsigned long, ilog2(size) / 2,
@@ -2367,17 +2134,6 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 	return 0;
 }
 
-/*
- * SLUB's debugging flags are dropped (nothing is to key on them: SLUB's
- * init_on_free, for one, skips SLAB_POISON caches).  warn_debug_flags()
- * says so once for each cache created or merged with any.
- */
-slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags,
-			      const char *name)
-{
-	return flags & ~SLL_DEBUG_FLAGS;
-}
-
 static void warn_debug_flags(const char *name, slab_flags_t flags)
 {
 	if (likely(!(flags & SLL_DEBUG_FLAGS)))
@@ -2449,14 +2205,22 @@ static bool want_pagelock(void)
 	return slub_ll_pagelock || !system_has_cmpxchg_dw();
 }
 
-int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
+/*
+ * Set up @s, whose name, object_size, align, ctor and usercopy window the
+ * tree's entry point has filled in, for @flags.  @freeptr_offset places
+ * the free pointer inside the object (a SLAB_TYPESAFE_BY_RCU cache that
+ * keeps a field free for it), or is SLL_FREEPTR_AUTO.  On failure
+ * everything set up is released again.
+ */
+static int cache_setup(struct kmem_cache *s, slab_flags_t flags,
+		       unsigned int freeptr_offset)
 {
 	int err;
 
 	warn_debug_flags(s->name, flags);
-	s->flags = kmem_cache_flags(s->size, flags, s->name);
+	s->flags = flags & ~SLL_DEBUG_FLAGS;
 	s->pagelock = want_pagelock();
-	if (!calculate_layout(s))
+	if (!calculate_layout(s, freeptr_offset))
 		return -E2BIG;
 	s->cpu_partial = default_cpu_partial(s);
 	s->cpu_partial_slabs = DIV_ROUND_UP(2 * s->cpu_partial, s->objects);
@@ -2486,23 +2250,6 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 fail:
 	__kmem_cache_release(s);
 	return err;
-}
-
-struct kmem_cache *
-__kmem_cache_alias(const char *name, unsigned int size, unsigned int align,
-		   slab_flags_t flags, void (*ctor)(void *))
-{
-	struct kmem_cache *s = find_mergeable(size, align, flags, name, ctor);
-
-	if (s) {
-		warn_debug_flags(name, flags);
-		s->refcount++;
-		s->object_size = max(s->object_size, size);
-		if (slub_ll_sysfs_alias(s, name))
-			pr_err("SLUB-LL: no sysfs alias %s for cache %s\n",
-			       name, s->name);
-	}
-	return s;
 }
 
 /* Objects handed out and not yet freed; CPU lists count as handed out. */
@@ -2659,29 +2406,6 @@ static void slub_ll_shrink_all(void)
 	mutex_unlock(&slab_mutex);
 }
 
-static int slub_ll_memory_callback(struct notifier_block *nb,
-				   unsigned long action, void *arg)
-{
-	struct memory_notify *mn = arg;
-	int nid = mn->status_change_nid_normal;
-	int err = 0;
-
-	switch (action) {
-	case MEM_GOING_ONLINE:
-		if (nid >= 0)
-			err = slub_ll_node_going_online(nid);
-		break;
-	case MEM_GOING_OFFLINE:
-		slub_ll_shrink_all();
-		break;
-	case MEM_OFFLINE:
-	case MEM_CANCEL_ONLINE:
-		if (nid >= 0)
-			slub_ll_node_offline(nid);
-		break;
-	}
-	return err ? notifier_from_errno(err) : NOTIFY_OK;
-}
 #endif /* CONFIG_MEMORY_HOTPLUG */
 
 /* ---------------------------------------------------------------------
@@ -2735,17 +2459,21 @@ static void __init slub_ll_init_keys(void)
 		static_branch_disable(&slub_ll_alloc_init);
 }
 
-void __init kmem_cache_init(void)
+/*
+ * The first half of booting: the caches that every other cache is made
+ * of, moved from static structures into memory of their own.  The tree's
+ * kmem_cache_init() then makes the kmalloc caches and calls boot_finish().
+ */
+static void __init boot_caches(void)
 {
 	static __initdata struct kmem_cache boot_kmem_cache,
 		boot_kmem_cache_node;
-	struct kmem_cache *s;
 
 	slub_ll_init_keys();
 
 	kmem_cache_node_cache = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;
-	slub_ll_nodes = node_states[N_NORMAL_MEMORY];
+	slub_ll_nodes = node_states[SLL_NODE_STATE];
 
 	create_boot_cache(kmem_cache_node_cache, "kmem_cache_node",
 			  sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN,
@@ -2759,11 +2487,14 @@ void __init kmem_cache_init(void)
 
 	kmem_cache = bootstrap(&boot_kmem_cache);
 	kmem_cache_node_cache = bootstrap(&boot_kmem_cache_node);
+}
 
-	setup_kmalloc_cache_index_table();
-	create_kmalloc_caches(0);
+/* The second half, once kmalloc works. */
+static void __init boot_finish(void)
+{
+	struct kmem_cache *s;
 
-	/* kmalloc works now: the caches made so far get their random order */
+	/* the caches made so far get their random order */
 	list_for_each_entry(s, &slab_caches, list)
 		if (init_random_seq(s))
 			panic("SLUB-LL: no memory for %s's random order\n",
@@ -2771,21 +2502,10 @@ void __init kmem_cache_init(void)
 
 	cpuhp_setup_state_nocalls(CPUHP_SLUB_DEAD, "slub_ll:dead", NULL,
 				  slub_ll_cpu_dead);
-#ifdef CONFIG_MEMORY_HOTPLUG
-	hotplug_memory_notifier(slub_ll_memory_callback, SLAB_CALLBACK_PRI);
-#endif
 
 	pr_info("SLUB-LL: %s slowpaths, %u nodes, %u CPUs\n",
 		want_pagelock() ? "page-lock" : "lockless",
 		nr_node_ids, nr_cpu_ids);
-}
-
-void __init kmem_cache_init_late(void)
-{
-#ifndef CONFIG_SYSFS
-	/* no sysfs to wait for: the allocator is complete */
-	slab_state = FULL;
-#endif
 }
 
 /* ---------------------------------------------------------------------
@@ -2904,16 +2624,6 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	sinfo->cache_order = s->order;
 }
 
-void slabinfo_show_stats(struct seq_file *m, struct kmem_cache *s)
-{
-}
-
-ssize_t slabinfo_write(struct file *file, const char __user *buffer,
-		       size_t count, loff_t *ppos)
-{
-	return -EIO;
-}
-
 #ifdef CONFIG_PRINTK
 void __kmem_obj_info(struct kmem_obj_info *kpp, void *object,
 		     struct slab *slab)
@@ -2961,3 +2671,9 @@ check:
 	usercopy_abort("SLUB-LL object", s->name, to_user, offset, n);
 }
 #endif
+
+/*
+ * The entry points of the kernel tree this file is built in, with the
+ * hooks of that tree's common code around the paths above.
+ */
+#include "slub_ll_tree.c"
