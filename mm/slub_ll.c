@@ -461,6 +461,43 @@ static __always_inline void stat(const struct kmem_cache *s,
 
 #define TID_STEP	roundup_pow_of_two(CONFIG_NR_CPUS)
 
+/*
+ * The allocator's interrupts-off sections of a cache, counted on each
+ * CPU: every section that changes the CPU's structures of @s or holds a
+ * lock of @s.  A context that may have interrupted one (an NMI, a probe
+ * inside one) finds the count raised and keeps out (kmalloc_nolock(),
+ * kfree_nolock(), where a tree has them).
+ */
+#define sll_irq_save(s, flags)						\
+	do {								\
+		local_irq_save(flags);					\
+		__this_cpu_inc((s)->cpu_slab->irqoff);			\
+	} while (0)
+
+#define sll_irq_restore(s, flags)					\
+	do {								\
+		__this_cpu_dec((s)->cpu_slab->irqoff);			\
+		local_irq_restore(flags);				\
+	} while (0)
+
+#define sll_lock_irqsave(s, lock, flags)				\
+	do {								\
+		sll_irq_save(s, flags);					\
+		spin_lock(lock);					\
+	} while (0)
+
+#define sll_unlock_irqrestore(s, lock, flags)				\
+	do {								\
+		spin_unlock(lock);					\
+		sll_irq_restore(s, flags);				\
+	} while (0)
+
+/* Is this CPU inside one of those sections of @s? */
+static __always_inline bool sll_in_irqoff(struct kmem_cache *s)
+{
+	return this_cpu_read(s->cpu_slab->irqoff);
+}
+
 static __always_inline unsigned long next_tid(unsigned long tid)
 {
 	return tid + TID_STEP;
@@ -628,7 +665,7 @@ static bool slab_update_pair(struct kmem_cache *s, struct slab *slab,
 				  old->freelist, old->counters,
 				  new->freelist, new->counters);
 	} else {
-		local_irq_save(flags);
+		sll_irq_save(s, flags);
 		slab_lock(slab);
 		done = slab->freelist == old->freelist &&
 		       slab->counters == old->counters;
@@ -637,7 +674,7 @@ static bool slab_update_pair(struct kmem_cache *s, struct slab *slab,
 			WRITE_ONCE(slab->counters, new->counters);
 		}
 		slab_unlock(slab);
-		local_irq_restore(flags);
+		sll_irq_restore(s, flags);
 		stat(s, SLL_PAGELOCK_TAKEN);
 	}
 	if (unlikely(!done))
@@ -677,21 +714,21 @@ static void remove_partial(struct kmem_cache_node *n, struct slab *slab)
  * Objects in use and free on the node's partial slabs: the one count of
  * them for slabinfo, sysfs, cache shutdown and the tests.
  */
-void slub_ll_count_partial(struct kmem_cache_node *n, unsigned long *inuse,
-			   unsigned long *free)
+void slub_ll_count_partial(struct kmem_cache *s, struct kmem_cache_node *n,
+			   unsigned long *inuse, unsigned long *free)
 {
 	struct slab *slab, snap;
 	unsigned long flags;
 
 	*inuse = 0;
 	*free = 0;
-	spin_lock_irqsave(&n->list_lock, flags);
+	sll_lock_irqsave(s, &n->list_lock, flags);
 	list_for_each_entry(slab, &n->partial, slab_list) {
 		slab_read_pair(slab, &snap);
 		*inuse += snap.inuse;
 		*free += snap.objects - snap.inuse;
 	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	sll_unlock_irqrestore(s, &n->list_lock, flags);
 }
 
 /* ---------------------------------------------------------------------
@@ -970,7 +1007,7 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 
 	do {
 		if (locked) {
-			spin_unlock_irqrestore(&n->list_lock, flags);
+			sll_unlock_irqrestore(s, &n->list_lock, flags);
 			locked = false;
 		}
 		slab_read_pair(slab, &old);
@@ -985,7 +1022,7 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 		}
 		/* leaving with free objects: the partial list changes */
 		if (new.freelist) {
-			spin_lock_irqsave(&n->list_lock, flags);
+			sll_lock_irqsave(s, &n->list_lock, flags);
 			stat(s, SLL_LIST_LOCK);
 			locked = true;
 		}
@@ -995,12 +1032,12 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
 	if (!locked)
 		return;
 	if (!new.inuse && n->nr_partial >= s->min_partial) {
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		sll_unlock_irqrestore(s, &n->list_lock, flags);
 		discard_slab(s, slab);
 		return;
 	}
 	add_partial(n, slab);
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	sll_unlock_irqrestore(s, &n->list_lock, flags);
 }
 
 /* ---------------------------------------------------------------------
@@ -1047,13 +1084,13 @@ static bool cpu_partial_update(struct kmem_cache *s, struct kmem_cache_cpu *c,
 
 	if (likely(!s->pagelock))
 		return cmpxchg_dw(&c->partial, head, nr, new_head, new_nr);
-	spin_lock_irqsave(&c->partial_lock, flags);
+	sll_lock_irqsave(s, &c->partial_lock, flags);
 	done = c->partial == head && c->partial_nr == nr;
 	if (done) {
 		WRITE_ONCE(c->partial, new_head);
 		WRITE_ONCE(c->partial_nr, new_nr);
 	}
-	spin_unlock_irqrestore(&c->partial_lock, flags);
+	sll_unlock_irqrestore(s, &c->partial_lock, flags);
 	return done;
 }
 
@@ -1104,10 +1141,10 @@ static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
 		slab_n = get_node(s, slab_nid(slab));
 		if (slab_n != n || held == SLL_DRAIN_BATCH) {
 			if (n)
-				spin_unlock_irqrestore(&n->list_lock, flags);
+				sll_unlock_irqrestore(s, &n->list_lock, flags);
 			n = slab_n;
 			held = 0;
-			spin_lock_irqsave(&n->list_lock, flags);
+			sll_lock_irqsave(s, &n->list_lock, flags);
 			stat(s, SLL_LIST_LOCK);
 		}
 		held++;
@@ -1129,7 +1166,7 @@ static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
 		}
 	}
 	if (n)
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		sll_unlock_irqrestore(s, &n->list_lock, flags);
 	while (discard) {
 		slab = discard;
 		discard = slab->next;
@@ -1453,7 +1490,7 @@ static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp, int node)
 	pr_warn("  cache: %s, object size: %u, buffer size: %u, order: %u, smallest order: %u\n",
 		s->name, s->object_size, s->size, s->order, s->min_order);
 	for_each_kmem_cache_node(s, nid, n) {
-		slub_ll_count_partial(n, &inuse, &free);
+		slub_ll_count_partial(s, n, &inuse, &free);
 		pr_warn("  node %d: slabs: %ld, objects: %ld, free on partial slabs: %lu\n",
 			nid, atomic_long_read(&n->nr_slabs),
 			atomic_long_read(&n->total_objects), free);
@@ -1471,13 +1508,13 @@ static void *new_slab_chain(struct kmem_cache *s, gfp_t gfp, int node,
 	struct slab *slab;
 	void *chain;
 
-	local_irq_restore(*irqflags);
+	sll_irq_restore(s, *irqflags);
 	slab = allocate_slab(s, gfp, node, &chain);
 	if (!slab && node != NUMA_NO_NODE && !(gfp & __GFP_THISNODE))
 		slab = allocate_slab(s, gfp, NUMA_NO_NODE, &chain);
 	if (!slab)
 		slab_out_of_memory(s, gfp, node);
-	local_irq_save(*irqflags);
+	sll_irq_save(s, *irqflags);
 	if (!slab)
 		return NULL;
 
@@ -1561,12 +1598,12 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 	unsigned long flags;
 	void *object;
 
-	local_irq_save(flags);
+	sll_irq_save(s, flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	object = ___slab_alloc(s, gfp, node, &c, &flags);
 	if (object)
 		stat(s, SLL_ALLOC_SLOWPATH);
-	local_irq_restore(flags);
+	sll_irq_restore(s, flags);
 	return object;
 }
 
@@ -1593,7 +1630,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 	stat_add(s, SLL_FREE_SLOWPATH, cnt);
 	do {
 		if (unlikely(n)) {
-			spin_unlock_irqrestore(&n->list_lock, flags);
+			sll_unlock_irqrestore(s, &n->list_lock, flags);
 			n = NULL;
 		}
 		slab_read_pair(slab, &old);
@@ -1612,7 +1649,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 			new.frozen = 1;
 		} else if (!old.frozen && (!old.freelist || !new.inuse)) {
 			n = get_node(s, slab_nid(slab));
-			spin_lock_irqsave(&n->list_lock, flags);
+			sll_lock_irqsave(s, &n->list_lock, flags);
 			stat(s, SLL_LIST_LOCK);
 		}
 	} while (!slab_update_pair(s, slab, &old, &new));
@@ -1632,7 +1669,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 			remove_partial(n, slab);
 			stat(s, SLL_FREE_REMOVE_PARTIAL);
 		}
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		sll_unlock_irqrestore(s, &n->list_lock, flags);
 		discard_slab(s, slab);
 		return;
 	}
@@ -1640,7 +1677,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab,
 		add_partial(n, slab);
 		stat(s, SLL_FREE_ADD_PARTIAL);
 	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	sll_unlock_irqrestore(s, &n->list_lock, flags);
 }
 
 /* ---------------------------------------------------------------------
@@ -1659,14 +1696,14 @@ static noinline void drop_cpu_list(struct kmem_cache *s, void *object,
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
 
-	local_irq_save(flags);
+	sll_irq_save(s, flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	if (c->tid == tid && c->freelist == object) {
 		freeptr_corrupt(s, object, get_freepointer(s, object));
 		WRITE_ONCE(c->freelist, NULL);
 		WRITE_ONCE(c->tid, next_tid(c->tid));
 	}
-	local_irq_restore(flags);
+	sll_irq_restore(s, flags);
 }
 
 /*
@@ -1771,7 +1808,7 @@ static size_t alloc_bulk_raw(struct kmem_cache *s, gfp_t gfp, size_t size,
 	void *object;
 	size_t i;
 
-	local_irq_save(flags);
+	sll_irq_save(s, flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	for (i = 0; i < size; i++) {
 		object = kfence_alloc(s, s->object_size, gfp);
@@ -1795,7 +1832,7 @@ static size_t alloc_bulk_raw(struct kmem_cache *s, gfp_t gfp, size_t size,
 		p[i] = object;
 	}
 	WRITE_ONCE(c->tid, next_tid(c->tid));
-	local_irq_restore(flags);
+	sll_irq_restore(s, flags);
 	return i;
 }
 
@@ -1873,13 +1910,13 @@ static void flush_this_cpu(struct kmem_cache *s)
 	unsigned long flags;
 	struct slab *own;
 
-	local_irq_save(flags);
+	sll_irq_save(s, flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	flush_cpu_slab_locked(s, c);
 	own = c->partial_own;
 	WRITE_ONCE(c->partial_own, NULL);
 	WRITE_ONCE(c->partial_own_nr, 0);
-	local_irq_restore(flags);
+	sll_irq_restore(s, flags);
 	if (own)
 		drain_cpu_partial(s, own);
 }
@@ -1976,10 +2013,10 @@ int slub_ll_cpu_dead(unsigned int cpu)
 
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
-		local_irq_save(flags);
+		sll_irq_save(s, flags);
 		flush_cpu_slab_locked(s, per_cpu_ptr(s->cpu_slab, cpu));
 		flush_cpu_partial(s, per_cpu_ptr(s->cpu_slab, cpu));
-		local_irq_restore(flags);
+		sll_irq_restore(s, flags);
 	}
 	mutex_unlock(&slab_mutex);
 	return 0;
@@ -2260,7 +2297,7 @@ static unsigned long objects_in_use(struct kmem_cache *s)
 	int node;
 
 	for_each_kmem_cache_node(s, node, n) {
-		slub_ll_count_partial(n, &inuse, &free);
+		slub_ll_count_partial(s, n, &inuse, &free);
 		nr += atomic_long_read(&n->total_objects) - free;
 	}
 	return nr;
@@ -2277,14 +2314,14 @@ static bool release_empty_slabs(struct kmem_cache *s)
 	int node;
 
 	for_each_kmem_cache_node(s, node, n) {
-		spin_lock_irqsave(&n->list_lock, flags);
+		sll_lock_irqsave(s, &n->list_lock, flags);
 		list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
 			if (slab_inuse(slab))
 				continue;
 			remove_partial(n, slab);
 			list_add(&slab->slab_list, &empty);
 		}
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		sll_unlock_irqrestore(s, &n->list_lock, flags);
 
 		list_for_each_entry_safe(slab, tmp, &empty, slab_list) {
 			list_del(&slab->slab_list);
@@ -2613,7 +2650,7 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	for_each_kmem_cache_node(s, node, n) {
 		slabs += atomic_long_read(&n->nr_slabs);
 		objects += atomic_long_read(&n->total_objects);
-		slub_ll_count_partial(n, &inuse, &nfree);
+		slub_ll_count_partial(s, n, &inuse, &nfree);
 		free += nfree;
 	}
 	sinfo->active_objs = objects - free;

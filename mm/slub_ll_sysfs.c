@@ -255,7 +255,7 @@ static unsigned long sll_node_count(struct kmem_cache *s, int node,
 	case SLL_COUNT_TOTAL_OBJECTS:
 		return atomic_long_read(&n->total_objects);
 	case SLL_COUNT_OBJECTS_PARTIAL:
-		slub_ll_count_partial(n, &inuse, &free);
+		slub_ll_count_partial(s, n, &inuse, &free);
 		return inuse;
 	case SLL_COUNT_OBJECTS:
 		/*
@@ -263,7 +263,7 @@ static unsigned long sll_node_count(struct kmem_cache *s, int node,
 		 * objects sitting on a CPU's freelist are in use from the
 		 * slab's point of view, as in SLUB.
 		 */
-		slub_ll_count_partial(n, &inuse, &free);
+		slub_ll_count_partial(s, n, &inuse, &free);
 		total = atomic_long_read(&n->total_objects);
 		return total > free ? total - free : 0;
 	case SLL_COUNT_CPU_SLABS:

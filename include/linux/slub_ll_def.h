@@ -96,6 +96,7 @@ struct kmem_cache_cpu {
 	/* partial slabs only this CPU touches, oldest first, via slab->next */
 	struct slab *partial_own;
 	unsigned long partial_own_nr;	/* how many */
+	unsigned int irqoff;	/* depth of interrupts-off sections here */
 #ifdef CONFIG_SLUB_LL_STATS
 	unsigned int stat[NR_SLUB_LL_STAT_ITEMS];
 #endif
@@ -176,8 +177,8 @@ unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu);
 void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes);
 
 /* Objects in use and free on @n's partial slabs, under its list_lock. */
-void slub_ll_count_partial(struct kmem_cache_node *n, unsigned long *inuse,
-			   unsigned long *free);
+void slub_ll_count_partial(struct kmem_cache *s, struct kmem_cache_node *n,
+			   unsigned long *inuse, unsigned long *free);
 
 /*
  * /sys/kernel/slab/<cache>/ for SLUB-LL lives in mm/slub_ll_sysfs.c; the

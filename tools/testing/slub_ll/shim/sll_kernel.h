@@ -276,6 +276,8 @@ extern __thread struct task_struct sll_task;
 #define this_cpu_add(pcp, val) (*raw_cpu_ptr(&(pcp)) += (val))
 #define this_cpu_inc(pcp) this_cpu_add(pcp, 1)
 #define this_cpu_read(pcp) (*raw_cpu_ptr(&(pcp)))
+#define __this_cpu_inc(pcp) this_cpu_add(pcp, 1)
+#define __this_cpu_dec(pcp) this_cpu_add(pcp, -1)
 void *sll_alloc_percpu(size_t size, size_t align);
 void sll_free_percpu(void *p);
 #define alloc_percpu(type) ((type *)sll_alloc_percpu(sizeof(type), __alignof__(type)))
