@@ -404,41 +404,49 @@ static int __init setup_slub_ll_min_order(char *str)
 early_param("slub_ll_min_order", setup_slub_ll_min_order);
 
 /*
- * SLUB's order parameters, with SLUB's meaning: slub_min_order raises the
- * smallest order (as slub_ll_min_order does), slub_max_order caps the
+ * SLUB's order parameters, with SLUB's meaning and under both of SLUB's
+ * names (slab_* since Linux 6.8, slub_* before): slub_min_order raises
+ * the smallest order (as slub_ll_min_order does), slub_max_order caps the
  * order chosen to fit objects_wanted() objects (an object larger than
  * that still gets the order it needs), slub_min_objects replaces
  * objects_wanted().  A smallest order above the cap wins.
  */
-static int __init setup_slub_min_order(char *str)
-{
-	return parse_uint_param("slub_min_order", str, SLL_MAX_ORDER,
-				&slub_ll_min_order);
-}
-early_param("slub_min_order", setup_slub_min_order);
+#define SLL_SLUB_PARAM(name, max, var)					\
+static int __init setup_slub_##name(char *str)				\
+{									\
+	return parse_uint_param("slub_" #name, str, max, &(var));	\
+}									\
+early_param("slub_" #name, setup_slub_##name);				\
+static int __init setup_slab_##name(char *str)				\
+{									\
+	return parse_uint_param("slab_" #name, str, max, &(var));	\
+}									\
+early_param("slab_" #name, setup_slab_##name)
 
-static int __init setup_slub_max_order(char *str)
-{
-	return parse_uint_param("slub_max_order", str, SLL_PAGE_ORDERS - 1,
-				&slub_ll_max_order);
-}
-early_param("slub_max_order", setup_slub_max_order);
-
-static int __init setup_slub_min_objects(char *str)
-{
-	return parse_uint_param("slub_min_objects", str, (1u << 15) - 1,
-				&slub_ll_min_objects);
-}
-early_param("slub_min_objects", setup_slub_min_objects);
+SLL_SLUB_PARAM(min_order, SLL_MAX_ORDER, slub_ll_min_order);
+SLL_SLUB_PARAM(max_order, SLUB_LL_PAGE_ORDERS - 1, slub_ll_max_order);
+SLL_SLUB_PARAM(min_objects, (1u << 15) - 1, slub_ll_min_objects);
 
 /* SLUB's debugging is not here: say so rather than ignore it. */
+static void __init warn_slub_debug(const char *name, const char *str)
+{
+	pr_warn("SLUB-LL: %s%s%s ignored: SLUB-LL has no debug mode; use KASAN, KFENCE or init_on_free\n",
+		name, str ? "=" : "", str ? str : "");
+}
+
 static int __init setup_slub_debug(char *str)
 {
-	pr_warn("SLUB-LL: slub_debug%s%s ignored: SLUB-LL has no debug mode; use KASAN, KFENCE or init_on_free\n",
-		str ? "=" : "", str ? str : "");
+	warn_slub_debug("slub_debug", str);
 	return 0;
 }
 early_param("slub_debug", setup_slub_debug);
+
+static int __init setup_slab_debug(char *str)
+{
+	warn_slub_debug("slab_debug", str);
+	return 0;
+}
+early_param("slab_debug", setup_slab_debug);
 
 /* ---------------------------------------------------------------------
  * Small helpers
@@ -1742,10 +1750,15 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 	return object;
 }
 
-/* Free the chain @head..@tail of @cnt objects, all from @slab. */
-static __always_inline void slab_free_chain(struct kmem_cache *s,
-					    struct slab *slab, void *head,
-					    void *tail, unsigned int cnt)
+/*
+ * Free the chain @head..@tail of @cnt objects, all from @slab, onto this
+ * CPU's list if @slab is this CPU's slab; false, with nothing done, if it
+ * is not.  No lock and no masking of interrupts: it may run anywhere but
+ * inside an interrupts-off section of @s on this CPU.
+ */
+static __always_inline bool slab_free_chain_cpu(struct kmem_cache *s,
+						struct slab *slab, void *head,
+						void *tail, unsigned int cnt)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long tid;
@@ -1755,14 +1768,12 @@ static __always_inline void slab_free_chain(struct kmem_cache *s,
 		c = raw_cpu_ptr(s->cpu_slab);
 		tid = READ_ONCE(c->tid);
 		barrier();
-		if (unlikely(slab != READ_ONCE(c->slab))) {
-			__slab_free(s, slab, head, tail, cnt);
-			return;
-		}
+		if (unlikely(slab != READ_ONCE(c->slab)))
+			return false;
 		list = READ_ONCE(c->freelist);
 		if (double_free(head, tail, list, cnt)) {
 			report_double_free(s, tail);
-			return;
+			return true;
 		}
 		set_freepointer(s, tail, list);
 		if (likely(this_cpu_cmpxchg_dw(s->cpu_slab->freelist,
@@ -1772,6 +1783,16 @@ static __always_inline void slab_free_chain(struct kmem_cache *s,
 		stat(s, SLL_CMPXCHG_DOUBLE_CPU_FAIL);
 	}
 	stat_add(s, SLL_FREE_FASTPATH, cnt);
+	return true;
+}
+
+/* Free the chain @head..@tail of @cnt objects, all from @slab. */
+static __always_inline void slab_free_chain(struct kmem_cache *s,
+					    struct slab *slab, void *head,
+					    void *tail, unsigned int cnt)
+{
+	if (unlikely(!slab_free_chain_cpu(s, slab, head, tail, cnt)))
+		__slab_free(s, slab, head, tail, cnt);
 }
 
 /* ---------------------------------------------------------------------
@@ -1993,7 +2014,7 @@ static void flush_all(struct kmem_cache *s)
 
 static int __init slub_ll_flush_init(void)
 {
-	slub_ll_flushwq = alloc_workqueue("slub_ll_flushwq", WQ_MEM_RECLAIM,
+	slub_ll_flushwq = alloc_workqueue("slub_ll_flushwq", SLL_FLUSH_WQ_FLAGS,
 					  0);
 	WARN_ON(!slub_ll_flushwq);
 	return 0;
@@ -2085,7 +2106,7 @@ static bool calculate_layout(struct kmem_cache *s, unsigned int freeptr_offset)
 	s->reciprocal_size = reciprocal_value(size);
 	s->order = calculate_order(size);
 	s->min_order = max_t(unsigned int, get_order(size), slub_ll_min_order);
-	if (s->order >= SLL_PAGE_ORDERS || s->min_order > s->order)
+	if (s->order >= SLUB_LL_PAGE_ORDERS || s->min_order > s->order)
 		return false;
 	s->objects = order_objects(s->order, size);
 	s->min_partial = clamp_t(unsigned long, ilog2(size) / 2,
@@ -2513,14 +2534,14 @@ static void __init boot_caches(void)
 	slub_ll_nodes = node_states[SLL_NODE_STATE];
 
 	create_boot_cache(kmem_cache_node_cache, "kmem_cache_node",
-			  sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN,
+			  sizeof(struct kmem_cache_node), SLL_BOOT_CACHE_FLAGS,
 			  0, 0);
 	slab_state = PARTIAL;
 
 	create_boot_cache(kmem_cache, "kmem_cache",
 			  offsetof(struct kmem_cache, node) +
 			  nr_node_ids * sizeof(struct kmem_cache_node *),
-			  SLAB_HWCACHE_ALIGN, 0, 0);
+			  SLL_BOOT_CACHE_FLAGS, 0, 0);
 
 	kmem_cache = bootstrap(&boot_kmem_cache);
 	kmem_cache_node_cache = bootstrap(&boot_kmem_cache_node);
@@ -2605,6 +2626,18 @@ void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item)
 		WRITE_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item], 0);
 #endif
 }
+
+bool slub_ll_has_cmpxchg_dw(void)
+{
+	return system_has_cmpxchg_dw();
+}
+EXPORT_SYMBOL_IF_KUNIT(slub_ll_has_cmpxchg_dw);
+
+unsigned int slub_ll_slab_cpu(const struct slab *slab)
+{
+	return sll_slab_cpu(slab);
+}
+EXPORT_SYMBOL_IF_KUNIT(slub_ll_slab_cpu);
 
 unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
 {

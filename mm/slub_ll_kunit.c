@@ -25,7 +25,7 @@
 #include <linux/delay.h>
 #include <linux/swap.h>
 #include <linux/gfp.h>
-#include <asm/cmpxchg_dw.h>
+#include <linux/irq_work.h>
 #include "slab.h"
 #include "slub_ll_kunit_stress.h"
 
@@ -484,7 +484,7 @@ static void sll_test_lockless(struct kunit *test)
 	s = sll_cache(test, "sll_test_lockless", 192, 0, 0, NULL);
 	if (s->pagelock)
 		kunit_skip(test, "caches run in page-lock mode on this boot");
-	KUNIT_EXPECT_TRUE(test, system_has_cmpxchg_dw());
+	KUNIT_EXPECT_TRUE(test, slub_ll_has_cmpxchg_dw());
 	sll_snap(s, &snap);
 	sll_check_remote_free(test, s, a, b);
 	/* whenever KASAN lets the frees happen: never under a page lock */
@@ -622,15 +622,16 @@ static void sll_test_bulk(struct kunit *test)
 	struct kmem_cache *s;
 	struct sll_snap snap;
 	void **obj;
-	int got, i, j;
+	int i, j;
 
 	s = sll_cache(test, "sll_test_bulk", 40, 0, 0, NULL);
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 	sll_snap(s, &snap);
 
-	got = kmem_cache_alloc_bulk(s, GFP_KERNEL, SLL_TEST_NR, obj);
-	KUNIT_ASSERT_EQ(test, got, SLL_TEST_NR);
+	/* 6.1 returns the count, 7.3 true: neither gives 0 on success */
+	KUNIT_ASSERT_NE(test, kmem_cache_alloc_bulk(s, GFP_KERNEL, SLL_TEST_NR,
+						    obj), 0);
 	for (i = 0; i < SLL_TEST_NR; i++)
 		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
 	sll_stamp_objs(s, obj, SLL_TEST_NR);
@@ -650,8 +651,8 @@ static void sll_test_bulk(struct kunit *test)
 				sll_delta(s, &snap, SLL_FREE_SLOWPATH), 0UL);
 
 	/* and the objects can be handed out again */
-	got = kmem_cache_alloc_bulk(s, GFP_KERNEL, SLL_TEST_NR, obj);
-	KUNIT_ASSERT_EQ(test, got, SLL_TEST_NR);
+	KUNIT_ASSERT_NE(test, kmem_cache_alloc_bulk(s, GFP_KERNEL, SLL_TEST_NR,
+						    obj), 0);
 	kmem_cache_free_bulk(s, SLL_TEST_NR, obj);
 }
 
@@ -1013,8 +1014,9 @@ static void sll_test_stats_balance(struct kunit *test)
  * When the page allocator refuses the cache's preferred order, slabs are
  * made of the smallest order that holds an object, asked for with the
  * caller's flags, and every __GFP_NOFAIL allocation is served.  The case
- * makes the refusal certain: with the cache's order raised to MAX_ORDER
- * the first request is one the page allocator always refuses, silently
+ * makes the refusal certain: with the cache's order raised to one past
+ * the largest (SLUB_LL_PAGE_ORDERS), the first request is one the page
+ * allocator always refuses, silently
  * (it carries __GFP_NOWARN); the slab made of it is min_order pages,
  * whose slab layout does not depend on s->order.  That __GFP_NOFAIL is on
  * the fallback request is checked by t_unit (tools/testing/slub_ll),
@@ -1032,7 +1034,7 @@ static void sll_test_nofail(struct kunit *test)
 	obj = kunit_kcalloc(test, nr, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 
-	s->order = MAX_ORDER;
+	s->order = SLUB_LL_PAGE_ORDERS;
 	for (got = 0; got < nr; got++) {
 		obj[got] = kmem_cache_alloc(s, GFP_KERNEL | __GFP_NOFAIL);
 		if (!obj[got])
@@ -1301,7 +1303,8 @@ static void sll_test_cpu_partial(struct kunit *test)
 	nr = sll_one_per_full_slab(s, obj, SLL_TEST_NR, 5);
 	KUNIT_ASSERT_EQ(test, nr, 5);
 	for (i = 0; i < 5; i++)
-		KUNIT_EXPECT_EQ(test, virt_to_slab(obj[i])->cpu, (unsigned int)a);
+		KUNIT_EXPECT_EQ(test, slub_ll_slab_cpu(virt_to_slab(obj[i])),
+				(unsigned int)a);
 
 	/*
 	 * Under KASAN the frees below wait in its quarantine and happen
@@ -1463,6 +1466,126 @@ static void sll_test_cpu_partial_foreign_head(struct kunit *test)
 		kmem_cache_free(s, far_obj[i]);
 }
 
+#ifdef SLUB_LL_KMALLOC_NOLOCK
+/*
+ * kmalloc_nolock() and kfree_nolock() with interrupts off and from a hard
+ * interrupt (an irq_work), where a BPF program may call them.  With
+ * interrupts off only the CPU's own list can serve, so the case first
+ * leaves one free object there, with preemption off so that the CPU
+ * stays the same: the first allocation must then succeed (and be
+ * zeroed), further ones may fail, cleanly.  In page-lock mode every
+ * attempt must fail: the mode spins on page locks.
+ */
+#define SLL_NOLOCK_SIZE	96
+#define SLL_NOLOCK_NR	4
+
+struct sll_nolock_run {
+	struct irq_work work;
+	bool hardirq;
+	bool free;
+	void *obj[SLL_NOLOCK_NR];
+};
+
+static void sll_nolock_batch(struct sll_nolock_run *r)
+{
+	int i;
+
+	for (i = 0; i < SLL_NOLOCK_NR; i++) {
+		if (r->free) {
+			kfree_nolock(r->obj[i]);
+			r->obj[i] = NULL;
+		} else {
+			r->obj[i] = kmalloc_nolock(SLL_NOLOCK_SIZE, __GFP_ZERO,
+						   NUMA_NO_NODE);
+		}
+	}
+}
+
+static void sll_nolock_irq(struct irq_work *work)
+{
+	struct sll_nolock_run *r = container_of(work, struct sll_nolock_run,
+						work);
+
+	r->hardirq = in_hardirq() && irqs_disabled();
+	sll_nolock_batch(r);
+}
+
+/* Leave a free object on this CPU's list of the nolock size class. */
+static bool sll_nolock_prime(void)
+{
+	void *p = kmalloc_nolock(SLL_NOLOCK_SIZE, 0, NUMA_NO_NODE);
+
+	kfree_nolock(p);
+	return p;
+}
+
+static void sll_nolock_check(struct kunit *test, struct sll_nolock_run *r,
+			     bool pagelock, bool primed)
+{
+	int i, got = 0;
+
+	for (i = 0; i < SLL_NOLOCK_NR; i++) {
+		if (!r->obj[i])
+			continue;
+		got++;
+		KUNIT_EXPECT_TRUE(test, mem_is_zero(r->obj[i],
+						    SLL_NOLOCK_SIZE));
+		KUNIT_EXPECT_EQ(test, ksize(r->obj[i]) >= SLL_NOLOCK_SIZE,
+				true);
+	}
+	if (pagelock) {
+		KUNIT_EXPECT_EQ_MSG(test, got, 0,
+				    "kmalloc_nolock() served in page-lock mode");
+		return;
+	}
+	KUNIT_EXPECT_TRUE(test, primed);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, r->obj[0],
+				  "the object left on the CPU's list was not handed out");
+}
+
+static void sll_test_nolock(struct kunit *test)
+{
+	struct sll_nolock_run r = { .free = false };
+	unsigned long flags;
+	bool pagelock, primed;
+	int i;
+
+	/* the kmalloc caches run in the mode a new cache gets */
+	pagelock = sll_cache(test, "sll_test_nolock", 32, 0, 0, NULL)->pagelock;
+
+	/* interrupts off, in process context */
+	preempt_disable();
+	primed = sll_nolock_prime();
+	local_irq_save(flags);
+	sll_nolock_batch(&r);
+	local_irq_restore(flags);
+	preempt_enable();
+	sll_nolock_check(test, &r, pagelock, primed);
+	r.free = true;
+	local_irq_save(flags);
+	sll_nolock_batch(&r);
+	local_irq_restore(flags);
+
+	/* in a hard interrupt on this CPU */
+	r.free = false;
+	init_irq_work(&r.work, sll_nolock_irq);
+	r.work.flags = ATOMIC_INIT(IRQ_WORK_HARD_IRQ);
+	preempt_disable();
+	primed = sll_nolock_prime();
+	irq_work_queue(&r.work);
+	preempt_enable();
+	irq_work_sync(&r.work);
+	KUNIT_EXPECT_TRUE(test, r.hardirq);
+	sll_nolock_check(test, &r, pagelock, primed);
+	r.free = true;
+	irq_work_queue(&r.work);
+	irq_work_sync(&r.work);
+	KUNIT_EXPECT_TRUE(test, r.hardirq);
+	for (i = 0; i < SLL_NOLOCK_NR; i++)
+		KUNIT_EXPECT_NULL(test, r.obj[i]);
+}
+#endif /* SLUB_LL_KMALLOC_NOLOCK */
+
 static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_alloc_free),
 	KUNIT_CASE(sll_test_fast_and_slow),
@@ -1490,6 +1613,9 @@ static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_cpu_partial),
 	KUNIT_CASE(sll_test_cpu_partial_node),
 	KUNIT_CASE(sll_test_cpu_partial_foreign_head),
+#ifdef SLUB_LL_KMALLOC_NOLOCK
+	KUNIT_CASE(sll_test_nolock),
+#endif
 	{}
 };
 

@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/kobject.h>
 #include <linux/reciprocal_div.h>
+#include <linux/slub_ll_layout.h>
 #ifdef CONFIG_KASAN_GENERIC
 #include <linux/kasan.h>
 #endif
@@ -51,36 +52,6 @@ enum slub_ll_stat_item {
 
 /* The names, indexed by enum slub_ll_stat_item (mm/slub_ll.c). */
 extern const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS];
-
-/*
- * The fields of struct slab (mm/slab.h) for CONFIG_SLUB_LL, laid over the
- * head page of the slab.  With struct page double-word aligned, freelist
- * starts on a double-word boundary, and freelist + counters form the pair
- * that every slowpath changes with one compare-exchange.  cpu, the last
- * CPU to allocate from the slab, is the head page's _mapcount, the word
- * SLAB keeps its active count in; it goes back to -1 before the pages do.
- */
-#define SLUB_LL_SLAB_FIELDS						\
-	union {								\
-		struct list_head slab_list;				\
-		struct rcu_head rcu_head;				\
-		struct slab *next;	/* on a CPU's partial list */	\
-	};								\
-	struct kmem_cache *slab_cache;					\
-	union {								\
-		struct {						\
-			void *freelist;					\
-			union {						\
-				unsigned long counters;			\
-				struct {				\
-					unsigned inuse:16;		\
-					unsigned objects:15;		\
-					unsigned frozen:1;		\
-				};					\
-			};						\
-		};							\
-	} __aligned(2 * sizeof(unsigned long));				\
-	unsigned int cpu	/* last CPU to allocate from it */
 
 /*
  * A CPU's view of its active slab and of its partial slabs.  freelist and
@@ -136,6 +107,7 @@ struct kmem_cache {
 	unsigned int cpu_partial;	/* free objects kept per CPU, or 0 */
 	unsigned int cpu_partial_slabs;	/* the same in slabs */
 	bool pagelock;			/* page-lock fallback for this cache */
+	SLUB_LL_CACHE_FIELDS		/* what this tree's common code reads */
 #ifdef CONFIG_SLAB_FREELIST_HARDENED
 	unsigned long random;		/* mixed into stored free pointers */
 	unsigned long slab_mask;	/* ~(bytes of a slab of s->order - 1) */
@@ -171,6 +143,11 @@ int slub_ll_cpu_dead(unsigned int cpu);
 
 /* Free objects each CPU may keep on its partial list (0: none). */
 void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
+/* Has this CPU the double-word compare-exchange lockless mode needs? */
+bool slub_ll_has_cmpxchg_dw(void);
+/* The CPU that last allocated from @slab (kept where the tree allows). */
+struct slab;
+unsigned int slub_ll_slab_cpu(const struct slab *slab);
 /* Slabs on both partial lists of @cpu, read without a lock. */
 unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu);
 /* Add the slabs CPUs hold, active and partial, to @nodes[node]. */
@@ -182,14 +159,13 @@ void slub_ll_count_partial(struct kmem_cache *s, struct kmem_cache_node *n,
 
 /*
  * /sys/kernel/slab/<cache>/ for SLUB-LL lives in mm/slub_ll_sysfs.c; the
- * allocator calls these when a cache is created and when it goes away.
+ * allocator calls these when a cache is created and when a name is
+ * merged into it.  What the common code calls is declared by the tree's
+ * <linux/slub_ll_layout.h> or mm/slab.h.
  */
 #ifdef CONFIG_SLUB_LL_SYSFS
-#define SLAB_SUPPORTS_SYSFS
 int slub_ll_sysfs_add(struct kmem_cache *s);
 int slub_ll_sysfs_alias(struct kmem_cache *s, const char *name);
-void sysfs_slab_unlink(struct kmem_cache *s);
-void sysfs_slab_release(struct kmem_cache *s);
 #else
 static inline int slub_ll_sysfs_add(struct kmem_cache *s) { return 0; }
 static inline int slub_ll_sysfs_alias(struct kmem_cache *s, const char *name)

@@ -359,6 +359,16 @@ unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu)
 	return c->partial_nr + c->partial_own_nr;
 }
 
+unsigned long sll_irqoff_open(struct kmem_cache *s)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(s->cpu_slab, cpu)->irqoff;
+	return sum;
+}
+
 unsigned long sll_cpu_slabs(struct kmem_cache *s, int node)
 {
 	unsigned long nodes[MAX_NUMNODES] = { 0 };

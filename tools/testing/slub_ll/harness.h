@@ -184,6 +184,12 @@ void sll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
 unsigned int sll_cpu_partial(struct kmem_cache *s);
 unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu);
 /*
+ * The allocator's interrupts-off sections of @s still open, summed over
+ * the CPUs (kmalloc_nolock() keeps out of a CPU that has one): 0 whenever
+ * no thread is inside the allocator.
+ */
+unsigned long sll_irqoff_open(struct kmem_cache *s);
+/*
  * What sysfs cpu_slabs shows for @node: the CPUs' active slabs and CPU
  * partial slabs of the node, every possible CPU.
  */

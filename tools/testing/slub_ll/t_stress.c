@@ -318,6 +318,9 @@ static void run(bool pagelock, enum cpu_partial_mode cp)
 		ok(sll_check_lists(s, why, sizeof(why)) == 0,
 		   "%s: cache %u: every slab accounted for, none on two lists%s%s",
 		   mode, cache_size[c], *why ? ": " : "", why);
+		ok(sll_irqoff_open(s) == 0,
+		   "%s: cache %u: every interrupts-off section was left",
+		   mode, cache_size[c]);
 		ok(sll_cache_pagelock(s) == (stat_of(s, "pagelock_taken") > 0),
 		   "%s: cache %u: page lock %s", mode, cache_size[c],
 		   sll_cache_pagelock(s) ? "taken" : "never taken");

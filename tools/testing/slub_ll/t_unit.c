@@ -1669,6 +1669,25 @@ static void test_order_params(void)
 	   "%s: bad values said and ignored", mode);
 	ok(sll_boot_param("slub_no_such_thing", "1") == -1,
 	   "%s: no handler for an unknown parameter", mode);
+
+	/* the names SLUB has had since Linux 6.8 set the same */
+	ok(sll_boot_param("slab_min_objects", "4") == 0 &&
+	   order_of(1024, &objs, NULL) == 0 && objs == 4 &&
+	   sll_boot_param("slab_max_order", "1") == 0 &&
+	   sll_boot_param("slab_min_order", "2") == 0 &&
+	   order_of(64, NULL, NULL) == 2,
+	   "%s: slab_min_objects, slab_max_order, slab_min_order as slub_*",
+	   mode);
+	w = sll_warn_messages();
+	ok(sll_boot_param("slab_min_order", "x") != 0 &&
+	   sll_warn_messages() == w + 1 &&
+	   strstr(sll_last_warn_message(), "slab_min_order"),
+	   "%s: a bad slab_min_order is said under its own name", mode);
+	ok(sll_boot_param("slab_min_objects", "0") == 0 &&
+	   sll_boot_param("slab_max_order", "3") == 0 &&
+	   sll_boot_param("slab_min_order", "0") == 0 &&
+	   order_of(1024, NULL, NULL) == def,
+	   "%s: defaults restored through slab_*", mode);
 }
 
 /* slub_debug is said to be ignored, with what to use instead. */
@@ -1685,6 +1704,10 @@ static void test_slub_debug_param(void)
 	   sll_warn_messages() == w + 2 &&
 	   strstr(sll_last_warn_message(), "slub_debug ignored"),
 	   "%s: bare slub_debug said too", mode);
+	ok(sll_boot_param("slab_debug", "FZ") == 0 &&
+	   sll_warn_messages() == w + 3 &&
+	   strstr(sll_last_warn_message(), "slab_debug=FZ ignored"),
+	   "%s: slab_debug=FZ (SLUB's name since 6.8) said too", mode);
 }
 
 /*

@@ -13,8 +13,9 @@
  *   the owner CPU kept in the head page	sll_slab_cpu(), sll_set_slab_cpu()
  *   reclaim credit for freed slab pages	sll_reclaimed()
  *   KASAN around a constructor			sll_unpoison_new(), sll_poison_new()
- *   the largest page order + 1			SLL_PAGE_ORDERS
  *   the nodes that get kmem_cache_nodes		SLL_NODE_STATE
+ *   flags of the boot caches, of the flush	SLL_BOOT_CACHE_FLAGS,
+ *     workqueue				SLL_FLUSH_WQ_FLAGS
  *
  * Included by mm/slub_ll.c after mm/slab.h; the entry points of this
  * tree, which the core does not know, are in mm/slub_ll_tree.c.
@@ -24,8 +25,9 @@
 
 #include <asm/cmpxchg_dw.h>
 
-#define SLL_PAGE_ORDERS		MAX_ORDER
 #define SLL_NODE_STATE		N_NORMAL_MEMORY
+#define SLL_BOOT_CACHE_FLAGS	SLAB_HWCACHE_ALIGN
+#define SLL_FLUSH_WQ_FLAGS	WQ_MEM_RECLAIM
 
 /* Pages from @node, or where the task's memory policy says (NUMA_NO_NODE). */
 static inline struct page *sll_alloc_pages(gfp_t gfp, int node,

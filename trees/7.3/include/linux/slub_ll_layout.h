@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LINUX_SLUB_LL_LAYOUT_H
+#define _LINUX_SLUB_LL_LAYOUT_H
+/*
+ * SLUB-LL on Linux 7.3: where its structures meet this kernel's, for
+ * <linux/slub_ll_def.h>.  The same file exists for every tree the series
+ * targets.
+ */
+
+/*
+ * The fields of struct slab (mm/slab.h) for CONFIG_SLUB_LL between
+ * slab_cache, which 7.3 keeps in the head page's compound_info word, and
+ * the page type.  They are SLUB's, so that the common code finds what it
+ * reads where it reads it, with one link more: next, for a CPU's partial
+ * list.  freelist and counters (struct freelist_counters, mm/slab.h) are
+ * the pair every slowpath changes with one compare-exchange; SLUB-LL
+ * leaves counters' obj_exts bits clear.  The owner CPU of a slab lives
+ * in the low bits of the page type (mm/slub_ll_tree.h).
+ */
+#define SLUB_LL_SLAB_FIELDS						\
+	union {								\
+		struct {						\
+			union {						\
+				struct list_head slab_list;		\
+				struct slab *next; /* CPU partial list */ \
+			};						\
+			struct freelist_counters;			\
+		};							\
+		struct rcu_head rcu_head;				\
+	}
+
+/* This tree has kmalloc_nolock() and kfree_nolock() (the KUnit suite). */
+#define SLUB_LL_KMALLOC_NOLOCK	1
+
+/* Page orders a slab may have: 0 .. SLUB_LL_PAGE_ORDERS - 1. */
+#define SLUB_LL_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)
+
+/*
+ * Fields of struct kmem_cache that only this tree's common code uses:
+ * merging widens inuse to the largest object merged in, and a cache asked
+ * for sheaves keeps their capacity for the sheaf API.
+ */
+#define SLUB_LL_CACHE_FIELDS						\
+	unsigned int inuse;						\
+	unsigned int sheaf_capacity;
+
+#endif /* _LINUX_SLUB_LL_LAYOUT_H */
