@@ -61,7 +61,9 @@
  * has no pages of the preferred order at hand.  A free object holds the
  * address of the next free object at s->offset: at the start of the
  * object, or just behind the object when the cache has a constructor or is
- * SLAB_TYPESAFE_BY_RCU, whose objects must keep their contents while free.
+ * SLAB_TYPESAFE_BY_RCU, whose objects must keep their contents while free,
+ * unless the cache's creator keeps a field of the object free for it
+ * (7.3's freeptr_offset, given to cache_setup()).
  *
  * Each slab (struct slab, laid over its head page) carries a pair of
  * machine words, double-word aligned::
@@ -231,12 +233,15 @@
 /**
  * DOC: Hooks and hardening
  *
- * The common code's hooks (mm/slab.h) carry memory cgroup charging,
- * failslab and KASAN's allocation side; the frees call the memcg free
- * hook and KASAN's, which may keep an object in its quarantine (it comes
- * back through ___cache_free()).  KFENCE objects sit in slabs of their
- * own that no CPU holds, so their frees reach __slab_free(), which hands
- * them to KFENCE.  With CONFIG_SLAB_FREELIST_HARDENED, free pointers in
+ * The hooks around the paths are the tree layer's (mm/slub_ll_tree.c):
+ * memory cgroup charging, failslab, KASAN and kmemleak, from the common
+ * code's mm/slab.h in 6.1, the layer's own in 7.3.  Frees call the memcg
+ * free hook and KASAN's, which may keep an object in its quarantine (it
+ * comes back through ___cache_free()).  KFENCE objects sit in slabs of
+ * their own that no CPU holds, so a free that reaches the core goes to
+ * __slab_free(), which hands them to KFENCE (the 7.3 layer's free hook
+ * hands them over first).  With CONFIG_SLAB_FREELIST_HARDENED, free
+ * pointers in
  * objects are stored mixed (freeptr_mix()), checked to stay in their slab
  * when loaded from an object this CPU owns (a bad one cuts the list
  * there; the objects behind the cut stay counted in inuse, so by
@@ -277,15 +282,17 @@
  * policy), else one of another node in the policy's zonelist order within
  * its cpuset, from a node that keeps min_partial slabs, else a new slab
  * from where the policy says.  A node-specific allocation for a node
- * without normal memory takes any node.  Memory hotplug gives every cache
- * a kmem_cache_node before a node's memory comes online.  s->min_partial
- * (2..10, by object size) empty slabs may stay on a node.  Boot
- * parameters: slub_ll_pagelock[=0|1] puts every cache in page-lock mode;
- * slub_ll_min_order=N (0..3) raises the smallest slab order, and so does
- * SLUB's slub_min_order=N; SLUB's slub_max_order=N caps the order and
- * slub_min_objects=N sets the objects a slab should hold, as in SLUB;
- * slub_debug and SLUB's debugging flags of a cache are not implemented:
- * said at boot or at cache creation, and ignored.
+ * without slab structures (SLL_NODE_STATE of the tree: nodes with normal
+ * memory in 6.1, with any memory in 7.3) takes any node.  Memory hotplug
+ * gives every cache a kmem_cache_node before a node's memory comes
+ * online.  s->min_partial (2..10, by object size) empty slabs may stay
+ * on a node.  Boot parameters: slub_ll_pagelock[=0|1] puts every cache
+ * in page-lock mode; slub_ll_min_order=N (0..3) raises the smallest slab
+ * order, and so does SLUB's slub_min_order=N; SLUB's slub_max_order=N
+ * caps the order and slub_min_objects=N sets the objects a slab should
+ * hold, as in SLUB, each also under SLUB's slab_* name (Linux 6.8 on);
+ * slub_debug, slab_debug and SLUB's debugging flags of a cache are not
+ * implemented: said at boot or at cache creation, and ignored.
  */
 
 /**
@@ -364,9 +371,9 @@ static DEFINE_STATIC_KEY_MAYBE_RO(CONFIG_INIT_ON_ALLOC_DEFAULT_ON,
 static struct kmem_cache *kmem_cache_node_cache;
 
 /*
- * Nodes for which every cache has a kmem_cache_node: those with normal
- * memory at boot, and those whose memory is coming online (memory
- * hotplug).  Changed under slab_mutex, read without it.
+ * Nodes for which every cache has a kmem_cache_node: those in the tree's
+ * SLL_NODE_STATE at boot, and those whose memory is coming online
+ * (memory hotplug).  Changed under slab_mutex, read without it.
  */
 static nodemask_t slub_ll_nodes __read_mostly;
 

@@ -128,6 +128,26 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
+#ifdef SLUB_LL_NODE_ACCESSORS
+static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
+{
+	return s->node[node];
+}
+
+/* The first node from @node on that @s has structures for. */
+static inline int sll_next_node(struct kmem_cache *s, int node)
+{
+	while (node < nr_node_ids && !s->node[node])
+		node++;
+	return node;
+}
+
+#define for_each_kmem_cache_node(__s, __node, __n)			\
+	for (__node = sll_next_node(__s, 0);				\
+	     __node < nr_node_ids && ((__n) = get_node(__s, __node));	\
+	     __node = sll_next_node(__s, __node + 1))
+#endif
+
 /*
  * Statistics are per CPU and summed on read; all three return or clear
  * nothing (0) without CONFIG_SLUB_LL_STATS.

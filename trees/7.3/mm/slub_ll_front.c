@@ -42,54 +42,55 @@
  */
 
 /*
- * A compound page of its own type, so that kfree() and ksize() know it.
- * With __GFP_ACCOUNT the page allocator charges the memcg and the free
- * uncharges it.
+ * Bytes of large kmallocs count as unreclaimable slab memory, on the
+ * page's node and, when the page allocator charged it (__GFP_ACCOUNT),
+ * its memory cgroup.
  */
-static void *sll_kmalloc_large(size_t size, gfp_t flags, int node)
+static void sll_large_count(struct page *page, unsigned int order, int sign)
+{
+	mod_lruvec_page_state(page, NR_SLAB_UNRECLAIMABLE_B,
+			      sign * (int)(PAGE_SIZE << order));
+}
+
+/*
+ * A request too big for the kmalloc caches: a compound page, typed as a
+ * large kmalloc so that kfree() and ksize() recognise it.  The object
+ * hooks run on failure too (they take NULL), KASAN's first, as it may
+ * hand back a tagged pointer that the others must see.
+ */
+static void *sll_kmalloc_large(size_t size, gfp_t gfp, int node)
 {
 	unsigned int order = get_order(size);
 	struct page *page;
-	void *ptr = NULL;
+	void *addr = NULL;
 
-	if (unlikely(flags & GFP_SLAB_BUG_MASK))
-		flags = kmalloc_fix_flags(flags);
-	flags |= __GFP_COMP;
-
-	if (node == NUMA_NO_NODE)
-		page = alloc_frozen_pages_noprof(flags, order);
-	else
-		page = __alloc_frozen_pages_noprof(flags, order, node, NULL,
-						   ALLOC_DEFAULT);
+	if (unlikely(gfp & GFP_SLAB_BUG_MASK))
+		gfp = kmalloc_fix_flags(gfp);
+	page = sll_alloc_pages(gfp | __GFP_COMP, node, order);
 	if (page) {
-		ptr = page_address(page);
-		mod_lruvec_page_state(page, NR_SLAB_UNRECLAIMABLE_B,
-				      PAGE_SIZE << order);
 		__SetPageLargeKmalloc(page);
+		sll_large_count(page, order, 1);
+		addr = page_address(page);
 	}
-
-	/* KASAN may retag the pointer: kmemleak must see the final one. */
-	ptr = kasan_kmalloc_large(ptr, size, flags);
-	kmemleak_alloc(ptr, size, 1, flags);
-	kmsan_kmalloc_large(ptr, size, flags);
-	return ptr;
+	addr = kasan_kmalloc_large(addr, size, gfp);
+	kmemleak_alloc(addr, size, 1, gfp);
+	kmsan_kmalloc_large(addr, size, gfp);
+	return addr;
 }
 
+/* The other way: hooks, counters, page type, then the pages. */
 static void sll_kfree_large(struct page *page, void *object)
 {
 	unsigned int order = compound_order(page);
 
-	if (WARN_ON_ONCE(!PageLargeKmalloc(page))) {
-		dump_page(page, "kfree() of memory kmalloc did not hand out");
+	if (WARN_ONCE(!PageLargeKmalloc(page),
+		      "SLUB-LL: kfree(%p): neither a slab object nor a large kmalloc\n",
+		      object))
 		return;
-	}
-
 	kmemleak_free(object);
 	kasan_kfree_large(object);
 	kmsan_kfree_large(object);
-
-	mod_lruvec_page_state(page, NR_SLAB_UNRECLAIMABLE_B,
-			      -(PAGE_SIZE << order));
+	sll_large_count(page, order, -1);
 	__ClearPageLargeKmalloc(page);
 	free_frozen_pages(page, order);
 }
@@ -731,8 +732,9 @@ void flush_rcu_sheaves_on_cache(struct kmem_cache *s)
  * allocation of exactly what was asked for, each object run through the
  * allocation hooks (memcg, KASAN, init_on_alloc, ...) when handed out, what
  * is left returned raw with the sheaf.  SLUB-LL keeps no sheaves around: a
- * returned sheaf is emptied and freed.  KFENCE does not sample sheaf
- * objects.
+ * returned sheaf is emptied and freed.  A sheaf may hold a KFENCE object
+ * (the bulk fill samples like any allocation); it was filled without
+ * __GFP_ZERO, so it is cleared when handed out to a caller that asks.
  */
 struct slab_sheaf {
 	unsigned int capacity;	/* slots in objects[] */
@@ -857,6 +859,10 @@ void *kmem_cache_alloc_from_sheaf_noprof(struct kmem_cache *s, gfp_t gfp,
 		if (!sll_alloc_hooks(s, NULL, gfp | __GFP_NOFAIL, 1, &obj,
 				     s->object_size))
 			obj = NULL;
+		/* the hooks leave KFENCE objects to KFENCE, which did not */
+		if (obj && is_kfence_address(obj) &&
+		    slab_want_init_on_alloc(gfp, s))
+			memset(obj, 0, s->object_size);
 	}
 	trace_kmem_cache_alloc(_RET_IP_, obj, s, gfp, NUMA_NO_NODE);
 	return obj;

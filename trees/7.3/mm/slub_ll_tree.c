@@ -95,11 +95,9 @@ static void sll_account_slab(struct kmem_cache *s, struct slab *slab,
 {
 #ifdef CONFIG_SLAB_OBJ_EXT
 	slab->obj_exts = 0;
+	/* a slab is made only where spinning is allowed (see above) */
 	if (memcg_kmem_online() && (s->flags & SLAB_ACCOUNT))
-		alloc_slab_obj_exts(slab, s, gfp,
-				    gfpflags_allow_spinning(gfp) ?
-				    SLAB_ALLOC_NEW_SLAB :
-				    SLAB_ALLOC_NEW_SLAB | SLAB_ALLOC_NOLOCK);
+		alloc_slab_obj_exts(slab, s, gfp, SLAB_ALLOC_NEW_SLAB);
 #endif
 	mod_node_page_state(slab_pgdat(slab), cache_vmstat_idx(s),
 			    PAGE_SIZE << order);
@@ -125,29 +123,32 @@ static void sll_free_slab_pages(struct kmem_cache *s, struct slab *slab)
  */
 
 #ifdef CONFIG_MEMCG
+/*
+ * Charge the objects to the task's memory cgroup when the cache or the
+ * call asks for accounting; false when the cgroup is over its limit.
+ */
 static __always_inline bool memcg_alloc_hook(struct kmem_cache *s,
 					     struct list_lru *lru, gfp_t gfp,
 					     unsigned int alloc_flags,
 					     size_t size, void **p)
 {
-	if (likely(!memcg_kmem_online()))
-		return true;
-	if (likely(!(gfp & __GFP_ACCOUNT) && !(s->flags & SLAB_ACCOUNT)))
+	bool wanted = (gfp & __GFP_ACCOUNT) || (s->flags & SLAB_ACCOUNT);
+
+	if (likely(!wanted || !memcg_kmem_online()))
 		return true;
 	return __memcg_slab_post_alloc_hook(s, lru, gfp, alloc_flags, size, p);
 }
 
+/* Uncharge what the vector of @slab says was charged. */
 static __always_inline void memcg_free_hook(struct kmem_cache *s,
 					    struct slab *slab, void **p,
 					    int objects)
 {
-	unsigned long exts;
+	unsigned long exts = memcg_kmem_online() ? slab_obj_exts(slab) : 0;
 
-	if (!memcg_kmem_online())
-		return;
-	exts = slab_obj_exts(slab);
 	if (likely(!exts) || !slab_needs_objcg(slab))
 		return;
+	/* the vector lies outside any object: tell KASAN the access is ours */
 	get_slab_obj_exts(exts);
 	__memcg_slab_free_hook(s, slab, p, objects, exts);
 	put_slab_obj_exts(exts);
@@ -176,14 +177,12 @@ static __always_inline struct kmem_cache *slab_pre_alloc_hook(
 	return s;
 }
 
-static void slab_free_raw(struct kmem_cache *s, size_t size, void **p);
-
 /*
  * After @size objects were taken: KASAN, clearing (@init), kmemleak, then
  * the memory cgroup charge.  A KFENCE object is cleared by KFENCE itself,
- * which knows how long it is.  False when the charge failed; the objects
- * are given back then, without free hooks (none of theirs ran), and
- * p[] is cleared.
+ * which knows how long it is.  False when the charge failed: the objects
+ * are then freed with every hook, as the hooks that ran (and a charge of
+ * part of a batch) must be undone, and p[] is cleared.
  */
 static __always_inline bool slab_post_alloc_hook(struct kmem_cache *s,
 						 struct list_lru *lru,
@@ -209,7 +208,12 @@ static __always_inline bool slab_post_alloc_hook(struct kmem_cache *s,
 	}
 	if (likely(memcg_alloc_hook(s, lru, gfp, flags, size, p)))
 		return true;
-	slab_free_raw(s, size, p);
+	if (alloc_flags_allow_spinning(flags)) {
+		kmem_cache_free_bulk(s, size, p);
+	} else {
+		for (i = 0; i < size; i++)
+			kfree_nolock(p[i]);
+	}
 	memset(p, 0, size * sizeof(*p));
 	return false;
 }
@@ -224,16 +228,19 @@ static __always_inline bool slab_free_hook(struct kmem_cache *s, void *x,
 {
 	bool rcu = s->flags & SLAB_TYPESAFE_BY_RCU;
 
-	if (!nolock)
+	/* what may take locks, or is no object of a nolock allocation */
+	if (!nolock) {
 		kmemleak_free_recursive(x, s->flags);
-	debug_check_no_locks_freed(x, s->object_size);
-	if (!(s->flags & SLAB_DEBUG_OBJECTS))
-		debug_check_no_obj_freed(x, s->object_size);
-	if (!rcu)
-		__kcsan_check_access(x, s->object_size,
-				     KCSAN_ACCESS_WRITE | KCSAN_ACCESS_ASSERT);
-	if (!nolock && kfence_free(x))
-		return false;
+		debug_check_no_locks_freed(x, s->object_size);
+		if (!(s->flags & SLAB_DEBUG_OBJECTS))
+			debug_check_no_obj_freed(x, s->object_size);
+		if (!rcu)
+			__kcsan_check_access(x, s->object_size,
+					     KCSAN_ACCESS_WRITE |
+					     KCSAN_ACCESS_ASSERT);
+		if (kfence_free(x))
+			return false;
+	}
 	if (kasan_slab_pre_free(s, x))
 		return false;
 	if (unlikely(init) && !is_kfence_address(x) &&
@@ -242,7 +249,7 @@ static __always_inline bool slab_free_hook(struct kmem_cache *s, void *x,
 	return !kasan_slab_free(s, x, init, rcu, nolock);
 }
 
-/* Give back @size objects that no hook has seen (or whose hooks ran). */
+/* Give back @size objects that no hook has seen. */
 static void slab_free_raw(struct kmem_cache *s, size_t size, void **p)
 {
 	struct slab *slab;
@@ -315,12 +322,25 @@ static __always_inline void *sll_alloc(struct kmem_cache *s,
 	return object;
 }
 
+/*
+ * init_on_free: wipe, then free, out of line like the alloc slowpath, so
+ * that the free fastpath needs no stack frame for the memset.
+ */
+static noinline void sll_free_wiped(struct kmem_cache *s, struct slab *slab,
+				    void *x)
+{
+	if (likely(slab_free_hook(s, x, true, false)))
+		slab_free_chain(s, slab, x, x, 1);
+}
+
 /* Free @x, an object of @s in @slab, with every hook. */
 static __always_inline void sll_free(struct kmem_cache *s, struct slab *slab,
 				     void *x, unsigned long caller)
 {
 	memcg_free_hook(s, slab, &x, 1);
-	if (likely(slab_free_hook(s, x, slab_want_init_on_free(s), false)))
+	if (unlikely(slab_want_init_on_free(s)))
+		sll_free_wiped(s, slab, x);
+	else if (likely(slab_free_hook(s, x, false, false)))
 		slab_free_chain(s, slab, x, x, 1);
 }
 
@@ -458,7 +478,7 @@ static __always_inline struct slab *sll_slab_of(struct kmem_cache *s,
 
 	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) &&
 	    unlikely(!slab || slab->slab_cache != s)) {
-		WARN_ONCE(1, "SLUB-LL: %s: object %px is not of this cache\n",
+		WARN_ONCE(1, "SLUB-LL: %s: object %p is not of this cache\n",
 			  s->name, x);
 		return NULL;
 	}
@@ -544,6 +564,7 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 }
 EXPORT_SYMBOL(kmem_cache_free_bulk);
 
+#ifdef CONFIG_MEMCG
 /*
  * kmem_cache_charge() of a slab object: charge it to the current memory
  * cgroup unless it is charged already or its cache never charges.
@@ -551,7 +572,6 @@ EXPORT_SYMBOL(kmem_cache_free_bulk);
 static bool sll_charge_slab_object(struct kmem_cache *s, struct slab *slab,
 				   void *p, gfp_t gfp)
 {
-#ifdef CONFIG_MEMCG
 	unsigned long exts;
 	bool charged = false;
 
@@ -567,10 +587,8 @@ static bool sll_charge_slab_object(struct kmem_cache *s, struct slab *slab,
 		return true;
 	return __memcg_slab_post_alloc_hook(s, NULL, gfp, SLAB_ALLOC_DEFAULT,
 					    1, &p);
-#else
-	return true;
-#endif
 }
+#endif /* CONFIG_MEMCG */
 
 /* ---------------------------------------------------------------------
  * Cache life cycle
@@ -605,9 +623,12 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name,
 }
 
 #ifdef CONFIG_SLUB_LL_SYSFS
+/*
+ * The common code merged @name into @s.  A cache asking for debug flags
+ * is never merged (SLAB_NEVER_MERGE), so there is nothing to warn of.
+ */
 int sysfs_slab_alias(struct kmem_cache *s, const char *name)
 {
-	warn_debug_flags(name, s->flags);
 	return slub_ll_sysfs_alias(s, name);
 }
 #endif

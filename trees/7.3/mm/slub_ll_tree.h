@@ -74,14 +74,13 @@ static __always_inline sll_dw_t sll_dw(unsigned long lo, unsigned long hi)
 
 /*
  * Pages for a slab, frozen (no reference count) like every slab's in
- * 7.3.  A kmalloc_nolock() allocation (no reclaim flag at all, see
- * gfpflags_allow_spinning()) asks the page allocator's own no-lock path.
+ * 7.3.  kmalloc_nolock() reaches the slowpath only where interrupts are
+ * on and outside NMI (sll_alloc_nolock()), where the page allocator's
+ * ordinary path, asked without reclaim, is safe: no no-lock variant.
  */
 static inline struct page *sll_alloc_pages(gfp_t gfp, int node,
 					   unsigned int order)
 {
-	if (unlikely(!gfpflags_allow_spinning(gfp)))
-		return alloc_frozen_pages_nolock(0, node, order);
 	if (node == NUMA_NO_NODE)
 		return alloc_frozen_pages(gfp, order);
 	return __alloc_frozen_pages(gfp, order, node, NULL, ALLOC_DEFAULT);
@@ -104,16 +103,6 @@ static inline struct slab *sll_make_slab(struct page *page)
 		set_bit(PG_active, &slab->flags.f);
 	return slab;
 }
-
-/* mm/slab.h leaves these to the allocator in 7.3 */
-static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
-{
-	return s->node[node];
-}
-
-#define for_each_kmem_cache_node(__s, __node, __n)			\
-	for (__node = 0; __node < nr_node_ids; __node++)		\
-		if ((__n = get_node(__s, __node)))
 
 static void sll_account_slab(struct kmem_cache *s, struct slab *slab,
 			     unsigned int order, gfp_t gfp);

@@ -29,6 +29,9 @@
 		struct rcu_head rcu_head;				\
 	}
 
+/* mm/slab.h has no get_node(): <linux/slub_ll_def.h> gives one. */
+#define SLUB_LL_NODE_ACCESSORS	1
+
 /* This tree has kmalloc_nolock() and kfree_nolock() (the KUnit suite). */
 #define SLUB_LL_KMALLOC_NOLOCK	1
 
