@@ -2634,6 +2634,12 @@ void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item)
 #endif
 }
 
+void slub_ll_slab_set_pfmemalloc(struct slab *slab)
+{
+	sll_slab_set_pfmemalloc(slab);
+}
+EXPORT_SYMBOL_IF_KUNIT(slub_ll_slab_set_pfmemalloc);
+
 bool slub_ll_has_cmpxchg_dw(void)
 {
 	return system_has_cmpxchg_dw();

@@ -154,7 +154,7 @@ static void sll_cache_manage(struct kunit *test, struct kmem_cache *s)
 		kfree(m);
 	}
 	kmem_cache_destroy(s);
-	KUNIT_ASSERT_FAILURE(test, "no memory to track a cache");
+	KUNIT_ASSERT_TRUE_MSG(test, false, "no memory to track a cache");
 }
 
 /* Destroy @s, one of the case's caches, now rather than at the end. */
@@ -1082,7 +1082,7 @@ static void sll_test_pfmemalloc(struct kunit *test)
 	nr = reserve->objects;
 	kmem_cache_shrink(s);		/* the slab goes to the partial list */
 	KUNIT_ASSERT_FALSE(test, sll_is_cpu_slab(s, reserve));
-	slab_set_pfmemalloc(reserve);
+	slub_ll_slab_set_pfmemalloc(reserve);
 
 	obj = kunit_kcalloc(test, nr, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
@@ -1141,7 +1141,7 @@ static void sll_test_reclaim_credit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
 	/* under KASAN a quarantine drain elsewhere may free some slabs */
 	if (sll_frees_prompt(test))
-		KUNIT_EXPECT_EQ(test, rs.reclaimed_slab, pages);
+		KUNIT_EXPECT_EQ(test, slub_ll_reclaimed(&rs), pages);
 }
 
 /*
@@ -1568,8 +1568,7 @@ static void sll_test_nolock(struct kunit *test)
 
 	/* in a hard interrupt on this CPU */
 	r.free = false;
-	init_irq_work(&r.work, sll_nolock_irq);
-	r.work.flags = ATOMIC_INIT(IRQ_WORK_HARD_IRQ);
+	r.work = IRQ_WORK_INIT_HARD(sll_nolock_irq);
 	preempt_disable();
 	primed = sll_nolock_prime();
 	irq_work_queue(&r.work);
@@ -1852,5 +1851,5 @@ static struct kunit_suite sll_numa_suite = {
 
 kunit_test_suite(sll_numa_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(SLUB_LL_KUNIT_NS);
 MODULE_LICENSE("GPL");

@@ -163,6 +163,8 @@ int slub_ll_cpu_dead(unsigned int cpu);
 
 /* Free objects each CPU may keep on its partial list (0: none). */
 void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
+/* Mark @slab as made of pages from the emergency reserves (KUnit). */
+void slub_ll_slab_set_pfmemalloc(struct slab *slab);
 /* Has this CPU the double-word compare-exchange lockless mode needs? */
 bool slub_ll_has_cmpxchg_dw(void);
 /* The CPU that last allocated from @slab (kept where the tree allows). */

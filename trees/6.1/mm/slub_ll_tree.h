@@ -9,7 +9,8 @@
  *   a slab's page: allocation, marking,	sll_alloc_pages(), sll_make_slab(),
  *     accounting, freeing			sll_account_slab(), sll_free_slab_pages()
  *   the page lock of page-lock mode		slab_lock(), slab_unlock()
- *   the emergency-reserve mark			sll_slab_pfmemalloc()
+ *   the emergency-reserve mark			sll_slab_pfmemalloc(),
+ *						sll_slab_set_pfmemalloc()
  *   the owner CPU kept in the head page	sll_slab_cpu(), sll_set_slab_cpu()
  *   reclaim credit for freed slab pages	sll_reclaimed()
  *   KASAN around a constructor			sll_unpoison_new(), sll_poison_new()
@@ -54,6 +55,11 @@ static inline struct slab *sll_make_slab(struct page *page)
 static inline bool sll_slab_pfmemalloc(const struct slab *slab)
 {
 	return slab_test_pfmemalloc(slab);
+}
+
+static inline void sll_slab_set_pfmemalloc(struct slab *slab)
+{
+	slab_set_pfmemalloc(slab);
 }
 
 /* Node statistics and the memory cgroup vector (after slab->objects). */

@@ -37,6 +37,12 @@
 	} __aligned(2 * sizeof(unsigned long));				\
 	unsigned int cpu	/* last CPU to allocate from it */
 
+/* EXPORT_SYMBOL_IF_KUNIT()'s namespace, as MODULE_IMPORT_NS() takes it */
+#define SLUB_LL_KUNIT_NS	EXPORTED_FOR_KUNIT_TESTING
+
+/* Slab pages credited to a task's struct reclaim_state (KUnit). */
+#define slub_ll_reclaimed(rs)	((rs)->reclaimed_slab)
+
 /* Page orders a slab may have: 0 .. SLUB_LL_PAGE_ORDERS - 1. */
 #define SLUB_LL_PAGE_ORDERS	MAX_ORDER
 

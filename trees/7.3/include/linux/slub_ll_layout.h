@@ -35,6 +35,12 @@
 /* This tree has kmalloc_nolock() and kfree_nolock() (the KUnit suite). */
 #define SLUB_LL_KMALLOC_NOLOCK	1
 
+/* EXPORT_SYMBOL_IF_KUNIT()'s namespace, as MODULE_IMPORT_NS() takes it */
+#define SLUB_LL_KUNIT_NS	"EXPORTED_FOR_KUNIT_TESTING"
+
+/* Slab pages credited to a task's struct reclaim_state (KUnit). */
+#define slub_ll_reclaimed(rs)	((rs)->reclaimed)
+
 /* Page orders a slab may have: 0 .. SLUB_LL_PAGE_ORDERS - 1. */
 #define SLUB_LL_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)
 
