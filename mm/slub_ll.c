@@ -418,21 +418,19 @@ early_param("slub_ll_min_order", setup_slub_ll_min_order);
  * that still gets the order it needs), slub_min_objects replaces
  * objects_wanted().  A smallest order above the cap wins.
  */
-#define SLL_SLUB_PARAM(name, max, var)					\
-static int __init setup_slub_##name(char *str)				\
+#define SLL_UINT_PARAM(name, max, var)					\
+static int __init setup_##name(char *str)				\
 {									\
-	return parse_uint_param("slub_" #name, str, max, &(var));	\
+	return parse_uint_param(#name, str, max, &(var));		\
 }									\
-early_param("slub_" #name, setup_slub_##name);				\
-static int __init setup_slab_##name(char *str)				\
-{									\
-	return parse_uint_param("slab_" #name, str, max, &(var));	\
-}									\
-early_param("slab_" #name, setup_slab_##name)
+early_param(#name, setup_##name)
 
-SLL_SLUB_PARAM(min_order, SLL_MAX_ORDER, slub_ll_min_order);
-SLL_SLUB_PARAM(max_order, SLUB_LL_PAGE_ORDERS - 1, slub_ll_max_order);
-SLL_SLUB_PARAM(min_objects, (1u << 15) - 1, slub_ll_min_objects);
+SLL_UINT_PARAM(slub_min_order, SLL_MAX_ORDER, slub_ll_min_order);
+SLL_UINT_PARAM(slab_min_order, SLL_MAX_ORDER, slub_ll_min_order);
+SLL_UINT_PARAM(slub_max_order, SLUB_LL_PAGE_ORDERS - 1, slub_ll_max_order);
+SLL_UINT_PARAM(slab_max_order, SLUB_LL_PAGE_ORDERS - 1, slub_ll_max_order);
+SLL_UINT_PARAM(slub_min_objects, (1u << 15) - 1, slub_ll_min_objects);
+SLL_UINT_PARAM(slab_min_objects, (1u << 15) - 1, slub_ll_min_objects);
 
 /* SLUB's debugging is not here: say so rather than ignore it. */
 static void __init warn_slub_debug(const char *name, const char *str)
@@ -2284,6 +2282,7 @@ static int cache_setup(struct kmem_cache *s, slab_flags_t flags,
 
 	warn_debug_flags(s->name, flags);
 	s->flags = flags & ~SLL_DEBUG_FLAGS;
+	s->inuse = s->object_size;
 	s->pagelock = want_pagelock();
 	if (!calculate_layout(s, freeptr_offset))
 		return -E2BIG;

@@ -144,7 +144,7 @@ static void sll_cache_manage(struct kunit *test, struct kmem_cache *s)
 {
 	struct sll_managed *m;
 
-	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	m = sll_kmalloc_obj(*m, GFP_KERNEL);
 	if (m) {
 		m->test = test;
 		m->s = s;

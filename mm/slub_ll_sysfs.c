@@ -485,7 +485,7 @@ static void sll_kobj_release(struct kobject *kobj)
 	slab_kmem_cache_release(to_cache(kobj));
 }
 
-static struct kobj_type sll_ktype = {
+static const struct kobj_type sll_ktype = {
 	.sysfs_ops = &sll_sysfs_ops,
 	.release = sll_kobj_release,
 	.default_groups = sll_groups,
@@ -561,7 +561,7 @@ int slub_ll_sysfs_alias(struct kmem_cache *s, const char *name)
 
 	if (slab_kset)
 		return sll_link(s, name);
-	al = kmalloc(sizeof(*al), GFP_KERNEL);
+	al = sll_kmalloc_obj(*al, GFP_KERNEL);
 	if (!al)
 		return -ENOMEM;
 	al->s = s;

@@ -107,7 +107,9 @@ struct kmem_cache {
 	unsigned int cpu_partial;	/* free objects kept per CPU, or 0 */
 	unsigned int cpu_partial_slabs;	/* the same in slabs */
 	bool pagelock;			/* page-lock fallback for this cache */
-	SLUB_LL_CACHE_FIELDS		/* what this tree's common code reads */
+	/* bytes of an object kept intact; 7.3's merging widens it */
+	unsigned int inuse;
+	unsigned int sheaf_capacity;	/* 7.3: objects per sheaf asked for */
 #ifdef CONFIG_SLAB_FREELIST_HARDENED
 	unsigned long random;		/* mixed into stored free pointers */
 	unsigned long slab_mask;	/* ~(bytes of a slab of s->order - 1) */
@@ -134,18 +136,28 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
 	return s->node[node];
 }
 
-/* The first node from @node on that @s has structures for. */
-static inline int sll_next_node(struct kmem_cache *s, int node)
+/* Where for_each_kmem_cache_node() is in its walk over the nodes. */
+struct sll_node_walk {
+	struct kmem_cache *s;
+	int node;
+};
+
+/* The first node from where @w is on with structures of w->s, if any. */
+static inline bool sll_node_next(struct sll_node_walk *w, int *node,
+				 struct kmem_cache_node **n)
 {
-	while (node < nr_node_ids && !s->node[node])
-		node++;
-	return node;
+	while (w->node < nr_node_ids && !w->s->node[w->node])
+		w->node++;
+	if (w->node >= nr_node_ids)
+		return false;
+	*node = w->node;
+	*n = w->s->node[w->node];
+	return true;
 }
 
 #define for_each_kmem_cache_node(__s, __node, __n)			\
-	for (__node = sll_next_node(__s, 0);				\
-	     __node < nr_node_ids && ((__n) = get_node(__s, __node));	\
-	     __node = sll_next_node(__s, __node + 1))
+	for (struct sll_node_walk __w = { .s = (__s) };			\
+	     sll_node_next(&__w, &(__node), &(__n)); __w.node++)
 #endif
 
 /*

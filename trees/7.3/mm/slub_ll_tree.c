@@ -609,7 +609,6 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name,
 	s->name = name;
 	s->size = size;
 	s->object_size = size;
-	s->inuse = size;
 	s->align = args->align;
 	s->ctor = args->ctor;
 	s->sheaf_capacity = args->sheaf_capacity;

@@ -43,11 +43,11 @@
 /* Slab pages credited to a task's struct reclaim_state (KUnit). */
 #define slub_ll_reclaimed(rs)	((rs)->reclaimed_slab)
 
+/* One object of the type of @var, as a single allocation. */
+#define sll_kmalloc_obj(var, gfp)	kmalloc(sizeof(var), gfp)
+
 /* Page orders a slab may have: 0 .. SLUB_LL_PAGE_ORDERS - 1. */
 #define SLUB_LL_PAGE_ORDERS	MAX_ORDER
-
-/* Fields of struct kmem_cache that only this tree's common code uses. */
-#define SLUB_LL_CACHE_FIELDS
 
 /* What 6.1's common code calls for /sys/kernel/slab (mm/slub_ll_sysfs.c). */
 #ifdef CONFIG_SLUB_LL_SYSFS

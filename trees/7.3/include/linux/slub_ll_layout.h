@@ -41,16 +41,10 @@
 /* Slab pages credited to a task's struct reclaim_state (KUnit). */
 #define slub_ll_reclaimed(rs)	((rs)->reclaimed)
 
+/* One object of the type of @var, as a single allocation. */
+#define sll_kmalloc_obj(var, gfp)	kmalloc_obj(var, gfp)
+
 /* Page orders a slab may have: 0 .. SLUB_LL_PAGE_ORDERS - 1. */
 #define SLUB_LL_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)
-
-/*
- * Fields of struct kmem_cache that only this tree's common code uses:
- * merging widens inuse to the largest object merged in, and a cache asked
- * for sheaves keeps their capacity for the sheaf API.
- */
-#define SLUB_LL_CACHE_FIELDS						\
-	unsigned int inuse;						\
-	unsigned int sheaf_capacity;
 
 #endif /* _LINUX_SLUB_LL_LAYOUT_H */
