@@ -109,7 +109,7 @@ debian_changed()
 	n=$(wc -l <"$list")
 	rm -f "$out/.wb-debian.values" "$out/.wb-final.values" "$out/.wb-wanted.values"
 	[ "$n" -gt 0 ] || return 0
-	wb_log build "$key: olddefconfig dropped or changed $n option(s) of" \
+	wb_log build "KVER=$WB_KVER $key: olddefconfig dropped or changed $n option(s) of" \
 		"Debian's configuration that no fragment asks for" \
 		"(- = dropped; list: $list):"
 	awk -F "$tab" '{ printf "  %s %s -> %s\n", $1, $2, $3 }' "$list" >&2
@@ -171,14 +171,16 @@ if [ "$KBASE" = defconfig ] || [ "$KBASE" = debian ]; then
 		wb_die "config $key: olddefconfig failed"
 	}
 	grep -v ':warning: override: ' "$out/.wb-olddefconfig.log" >&2 || true
-	[ "$KBASE" = debian ] && debian_changed
+	if [ "$KBASE" = debian ]; then
+		debian_changed
+	fi
 else
 	kmake KCONFIG_ALLCONFIG="$out/.wb-fragments.config" allnoconfig >/dev/null
 	kmake olddefconfig >/dev/null
 fi
 verify_config
 if [ "$CONFIGURE_ONLY" = 1 ]; then
-	wb_log build "$key: configured, not built"
+	wb_log build "KVER=$WB_KVER $key: configured, not built"
 	echo "$out/.config"
 	exit 0
 fi
@@ -188,5 +190,5 @@ if ! kmake -j"$JOBS" bzImage >"$out/build.log" 2>&1; then
 	wb_die "kernel build $key failed (full log: $out/build.log)"
 fi
 echo "$stamp" >"$out/.wb-stamp"
-wb_log build "$key: built $(du -k "$image" | cut -f1) KiB bzImage"
+wb_log build "KVER=$WB_KVER $key: built $(du -k "$image" | cut -f1) KiB bzImage"
 echo "$image"
