@@ -1,16 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# slub-ll workbench.  `make bench` builds Linux 6.1 (Debian linux-source-6.1)
-# with the quilt series in patches/, boots each configuration under QEMU and
-# compares hackbench times; `make check` runs the tests.  See README.md.
+# slub-ll workbench.  `make bench` builds Linux (Debian's linux-source of
+# the tree KVER) with the quilt series in patches/<ver>/, boots each
+# configuration under QEMU and compares hackbench times; `make check` runs
+# the tests.  See README.md.
+
+# The kernel tree, 6.1 or 7.3, for every target: empty is the default
+# written in scripts/lib.sh (WB_KVER_DEFAULT), which also holds each
+# tree's package, directories and bench defaults.
+KVER ?=
+KVERS = $(shell sed -n 's/^WB_KVERS="\(.*\)"$$/\1/p' scripts/lib.sh 2>/dev/null)
+# wbvar NAME: a variable of scripts/lib.sh for the tree KVER (for help).
+wbvar = $(shell KVER='$(KVER)' bash -c '. scripts/lib.sh >/dev/null && echo "$$$(1)"' 2>&1)
 
 # Configurations compared (files configs/bench/<name>.conf) and the baseline.
 # CONFIGS empty: the clock's default, CONFIGS_WALL on the wall clock,
-# CONFIGS_ICOUNT on the instruction-count clock, where a boot costs more.
+# CONFIGS_ICOUNT on the instruction-count clock, where a boot costs more;
+# empty CONFIGS_WALL, CONFIGS_ICOUNT, BASELINE: the tree's (scripts/lib.sh).
 CONFIGS ?=
-CONFIGS_WALL ?= slab slub slub_ll slub_ll-locked
-CONFIGS_ICOUNT ?= slub slub_ll
-BASELINE ?= slub
+CONFIGS_WALL ?=
+CONFIGS_ICOUNT ?=
+BASELINE ?=
 # A/A mode: AA=<name> runs that configuration under two names.
 AA ?=
 ROUNDS ?= 4
@@ -28,10 +38,11 @@ ACCEL ?= auto
 CLOCK ?= auto
 TIMEOUT ?= 600
 JOBS ?= 2
-PATCHES ?= patches
+# The series applied (empty: patches/<ver>).
+PATCHES ?=
 
-export CONFIGS CONFIGS_WALL CONFIGS_ICOUNT BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU ACCEL TIMEOUT \
-	JOBS PATCHES CLOCK
+export KVER CONFIGS CONFIGS_WALL CONFIGS_ICOUNT BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU \
+	ACCEL TIMEOUT JOBS PATCHES CLOCK
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit check-numa check-debug \
@@ -41,12 +52,16 @@ export CONFIGS CONFIGS_WALL CONFIGS_ICOUNT BASELINE AA ROUNDS RUNS WARMUP HB VCP
 all: help
 
 help:
-	@echo "make bench    build, boot and compare: CONFIGS=\"$(or $(CONFIGS),<the clock's>)\" BASELINE=$(BASELINE)"
+	@bash -c '. scripts/lib.sh'
+	@echo "KVER=<ver>    the kernel tree of every target: $(KVERS) (now $(call wbvar,WB_KVER):"
+	@echo "              $(call wbvar,WB_KVER_PKG) $(call wbvar,WB_KVER_DEB), series patches/$(call wbvar,WB_KVER))"
+	@echo "make bench    build, boot and compare: CONFIGS=\"$(or $(CONFIGS),<the clock's>)\" BASELINE=$(or $(BASELINE),$(call wbvar,WB_BASELINE))"
 	@echo "              ROUNDS=$(ROUNDS) RUNS=$(RUNS) WARMUP=$(WARMUP) HB=\"$(HB)\" VCPUS=$(VCPUS) MEM=$(MEM)"
 	@echo "              CPU=<qemu -cpu> ACCEL=auto|kvm|tcg TIMEOUT=$(TIMEOUT) AA=<name>"
 	@echo "              CLOCK=auto|wall|icount (icount: guest time counts instructions;"
 	@echo "              auto: wall with KVM, else icount); the clock's CONFIGS:"
-	@echo "              wall \"$(CONFIGS_WALL)\", icount \"$(CONFIGS_ICOUNT)\""
+	@echo "              wall \"$(or $(CONFIGS_WALL),$(call wbvar,WB_CONFIGS_WALL))\"," \
+		"icount \"$(or $(CONFIGS_ICOUNT),$(call wbvar,WB_CONFIGS_ICOUNT))\""
 	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig|debian]: boot one configuration"
 	@echo "              once to its shell, run one hackbench, print the console"
 	@echo "make check    all tests: allocator in user space, patches, workbench (end-to-end"
@@ -65,11 +80,11 @@ help:
 	@echo "              SLUB vs SLUB-LL"
 	@echo "make check-initfree  KFENCE's suite and test_meminit booted init_on_free=1"
 	@echo "              init_on_alloc=0, SLUB vs SLUB-LL"
-	@echo "make patches  regenerate patches/ from the sources"
-	@echo "make prepare  extract the kernel and apply patches/series"
+	@echo "make patches  regenerate patches/<ver>/ from the sources"
+	@echo "make prepare  extract the kernel and apply patches/<ver>/series"
 	@echo "make kernels  build the kernels of CONFIGS"
 	@echo "make clean    remove the workbench's builds and results"
-	@echo "configurations: $$(ls configs/bench | sed 's/\.conf$$//' | tr '\n' ' ')"
+	@echo "configurations (KVER=$(call wbvar,WB_KVER)): $(call wbvar,(wb_conf_names))"
 
 deps:
 	@scripts/deps.sh
@@ -80,7 +95,7 @@ bench:
 # One configuration booted once to the initramfs shell, which runs one
 # hackbench and powers off; the console is printed.  KBASE=defconfig builds
 # on x86_64_defconfig + kvm_guest.config instead of allnoconfig, KBASE=debian
-# on Debian's own amd64 configuration (linux-config-6.1), both with 1G of
+# on Debian's own amd64 configuration (linux-config-<ver>), both with 1G of
 # guest memory unless MEM is given.
 boot:
 	@MEM='$(if $(filter file,$(origin MEM)),,$(MEM))' KBASE='$(KBASE)' \
@@ -98,14 +113,7 @@ prepare: deps
 	@scripts/prepare.sh
 
 kernels: deps
-	@for n in $(or $(AA),$(CONFIGS),$(CONFIGS_WALL)); do \
-		[ -f configs/bench/$$n.conf ] || { echo "error: unknown configuration '$$n'; valid: $$(ls configs/bench | sed 's/\.conf$$//' | tr '\n' ' ')" >&2; exit 1; }; \
-	done
-	@scripts/prepare.sh
-	@for n in $(or $(AA),$(CONFIGS),$(CONFIGS_WALL)); do \
-		frags=$$(FRAGMENTS=; . configs/bench/$$n.conf; echo $$FRAGMENTS); \
-		scripts/build.sh $$frags >/dev/null || exit 1; \
-	done
+	@scripts/kernels.sh
 
 # The parts run in this order, each even when an earlier one failed; a part
 # that cannot run (its code or its files are missing) fails.  The last line
@@ -135,12 +143,16 @@ check-slub_ll:
 		exit 1; \
 	fi
 
-# patches/ up to date, and applying with quilt and with git am (which,
-# unlike quilt, takes no fuzz) to a fresh extract of the pinned kernel.
+# patches/<ver>/ up to date, and applying with quilt and with git am
+# (which, unlike quilt, takes no fuzz) to a fresh extract of the pinned
+# kernel: every tree, or only KVER when it is given.
 check-patches:
 	@if [ -x scripts/patches/mkpatches.sh ]; then \
-		scripts/patches/mkpatches.sh --check && \
-			scripts/patches/mkpatches.sh --verify; \
+		for v in $(or $(KVER),$(KVERS)); do \
+			echo "check-patches: KVER=$$v"; \
+			KVER=$$v scripts/patches/mkpatches.sh --check && \
+			KVER=$$v scripts/patches/mkpatches.sh --verify || exit 1; \
+		done; \
 	else \
 		echo "error: check-patches cannot run:" \
 			"scripts/patches/mkpatches.sh absent" >&2; \
@@ -226,7 +238,11 @@ patches:
 		echo "error: scripts/patches/mkpatches.sh does not exist yet" >&2; exit 1; \
 	fi
 
-# Only the workbench's own outputs; build/ref and build/int are not ours.
+# Only the workbench's own outputs, of every tree (build/linux for 6.1,
+# build/linux-7.3 ...); build/ref and build/int are not ours, and the
+# fetched packages (build/debian-<ver>) stay.
 clean:
-	rm -rf build/linux build/kbuild build/initramfs build/results build/kunit \
-		build/boot build/numa build/memcg
+	rm -rf build/linux build/linux-* build/kbuild build/kbuild-* build/initramfs \
+		build/results build/kunit build/kunit-* build/boot build/boot-* \
+		build/numa build/numa-* build/memcg build/memcg-* build/kasan build/kasan-* \
+		build/atomics-check build/atomics-check-*

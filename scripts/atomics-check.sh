@@ -20,8 +20,8 @@ set -eu
 
 N=${N:-1000000}
 TIMEOUT=${TIMEOUT:-300}
-OUT=$WB_BUILD/atomics-check
-TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+OUT=$(wb_kdir atomics-check)
+TREE=$(realpath -m "${TREE:-$WB_KTREE}")
 
 wb_need_pkgs busybox-static build-essential python3
 CLOCK=icount "$WB_ROOT/scripts/deps.sh"
@@ -31,6 +31,7 @@ wb_icount_qemu || wb_die "no icount QEMU (CLOCK=icount scripts/deps.sh)"
 		"$(cat "$WB_ATOMICS_OFF" 2>/dev/null || echo "not built")"
 if [ -z "${KERNEL:-}" ]; then
 	"$WB_ROOT/scripts/prepare.sh"
+	wb_conf_check slub
 	frags=$(FRAGMENTS=; . "$WB_ROOT/configs/bench/slub.conf"; echo "$FRAGMENTS")
 	# shellcheck disable=SC2086
 	KERNEL=$("$WB_ROOT/scripts/build.sh" $frags)

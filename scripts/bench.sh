@@ -5,10 +5,15 @@
 # (A B C A B C ...), run hackbench in each guest and print the comparison.
 #
 # Parameters (environment; the Makefile passes its variables):
-#   CONFIGS    configuration names, files configs/bench/<name>.conf; empty:
-#              CONFIGS_WALL on the wall clock, CONFIGS_ICOUNT on icount
+#   KVER       the kernel tree (scripts/lib.sh: 6.1 or 7.3); the
+#              configurations, their default sets and the baseline are
+#              the tree's, and the table names the tree
+#   CONFIGS    configuration names, files configs/bench/<name>.conf valid
+#              for the tree; empty: CONFIGS_WALL on the wall clock,
+#              CONFIGS_ICOUNT on icount (defaults: the tree's)
 #   BASELINE   the configuration the others are compared with (default:
-#              slub with the default CONFIGS, else the first of CONFIGS)
+#              the tree's, slub, with the default CONFIGS, else the first
+#              of CONFIGS)
 #   AA         A/A mode: run this one configuration under two names
 #   ROUNDS     boots per configuration         RUNS    measured runs a boot
 #   WARMUP     unmeasured runs a boot          HB      hackbench arguments
@@ -31,8 +36,8 @@ WB_ACCELS="auto kvm tcg"
 . "$(dirname "$0")/lib.sh"
 
 CONFDIR=${CONFDIR:-$WB_ROOT/configs/bench}
-CONFIGS_WALL=${CONFIGS_WALL:-slab slub slub_ll slub_ll-locked}
-CONFIGS_ICOUNT=${CONFIGS_ICOUNT:-slub slub_ll}
+CONFIGS_WALL=${CONFIGS_WALL:-$WB_CONFIGS_WALL}
+CONFIGS_ICOUNT=${CONFIGS_ICOUNT:-$WB_CONFIGS_ICOUNT}
 CONFIGS=${CONFIGS:-}
 BASELINE=${BASELINE:-}
 AA=${AA:-}
@@ -61,8 +66,7 @@ check_set()
 	list=$(echo $2)
 	[ -n "$list" ] || wb_die "$1 is empty; valid: $(wb_conf_names)"
 	for n in $list; do
-		[ -f "$CONFDIR/$n.conf" ] ||
-			wb_die "unknown configuration '$n'; valid: $(wb_conf_names)"
+		wb_conf_check "$n"
 	done
 	case " $list " in *" ${BASELINE%#*} "*) ;; *)
 		wb_die "BASELINE '$BASELINE' is not among $1 ($list)" ;;
@@ -127,7 +131,7 @@ if [ -n "$CONFIGS" ]; then
 	BASELINE=${BASELINE:-$1}
 	check_set CONFIGS "$CONFIGS"
 else
-	BASELINE=${BASELINE:-slub}
+	BASELINE=${BASELINE:-$WB_BASELINE}
 	[ "$clock" = icount ] || check_set CONFIGS_WALL "$CONFIGS_WALL"
 	[ "$clock" = wall ] || check_set CONFIGS_ICOUNT "$CONFIGS_ICOUNT"
 fi
@@ -173,6 +177,7 @@ kernel_of()
 }
 
 # ---- prepare; a probe boot under KVM if the accelerator is still open
+wb_log bench "tree: $(wb_kver_name)"
 wb_log bench "clock: $clock${why:+ ($why)}," \
 	"accelerator: ${accel:-to be probed}${kvm:+ (no KVM: $kvm)}"
 CLOCK=$([ "$clock" = icount ] && echo icount || echo wall) \
@@ -227,7 +232,7 @@ done
 printf '%s\n' "${labels[@]}" | grep -qx -- "$BASELINE" ||
 	wb_die "BASELINE '$BASELINE' is not among CONFIGS ($CONFIGS)"
 
-wb_log bench "configurations: ${labels[*]} (baseline $BASELINE)," \
+wb_log bench "KVER=$WB_KVER configurations: ${labels[*]} (baseline $BASELINE)," \
 	"$ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) of hackbench $HB," \
 	"$clock clock ($why)"
 
@@ -288,9 +293,14 @@ print("runs %s s" % " ".join("%.3f" % x for x in t))' "$log.json")"
 done
 
 # ---- report
-tree=${TREE:-$WB_BUILD/linux}
+tree=${TREE:-$WB_KTREE}
 kver=$(make -s -C "$tree" kernelversion 2>/dev/null || echo unknown)
-series=$(cat "$tree/.wb-stamp" 2>/dev/null || echo unknown)
+stamp_of_tree=$(cat "$tree/.wb-stamp" 2>/dev/null || echo unknown)
+if [ -n "${PATCHES:-}" ]; then
+	series="PATCHES=$PATCHES, stamp $stamp_of_tree"
+else
+	series="$(wb_kver_series), stamp $stamp_of_tree"
+fi
 note=
 qemuver=$(qemu-system-x86_64 --version | head -n 1)
 # The clock line says which clock and why; the time line what it counts.
@@ -309,7 +319,7 @@ else
 	clockline="wall ($why)"
 	time="host time as the guest sees it"
 fi
-debver=$(dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null || true)
+debver=$(wb_kver_version)
 hostcpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 meta=(
 	"clock=$clockline"
@@ -319,7 +329,7 @@ meta=(
 	"runs=$RUNS a boot after $WARMUP warm-up, $ROUNDS rounds interleaved"
 	"atomics=$atomics"
 	"qemu=$qemuver"
-	"kernel=$kver ($WB_KVER_PKG $debver, series $series)"
+	"kernel=$kver (KVER=$WB_KVER: Debian $WB_KVER_PKG ${debver:-unknown}${WB_KSUITE:+ from $WB_KSUITE}, series $series)"
 	"host cpu=$hostcpu, $(nproc) cores"
 	"results=$out"
 )

@@ -16,7 +16,9 @@
 #   VCPUS    virtual CPUs (default 2)       CPU   QEMU -cpu (default: file's)
 #   ACCEL    auto, kvm or tcg (default auto: KVM if a probe guest starts)
 #   HB       hackbench arguments            TIMEOUT  watchdog in seconds
-#   LOGDIR   where the console log goes (default build/boot)
+#   KVER     the kernel tree (scripts/lib.sh)
+#   LOGDIR   where the console log goes (default build/boot, build/boot-<ver>
+#            for trees other than 6.1)
 
 set -eu
 WB_ACCELS="auto kvm tcg"
@@ -31,17 +33,13 @@ ACCEL=${ACCEL:-auto}
 HB=${HB:--g 10 -l 100}
 TIMEOUT=${TIMEOUT:-600}
 PROBE_TIMEOUT=${PROBE_TIMEOUT:-30}
-LOGDIR=${LOGDIR:-$WB_BUILD/boot}
+LOGDIR=${LOGDIR:-$(wb_kdir boot)}
 
 # ---- parameters, checked before any work
 [ $# -eq 1 ] && [ -n "$1" ] ||
 	wb_die "usage: make boot CONFIG=<name>; valid: $(wb_conf_names)"
 name=$1
-case $name in
-*/* | .*) wb_die "unknown configuration '$name'; valid: $(wb_conf_names)" ;;
-esac
-[ -f "$CONFDIR/$name.conf" ] ||
-	wb_die "unknown configuration '$name'; valid: $(wb_conf_names)"
+wb_conf_check "$name"
 case $KBASE in
 allnoconfig) MEM=${MEM:-256M} ;;
 defconfig | debian) MEM=${MEM:-1G} ;;
@@ -73,7 +71,7 @@ wb_accel "$ACCEL" "$kernel" "$initrd" "$log.probe"
 accel=$WB_ACCEL
 
 # ---- one boot, one hackbench run
-wb_log boot "$name ($KBASE): -accel $accel -cpu $cpu, $VCPUS vCPUs, $MEM;" \
+wb_log boot "KVER=$WB_KVER $name ($KBASE): -accel $accel -cpu $cpu, $VCPUS vCPUs, $MEM;" \
 	"hackbench $HB"
 rc=0
 msg=$("$WB_ROOT/scripts/boot.sh" -a "$accel" -k "$kernel" -i "$initrd" \

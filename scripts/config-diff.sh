@@ -9,7 +9,7 @@
 #     -k KBASE    configuration base as for scripts/build.sh (default debian)
 #     -P          skip the probe (see below)
 #     -h          this help
-#   Environment: TREE, KBUILD_DIR, CONFIGS_DIR as for scripts/build.sh,
+#   Environment: KVER, TREE, KBUILD_DIR, CONFIGS_DIR as for scripts/build.sh,
 #                CONFDIR (default configs/bench).
 #
 # Configures (scripts/build.sh, CONFIGURE_ONLY=1, no compiling) KBASE with
@@ -59,11 +59,7 @@ case " $WB_KBASES " in
 *) wb_die "unknown KBASE '$KBASE'; valid: $WB_KBASES" ;;
 esac
 for n in "$@"; do
-	case $n in
-	*/* | .* | '') wb_die "unknown configuration '$n'; valid: $(wb_conf_names)" ;;
-	esac
-	[ -f "$CONFDIR/$n.conf" ] ||
-		wb_die "unknown configuration '$n'; valid: $(wb_conf_names)"
+	wb_conf_check "$n"
 done
 
 fragments()
@@ -99,7 +95,7 @@ values "$cb" >"$cb.values"
 join -a 1 -a 2 -e - -o 0,1.2,2.2 "$ca.values" "$cb.values" >"$cb.join"
 awk '$2 != $3' "$cb.join" >"$cb.diff"
 
-echo "config-diff: KBASE=$KBASE, $a ($ca) against $b ($cb)"
+echo "config-diff: KVER=$WB_KVER, KBASE=$KBASE, $a ($ca) against $b ($cb)"
 printf '  %-28s %-14s %s\n' option "$a" "$b"
 awk '{ printf "  %-28s %-14s %s\n", $1, $2, $3 }' "$cb.diff"
 echo "  ($(wc -l <"$cb.diff") option(s) differ; - = not offered," \

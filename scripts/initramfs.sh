@@ -14,7 +14,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 OUT=$(realpath -m "${1:-$WB_BUILD/initramfs/initramfs.cpio}")
-TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+TREE=$(realpath -m "${TREE:-$WB_KTREE}")
 dir=$(dirname "$OUT")
 mkdir -p "$dir"
 

@@ -42,8 +42,8 @@ ACCEL=tcg
 MODE=outline
 TIMEOUT=1200
 NOBUILD=0
-OUT=$WB_BUILD/kasan
-TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+OUT=$(wb_kdir kasan)
+TREE=$(realpath -m "${TREE:-$WB_KTREE}")
 
 opt()
 {
@@ -98,7 +98,7 @@ fi
 # image ALLOC: the kernel of ALLOC.
 image()
 {
-	echo "${KBUILD_DIR:-$WB_BUILD/kbuild}/$(echo $(frags_of $1) | tr ' ' -)/arch/x86/boot/bzImage"
+	echo "${KBUILD_DIR:-$WB_KBUILD}/$(echo $(frags_of $1) | tr ' ' -)/arch/x86/boot/bzImage"
 }
 # -B takes what is there: it must be of the mode asked for.
 for a in slub slub_ll; do

@@ -13,15 +13,17 @@
 #     -n VCPUS    virtual CPUs (default 2; the cross-CPU cases need 2)
 #     -t SECONDS  watchdog per boot (default 600)
 #     -f FRAGS    extra config fragments on top of base slub_ll kunit, from
-#                 configs/ (e.g. "debug", "kcsan"); logs build/kunit/<FRAGS>-<mode>.log
+#                 configs/ (e.g. "debug", "kcsan"); logs build/kunit[-<ver>]/<FRAGS>-<mode>.log
 #     -s          strict console scan (scripts/console-scan.sh), and every
 #                 "# console-requires: REGEX" line of the fragments matched
 #     -B          do not prepare or build: use the last kernel built
 #     -h          this help
-#   Environment: TREE, KBUILD_DIR as for scripts/prepare.sh and build.sh.
+#   Environment: KVER, TREE, KBUILD_DIR as for scripts/prepare.sh and
+#   build.sh.
 #
-# Tree and build: scripts/prepare.sh (build/linux, patches/series applied
-# with quilt), scripts/build.sh base slub_ll kunit (build/kbuild/...) and
+# Tree and build: scripts/prepare.sh (the tree KVER: build/linux for 6.1,
+# build/linux-<ver> else, patches/<ver>/series applied with quilt),
+# scripts/build.sh base slub_ll kunit (build/kbuild[-<ver>]/...) and
 # the bench initramfs (scripts/initramfs.sh).  Each boot goes through
 # scripts/boot.sh: the KUnit suite runs at the end of boot, then the
 # initramfs runs one short hackbench (-g 4 -l 50) and dumps the summed
@@ -45,8 +47,8 @@ TIMEOUT=600
 NOBUILD=0
 FRAGS=
 STRICT=0
-OUT=$WB_BUILD/kunit
-TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+OUT=$(wb_kdir kunit)
+TREE=$(realpath -m "${TREE:-$WB_KTREE}")
 
 opt()
 {
@@ -76,13 +78,13 @@ done
 frags=()
 required=()
 for f in $FRAGS; do
-	[ -f "$WB_ROOT/configs/$f.config" ] ||
-		wb_die "kunit.sh: config fragment '$f' unknown; valid: $(cd "$WB_ROOT/configs" &&
-			ls *.config | sed 's/\.config$//' | tr '\n' ' ')"
+	[ -f "$(wb_fragment "$f" "$WB_ROOT/configs")" ] ||
+		wb_die "kunit.sh: config fragment '$f' unknown; valid:" \
+			"$(wb_fragment_names "$WB_ROOT/configs")(those of KVER=$WB_KVER)"
 	frags+=("$f")
 	while IFS= read -r re; do
 		required+=(-r "$re")
-	done < <(sed -n 's/^# console-requires: //p' "$WB_ROOT/configs/$f.config")
+	done < <(sed -n 's/^# console-requires: //p' "$(wb_fragment "$f" "$WB_ROOT/configs")")
 done
 key=$(IFS=-; echo "base-slub_ll-kunit${frags[*]+-${frags[*]}}")
 prefix=
@@ -95,7 +97,7 @@ if [ $NOBUILD = 0 ]; then
 	image=$("$WB_ROOT/scripts/build.sh" base slub_ll kunit ${frags[@]+"${frags[@]}"} | tail -n 1)
 	initrd=$("$WB_ROOT/scripts/initramfs.sh" | tail -n 1)
 else
-	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/$key/arch/x86/boot/bzImage
+	image=${KBUILD_DIR:-$WB_KBUILD}/$key/arch/x86/boot/bzImage
 	initrd=$WB_BUILD/initramfs/initramfs.cpio
 fi
 [ -f "$image" ] || wb_die "no kernel image at $image"

@@ -2,13 +2,6 @@
 # Shared helpers for the workbench scripts (sourced, not run); the rest
 # of the library is in scripts/lib/, sourced at the end.
 
-# The kernel the series is tested against.
-WB_KVER_PKG=linux-source-6.1
-WB_KVER_DEB=6.1.192-2
-WB_KSRC_TAR=/usr/src/linux-source-6.1.tar.xz
-# Debian's own configuration of that kernel (KBASE=debian).
-WB_KCONFIG_PKG=linux-config-6.1
-
 # Kernel configuration bases of scripts/build.sh (KBASE).
 WB_KBASES="allnoconfig defconfig debian"
 
@@ -16,12 +9,156 @@ WB_KBASES="allnoconfig defconfig debian"
 WB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WB_BUILD=${WB_BUILD:-$WB_ROOT/build}
 
-# wb_conf_names: the bench configurations, the files CONFDIR/<name>.conf
-# (default configs/bench), as a list for messages.
+# The kernel trees the workbench knows, and the one taken when KVER is not
+# given: this is the only place that default is written.
+WB_KVERS="6.1 7.3"
+WB_KVER_DEFAULT=6.1
+
+# wb_kver VER: select the kernel tree VER (fails listing the valid ones).
+# Sets, for that tree:
+#   WB_KVER         VER
+#   WB_KVER_PKG     Debian's source package, linux-source-VER
+#   WB_KVER_DEB     its version the series is tested against
+#   WB_KCONFIG_PKG  Debian's configuration of it, linux-config-VER
+#   WB_KSUITE       where both come from: empty for the system's own apt
+#                   sources (installed like any dependency), else a suite
+#                   that scripts/deps.sh fetches them from with a private
+#                   apt configuration and unpacks under WB_KPKG_DIR/root
+#                   (build/debian-VER; its file "version" says which)
+#   WB_KSRC_TAR     the source tarball
+#   WB_DEBIAN_CONFIG  Debian's amd64 configuration (xz), KBASE=debian
+#   WB_KTREE        the extracted, patched tree
+#   WB_KBUILD       the kernel builds (scripts/build.sh)
+#   WB_PATCHES      the quilt series (series + patches)
+#   WB_CONFIGS_WALL, WB_CONFIGS_ICOUNT, WB_BASELINE  the bench's defaults
+# Every other per-tree cache is wb_kdir NAME.  6.1's directories keep the
+# names they had before there were two trees (build/linux, build/kbuild,
+# ...), so its caches survive; the others add "-VER".
+wb_kver()
+{
+	case " $WB_KVERS " in
+	*" $1 "*) ;;
+	*) wb_die "unknown KVER '$1'; valid: $WB_KVERS" ;;
+	esac
+	WB_KVER=$1
+	WB_KVER_PKG=linux-source-$1
+	WB_KCONFIG_PKG=linux-config-$1
+	case $1 in
+	6.1)
+		WB_KVER_DEB=6.1.192-2
+		WB_KSUITE=
+		WB_KDIR_SUFFIX=
+		WB_CONFIGS_WALL="slab slub slub_ll slub_ll-locked"
+		;;
+	7.3)
+		WB_KVER_DEB=7.3.4-1~bpo13+1
+		WB_KSUITE=trixie-backports
+		WB_KDIR_SUFFIX=-$1
+		WB_CONFIGS_WALL="slub slub_ll slub_ll-locked"
+		;;
+	esac
+	WB_CONFIGS_ICOUNT="slub slub_ll"
+	WB_BASELINE=slub
+	# The packages' files: under / when installed, else where deps.sh
+	# unpacked them.
+	local root=
+	WB_KPKG_DIR=
+	if [ -n "$WB_KSUITE" ]; then
+		WB_KPKG_DIR=$WB_BUILD/debian-$1
+		root=$WB_KPKG_DIR/root
+	fi
+	WB_KSRC_TAR=$root/usr/src/linux-source-$1.tar.xz
+	WB_DEBIAN_CONFIG=$root/usr/src/linux-config-$1/config.amd64_none_amd64.xz
+	WB_KTREE=$(wb_kdir linux)
+	WB_KBUILD=$(wb_kdir kbuild)
+	WB_PATCHES=$WB_ROOT/patches/$1
+}
+
+# wb_kdir NAME: the build directory NAME of the selected tree.
+wb_kdir()
+{
+	echo "$WB_BUILD/$1$WB_KDIR_SUFFIX"
+}
+
+# wb_kver_version: the Debian version of the selected tree's source that
+# is here (installed, or fetched by deps.sh); empty when there is none.
+wb_kver_version()
+{
+	if [ -z "$WB_KSUITE" ]; then
+		dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null || true
+	else
+		cat "$WB_KPKG_DIR/version" 2>/dev/null || true
+	fi
+}
+
+# wb_kver_series: the selected tree's series for messages, e.g.
+# "patches/7.3 (0 patches)".
+wb_kver_series()
+{
+	local n=0
+
+	[ -f "$WB_PATCHES/series" ] &&
+		n=$(sed -e 's/#.*//' "$WB_PATCHES/series" | awk 'NF' | wc -l)
+	echo "${WB_PATCHES#"$WB_ROOT"/} ($n patches)"
+}
+
+# wb_kver_name: the selected tree in one phrase, for headers.
+wb_kver_name()
+{
+	local v
+
+	v=$(wb_kver_version)
+	echo "KVER=$WB_KVER: Debian $WB_KVER_PKG ${v:-(not here)}${WB_KSUITE:+ from $WB_KSUITE}, series $(wb_kver_series)"
+}
+
+# wb_fragment NAME [DIR]: the configuration fragment NAME of the selected
+# tree: DIR/<ver>/NAME.config where the tree has its own, else
+# DIR/NAME.config (DIR: CONFIGS_DIR, default configs).
+wb_fragment()
+{
+	local dir=${2:-${CONFIGS_DIR:-$WB_ROOT/configs}}
+
+	if [ -f "$dir/$WB_KVER/$1.config" ]; then
+		echo "$dir/$WB_KVER/$1.config"
+	else
+		echo "$dir/$1.config"
+	fi
+}
+
+# wb_fragment_names [DIR]: the fragments of the selected tree, for messages.
+wb_fragment_names()
+{
+	local dir=${1:-${CONFIGS_DIR:-$WB_ROOT/configs}}
+
+	(cd "$dir" && ls -- *.config "$WB_KVER"/*.config 2>/dev/null) |
+		sed 's|.*/||; s/\.config$//' | sort -u | tr '\n' ' '
+}
+
+# wb_conf_names: the bench configurations of the selected tree, the files
+# CONFDIR/<name>.conf (default configs/bench) whose KVERS, if they set it,
+# names the tree; as a list for messages.
 wb_conf_names()
 {
-	(cd "${CONFDIR:-$WB_ROOT/configs/bench}" && ls -- *.conf 2>/dev/null |
-		sed 's/\.conf$//' | tr '\n' ' ')
+	local dir=${CONFDIR:-$WB_ROOT/configs/bench} f kvers
+
+	for f in "$dir"/*.conf; do
+		[ -f "$f" ] || continue
+		# shellcheck disable=SC1090
+		kvers=$(KVERS=; . "$f" >/dev/null 2>&1; echo "${KVERS:-all}")
+		case " $kvers " in
+		" all " | *" $WB_KVER "*) printf '%s ' "$(basename "$f" .conf)" ;;
+		esac
+	done
+}
+
+# wb_conf_check NAME: fail unless NAME is a bench configuration of the
+# selected tree, listing the valid ones.
+wb_conf_check()
+{
+	case " $(wb_conf_names) " in
+	*" $1 "*) [ -n "$1" ] && return 0 ;;
+	esac
+	wb_die "unknown configuration '$1'; valid: $(wb_conf_names)(those of KVER=$WB_KVER)"
 }
 
 # Start of the whole run; progress lines show time since then.
@@ -212,3 +349,9 @@ wb_private_apt()
 		-o "Dir::Cache=$dir/cache"
 		-o APT::Sandbox::User=root)
 }
+
+# The tree of this run: KVER from the environment (the Makefile passes
+# it), else the default.
+KVER=${KVER:-$WB_KVER_DEFAULT}
+export KVER
+wb_kver "$KVER"

@@ -55,7 +55,7 @@ ACCEL=tcg
 MEM=
 TIMEOUT=600
 NOBUILD=0
-OUT=$WB_BUILD/memcg
+OUT=$(wb_kdir memcg)
 VALID_RUNS="kmem nokmem leak bootfs"
 
 opt()
@@ -96,7 +96,7 @@ wb_number -t "$TIMEOUT"
 
 wb_need_pkgs qemu-system-x86 busybox-static rt-tests build-essential
 
-TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+TREE=$(realpath -m "${TREE:-$WB_KTREE}")
 # fs_runs_refused KEY MISSING: leak and bootfs are about failslab only.
 fs_runs_refused()
 {
@@ -112,9 +112,9 @@ fs_runs_refused()
 if [ "$KBASE" = debian ]; then
 	key=debian-$ALLOC frags=(base "$ALLOC")
 	# Before a long build: Debian's own configuration has no failslab.
-	DEBIAN_CONFIG=${DEBIAN_CONFIG:-/usr/src/linux-config-6.1/config.amd64_none_amd64.xz}
+	DEBIAN_CONFIG=${DEBIAN_CONFIG:-$WB_DEBIAN_CONFIG}
 	[ -r "$DEBIAN_CONFIG" ] || wb_die "memcg.sh: -k debian: no $DEBIAN_CONFIG" \
-		"(Debian package linux-config-6.1)"
+		"(Debian package $WB_KCONFIG_PKG; KVER=$WB_KVER scripts/deps.sh)"
 	xz -dc "$DEBIAN_CONFIG" | grep -q '^CONFIG_FAILSLAB=y$' ||
 		fs_runs_refused "Debian's configuration" FAILSLAB
 else
@@ -124,7 +124,7 @@ if [ $NOBUILD = 0 ]; then
 	"$WB_ROOT/scripts/prepare.sh"
 	image=$(KBASE=$KBASE "$WB_ROOT/scripts/build.sh" "${frags[@]}" | tail -n 1)
 else
-	image=${KBUILD_DIR:-$WB_BUILD/kbuild}/$key/arch/x86/boot/bzImage
+	image=${KBUILD_DIR:-$WB_KBUILD}/$key/arch/x86/boot/bzImage
 fi
 [ -f "$image" ] || wb_die "no kernel image at $image"
 kconfig=${image%/arch/x86/boot/bzImage}/.config

@@ -44,8 +44,8 @@ NOBUILD=0
 MPOL=1
 HP_NODE=2
 HP_MB=256
-OUT=$WB_BUILD/numa
-TREE=$(realpath -m "${TREE:-$WB_BUILD/linux}")
+OUT=$(wb_kdir numa)
+TREE=$(realpath -m "${TREE:-$WB_KTREE}")
 JOBS=${JOBS:-2}
 
 opt()
@@ -68,7 +68,7 @@ wb_number -f "$FILES" 0
 
 wb_need_pkgs qemu-system-x86 busybox-static python3 build-essential
 
-kbuild=${KBUILD_DIR:-$WB_BUILD/kbuild}/base-slub_ll-numa
+kbuild=${KBUILD_DIR:-$WB_KBUILD}/base-slub_ll-numa
 if [ $NOBUILD = 0 ]; then
 	"$WB_ROOT/scripts/prepare.sh"
 	image=$("$WB_ROOT/scripts/build.sh" base slub_ll numa | tail -n 1)

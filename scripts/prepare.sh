@@ -4,8 +4,11 @@
 # prepare.sh - extract the pinned kernel once and apply the quilt series.
 #
 # Environment:
-#   TREE=dir     kernel tree to manage (default build/linux)
-#   PATCHES=dir  directory holding "series" and the patches (default patches)
+#   KVER=ver     the kernel tree (scripts/lib.sh: 6.1 or 7.3)
+#   TREE=dir     kernel tree to manage (default build/linux for 6.1,
+#                build/linux-<ver> for the others)
+#   PATCHES=dir  directory holding "series" and the patches (default
+#                patches/<ver>)
 #
 # The tree keeps a private copy of the applied series in .wb-patches and a
 # stamp (hash of the series and its patches) in .wb-stamp.  An unchanged
@@ -16,8 +19,8 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-TREE=${TREE:-$WB_BUILD/linux}
-PATCHES=${PATCHES:-$WB_ROOT/patches}
+TREE=${TREE:-$WB_KTREE}
+PATCHES=${PATCHES:-$WB_PATCHES}
 TREE=$(realpath -m "$TREE")
 PATCHES=$(realpath -m "$PATCHES")
 
@@ -25,12 +28,17 @@ check_kernel_package()
 {
 	local have
 
-	have=$(dpkg-query -W -f='${Version}' "$WB_KVER_PKG" 2>/dev/null || true)
+	have=$(wb_kver_version)
 	if [ "$have" != "$WB_KVER_DEB" ]; then
-		wb_log prepare "WARNING: $WB_KVER_PKG is '${have:-not installed}'," \
+		wb_log prepare "WARNING: $WB_KVER_PKG is '${have:-not here}'," \
 			"the series is tested against $WB_KVER_DEB"
 	fi
-	[ -r "$WB_KSRC_TAR" ] || wb_die "$WB_KSRC_TAR not found (install $WB_KVER_PKG)"
+	if [ ! -r "$WB_KSRC_TAR" ]; then
+		[ -z "$WB_KSUITE" ] &&
+			wb_die "$WB_KSRC_TAR not found (install $WB_KVER_PKG)"
+		wb_die "$WB_KSRC_TAR not found (KVER=$WB_KVER scripts/deps.sh" \
+			"fetches $WB_KVER_PKG from $WB_KSUITE)"
+	fi
 }
 
 extract()
@@ -39,7 +47,8 @@ extract()
 
 	[ -f "$TREE/Makefile" ] && [ -f "$TREE/.wb-extracted" ] && return 0
 	check_kernel_package
-	wb_log extract "unpacking $WB_KSRC_TAR into $TREE"
+	wb_log extract "unpacking $WB_KSRC_TAR ($WB_KVER_PKG" \
+		"$(wb_kver_version)) into $TREE"
 	rm -rf "$TREE" "$TREE.tmp"
 	mkdir -p "$TREE.tmp"
 	tar -C "$TREE.tmp" -xf "$WB_KSRC_TAR"
@@ -137,7 +146,15 @@ main()
 	have=$(cat "$TREE/.wb-stamp" 2>/dev/null || echo empty)
 	if [ "$want" = "$have" ]; then
 		n=$(echo "$names" | grep -c . || true)
-		wb_log patch "series unchanged ($n patches), tree untouched"
+		# A fresh extract has no stamp yet: say it is pristine.
+		[ -f "$TREE/.wb-stamp" ] || echo empty >"$TREE/.wb-stamp"
+		if [ "$n" = 0 ]; then
+			wb_log patch "KVER=$WB_KVER: empty series" \
+				"${PATCHES#"$WB_ROOT"/}, pristine tree untouched"
+		else
+			wb_log patch "KVER=$WB_KVER: series unchanged" \
+				"(${PATCHES#"$WB_ROOT"/}, $n patches), tree untouched"
+		fi
 		return 0
 	fi
 
@@ -148,7 +165,8 @@ main()
 	pop_all
 	if [ "$want" = empty ]; then
 		restore_mtimes
-		wb_log patch "empty series, pristine tree"
+		wb_log patch "KVER=$WB_KVER: empty series" \
+			"${PATCHES#"$WB_ROOT"/}, pristine tree"
 		return 0
 	fi
 
@@ -171,7 +189,8 @@ main()
 	done
 	restore_mtimes
 	echo "$want" >"$TREE/.wb-stamp"
-	wb_log patch "applied $(echo "$names" | grep -c .) patches"
+	wb_log patch "KVER=$WB_KVER: applied $(echo "$names" | grep -c .)" \
+		"patches of ${PATCHES#"$WB_ROOT"/}"
 }
 
 main "$@"

@@ -1,42 +1,49 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkpatches.sh - regenerate the quilt series in patches/ from the project.
+# mkpatches.sh - regenerate a tree's quilt series, patches/<ver>/, from
+# the project.
 #
-#   scripts/patches/mkpatches.sh [option]
-#     (none)        rewrite patches/ (series, patches, cover letter) and
-#                   say which files changed
+#   KVER=<ver> scripts/patches/mkpatches.sh [option]
+#     (none)        rewrite patches/<ver>/ (series, patches, cover letter)
+#                   and say which files changed
 #     --check       regenerate into a temporary directory and fail,
-#                   naming each stale file, when patches/ differs from it
+#                   naming each stale file, when patches/<ver>/ differs
 #     --verify      apply the series to a fresh copy of the pinned kernel
 #                   with "quilt push -a" and, separately, with "git am"
-#                   (under build/int/verify), and fail on the first patch
-#                   that does not apply
+#                   (under build/int/verify-<ver>), and fail on the first
+#                   patch that does not apply
 #     --build-each  push the patches one by one onto a fresh tree and
 #                   build the kernel after each (configs base + slub_ll +
-#                   kunit, out of tree, JOBS=2); fail naming the patch
-#                   after which the build breaks
+#                   kunit of the tree, out of tree, JOBS=2); fail naming
+#                   the patch after which the build breaks
 #     -h, --help    this help
+#   KVER: the tree, 6.1 or 7.3 (default in scripts/lib.sh).  An empty
+#   series (its manifest lists no patches) passes --check, --verify and
+#   --build-each trivially, saying so.
 #
-# What is generated and from what: scripts/patches/mkpatches-manifest
-# lists the patches in order and the project files each one adds (arch/,
-# include/, mm/, Documentation/).  Those new-file sections are written
-# afresh from the files; the commit message and the hand-written hunks on
+# What is generated and from what: scripts/patches/manifest-<ver> lists
+# the tree's patches in order and the project files each one adds (arch/,
+# include/, mm/, Documentation/; a file trees/<ver>/<path>, the tree's own
+# layer, is added as <path>).  Those new-file sections are written afresh
+# from the files; the commit message and the hand-written hunks on
 # existing kernel files (Kconfig, Makefile, mm/slab.h ...) are kept from
-# the patch already in patches/.  The result is deterministic: fixed From
-# lines (hash of the content), dates and Signed-off-by taken from the
-# patch, no git state.  To change a hand-written hunk, edit it in patches/
-# (or regenerate it in a kernel tree with git format-patch) and run this
-# script again.
+# the patch already in patches/<ver>/.  The result is deterministic: fixed
+# From lines (hash of the content), dates and Signed-off-by taken from the
+# patch, no git state.  To change a hand-written hunk, edit it in
+# patches/<ver>/ (or regenerate it in a kernel tree with git format-patch)
+# and run this script again.
 
 set -eu
 
 . "$(dirname "$0")/../lib.sh"
 
 ROOT=$WB_ROOT
-MANIFEST=$ROOT/scripts/patches/mkpatches-manifest
+MANIFEST=$ROOT/scripts/patches/manifest-$WB_KVER
+MNAME=${MANIFEST#"$ROOT"/}
 GEN=$ROOT/scripts/patches/mkpatches-gen.py
-PATCHES=$ROOT/patches
+PATCHES=$WB_PATCHES
+PNAME=${PATCHES#"$ROOT"/}
 KSRC_TAR=${KSRC_TAR:-$WB_KSRC_TAR}
 
 die()
@@ -48,7 +55,15 @@ die()
 generate()
 {
 	command -v python3 >/dev/null || die "python3 is needed"
-	python3 "$GEN" "$ROOT" "$MANIFEST" "$PATCHES" "$1"
+	[ -f "$MANIFEST" ] || die "no $MNAME (the KVER=$WB_KVER series' manifest)"
+	python3 "$GEN" "$ROOT" "$MANIFEST" "$PATCHES" "$1" "$WB_KVER"
+}
+
+# The patches the series lists (none: an empty series).
+series_count()
+{
+	[ -f "$PATCHES/series" ] || { echo 0; return 0; }
+	sed -e 's/#.*//' "$PATCHES/series" | awk 'NF' | wc -l
 }
 
 # Every file the generator writes, and stray patches it would not write.
@@ -64,7 +79,7 @@ compare()
 	done
 	for f in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ -e "$f" ] || continue
-		[ -e "$new/${f##*/}" ] || stale+=("${f##*/} (not in scripts/patches/mkpatches-manifest)")
+		[ -e "$new/${f##*/}" ] || stale+=("${f##*/} (not in $MNAME)")
 	done
 	printf '%s\n' "${stale[@]+"${stale[@]}"}"
 }
@@ -86,16 +101,17 @@ cmd_generate()
 	generate "$tmp"
 	changed=$(compare "$tmp")
 	if [ -z "$changed" ]; then
-		echo "mkpatches: patches/ is up to date"
+		echo "mkpatches: $PNAME is up to date"
 		return 0
 	fi
-	if printf '%s\n' "$changed" | grep -q 'not in scripts/patches/mkpatches-manifest'; then
+	if printf '%s\n' "$changed" | grep -q "not in $MNAME"; then
 		printf '%s\n' "$changed" | grep 'not in' | sed 's/^/  /' >&2
-		die "patches/ holds patches the manifest does not list; remove or list them"
+		die "$PNAME holds patches $MNAME does not list; remove or list them"
 	fi
+	mkdir -p "$PATCHES"
 	for f in $changed; do
 		cp "$tmp/$f" "$PATCHES/$f"
-		echo "mkpatches: wrote patches/$f"
+		echo "mkpatches: wrote $PNAME/$f"
 	done
 }
 
@@ -108,14 +124,20 @@ cmd_check()
 	generate "$tmp"
 	changed=$(compare "$tmp")
 	if [ -n "$changed" ]; then
-		printf '%s\n' "$changed" | sed 's/^/  stale: patches\//' >&2
+		printf '%s\n' "$changed" | sed "s|^|  stale: $PNAME/|" >&2
 		for f in $changed; do
 			[ -f "$PATCHES/$f" ] && [ -f "$tmp/$f" ] &&
 				diff -u "$PATCHES/$f" "$tmp/$f" | head -n 20 >&2
 		done
-		die "patches/ is stale: run scripts/patches/mkpatches.sh (make patches)"
+		die "$PNAME is stale: run KVER=$WB_KVER scripts/patches/mkpatches.sh" \
+			"(make patches KVER=$WB_KVER)"
 	fi
-	echo "mkpatches: patches/ matches the project files"
+	if [ "$(series_count)" = 0 ]; then
+		echo "mkpatches: $PNAME is an empty series ($MNAME lists no" \
+		     "patches): nothing to check"
+		return 0
+	fi
+	echo "mkpatches: $PNAME matches the project files"
 }
 
 # Fresh pristine tree in $1 (the tarball extracted, nothing else).
@@ -128,13 +150,26 @@ fresh_tree()
 	rmdir "$1.tmp"
 }
 
+# need_tarball: the tree's source tarball, or fail saying how to get it.
+need_tarball()
+{
+	[ -r "$KSRC_TAR" ] && return 0
+	[ -z "$WB_KSUITE" ] && die "$KSRC_TAR not found (apt-get install $WB_KVER_PKG)"
+	die "$KSRC_TAR not found (KVER=$WB_KVER scripts/deps.sh fetches" \
+		"$WB_KVER_PKG from $WB_KSUITE)"
+}
+
 cmd_verify()
 {
-	local dir=$ROOT/build/int/verify q g n
+	local dir=$ROOT/build/int/verify$WB_KDIR_SUFFIX q g n
 
-	[ -r "$KSRC_TAR" ] || die "$KSRC_TAR not found (apt-get install $WB_KVER_PKG)"
-	command -v quilt >/dev/null || die "quilt is needed (apt-get install quilt)"
 	cmd_check
+	if [ "$(series_count)" = 0 ]; then
+		echo "mkpatches: KVER=$WB_KVER: empty series, nothing to apply"
+		return 0
+	fi
+	need_tarball
+	command -v quilt >/dev/null || die "quilt is needed (apt-get install quilt)"
 
 	q=$dir/quilt
 	echo "mkpatches: quilt push -a in $q"
@@ -151,7 +186,7 @@ cmd_verify()
 	fresh_tree "$g"
 	(cd "$g" && git init -q && git add -f . >/dev/null &&
 	 git -c user.name=mkpatches -c user.email=mkpatches@localhost \
-		commit -q -m "linux-source-6.1 pristine") ||
+		commit -q -m "$WB_KVER_PKG pristine") ||
 		die "cannot make a git repository in $g"
 	while read -r n; do
 		[ -n "$n" ] || continue
@@ -164,17 +199,21 @@ cmd_verify()
 	if ! diff -rq -x .git -x .pc "$q" "$g" >/dev/null; then
 		die "quilt and git am give different trees ($q, $g)"
 	fi
-	echo "mkpatches: the series applies with quilt and with git am," \
-	     "identical trees"
+	echo "mkpatches: KVER=$WB_KVER: the series applies to $WB_KVER_PKG" \
+	     "with quilt and with git am, identical trees"
 }
 
 cmd_build_each()
 {
-	local dir=$ROOT/build/int/each t o n nr=0 frag
+	local dir=$ROOT/build/int/each$WB_KDIR_SUFFIX t o n nr=0 frag
 
-	[ -r "$KSRC_TAR" ] || die "$KSRC_TAR not found (apt-get install $WB_KVER_PKG)"
-	command -v quilt >/dev/null || die "quilt is needed (apt-get install quilt)"
 	cmd_check
+	if [ "$(series_count)" = 0 ]; then
+		echo "mkpatches: KVER=$WB_KVER: empty series, nothing to build"
+		return 0
+	fi
+	need_tarball
+	command -v quilt >/dev/null || die "quilt is needed (apt-get install quilt)"
 	t=$dir/linux
 	o=$dir/out
 	echo "mkpatches: fresh tree in $t, builds in $o"
@@ -182,8 +221,8 @@ cmd_build_each()
 	rm -rf "$o"
 	mkdir -p "$o"
 	frag=$o/fragments.config
-	cat "$ROOT/configs/base.config" "$ROOT/configs/slub_ll.config" \
-	    "$ROOT/configs/kunit.config" >"$frag"
+	cat "$(wb_fragment base)" "$(wb_fragment slub_ll)" \
+	    "$(wb_fragment kunit)" >"$frag"
 	while read -r n; do
 		[ -n "$n" ] || continue
 		nr=$((nr + 1))

@@ -118,7 +118,8 @@ bench()
 	env "$@" RESULTS="$T/results" timeout 20 "$ROOT/scripts/bench.sh" \
 		>"$T/out" 2>&1
 }
-valid=$(ls "$ROOT/configs/bench" | sed 's/\.conf$//')
+# The configurations of the tree the tests run on (KVER).
+valid=$(bash -c '. "$0/scripts/lib.sh" && wb_conf_names' "$ROOT")
 
 bench CONFIGS="slub nonsense"
 [ $? -eq 1 ] && grep -q "unknown configuration 'nonsense'" "$T/out" &&
@@ -129,7 +130,7 @@ ok $? "unknown configuration fails listing the valid ones"
 [ $? -ne 0 ] && grep -q "valid: .*slub" "$T/out"
 ok $? "make bench CONFIGS=nonsense fails at once"
 
-bench CONFIGS="slab slub" BASELINE=slub-nocx16
+bench CONFIGS="slub slub_ll" BASELINE=slub-nocx16
 [ $? -eq 1 ] && grep -q "BASELINE 'slub-nocx16' is not among" "$T/out"
 ok $? "a baseline outside CONFIGS is refused"
 

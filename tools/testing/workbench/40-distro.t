@@ -5,8 +5,8 @@
 # that takes one; config-diff refuses unknown names, fails on a pair that
 # differs in an option beyond the allocator's own, naming it, and passes
 # a pair that does not.  The pairs are configured only (no compiling), in
-# a scratch build directory; they need the extracted tree (make prepare)
-# and linux-config-6.1, and fail without them.
+# a scratch build directory; they need the extracted tree of KVER (make
+# prepare) and Debian's configuration of it, and fail without them.
 
 . "$(dirname "$0")/tap.sh"
 
@@ -35,7 +35,7 @@ ok $? "config-diff.sh: an unknown option lists the valid ones"
 # Scratch configurations: "plain" is SLUB, "weaker" is SLUB with an option
 # a drop-in must keep turned off.
 mkdir -p "$T/frags" "$T/bench"
-cp "$ROOT"/configs/*.config "$T/frags/"
+cp -r "$ROOT"/configs/. "$T/frags/"
 printf '# CONFIG_SLAB_FREELIST_RANDOM is not set\n' >"$T/frags/weaker.config"
 echo 'FRAGMENTS="base slub"' >"$T/bench/plain.conf"
 echo 'FRAGMENTS="base slub weaker"' >"$T/bench/weaker.conf"
@@ -47,9 +47,9 @@ cdiff()
 
 # These need the extracted tree (make check-workbench prepares it) and
 # Debian's configuration (make deps): without them they fail.
-if [ ! -f "$ROOT/build/linux/Makefile" ]; then
+if [ ! -f "$KTREE/Makefile" ]; then
 	for t in "a bad pair fails" "the option and its values" "a good pair passes"; do
-		echo "not ok $((n += 1)) - config-diff $t: cannot run, no build/linux (make prepare)"
+		echo "not ok $((n += 1)) - config-diff $t: cannot run, no $KTREE (make prepare)"
 	done
 	exit 1
 fi

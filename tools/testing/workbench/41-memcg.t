@@ -77,9 +77,9 @@ ok $? "a kernel without failslab refuses the bootfs run, naming the options"
 # a failure for one with it.
 # They need the extracted tree's gen_init_cpio.c (make check-workbench
 # prepares it); without it they fail.
-if [ ! -f "$ROOT/build/linux/usr/gen_init_cpio.c" ]; then
+if [ ! -f "$KTREE/usr/gen_init_cpio.c" ]; then
 	for t in "SKIP passes without failslab" "SKIP fails with failslab"; do
-		echo "not ok $((n += 1)) - $t: cannot run, no build/linux (make prepare)"
+		echo "not ok $((n += 1)) - $t: cannot run, no $KTREE (make prepare)"
 	done
 	exit 1
 fi
@@ -99,7 +99,7 @@ Q
 chmod +x "$T/bin/qemu-system-x86_64"
 fake_run()
 {
-	PATH=$T/bin:$PATH TREE=$ROOT/build/linux WB_BUILD=$T/wb KBUILD_DIR=$T/kbuild \
+	PATH=$T/bin:$PATH TREE=$KTREE WB_BUILD=$T/wb KBUILD_DIR=$T/kbuild \
 		"$m" -B -r kmem -t 30 >"$T/out" 2>&1
 }
 
