@@ -64,9 +64,10 @@ help:
 		"icount \"$(or $(CONFIGS_ICOUNT),$(call wbvar,WB_CONFIGS_ICOUNT))\""
 	@echo "make boot     CONFIG=<name> [KBASE=allnoconfig|defconfig|debian]: boot one configuration"
 	@echo "              once to its shell, run one hackbench, print the console"
-	@echo "make check    all tests: allocator in user space, patches, workbench (end-to-end"
-	@echo "              smoke included), KUnit, NUMA guest, debug kernel, memcg guest"
-	@echo "              (CHECK_PARTS: $(CHECK_PARTS)); a part that cannot run fails"
+	@echo "make check    all tests, both trees: allocator in user space, both series,"
+	@echo "              workbench (end-to-end smoke on KVER's tree), KUnit on 7.3 and 6.1,"
+	@echo "              NUMA guest, debug kernel, memcg guest on 6.1 (CHECK_PARTS:"
+	@echo "              $(CHECK_PARTS)); a part that cannot run fails"
 	@echo "make config-diff  [KBASE=debian] [PAIR=\"slub slub_ll\"]: configure both, print the"
 	@echo "              .config diff, fail unless only the allocator's own options differ"
 	@echo "make check-memcg  [KBASE=allnoconfig|debian]: cgroup kmem accounting and failslab"
@@ -118,8 +119,26 @@ kernels: deps
 # The parts run in this order, each even when an earlier one failed; a part
 # that cannot run (its code or its files are missing) fails.  The last line
 # counts the parts that passed and failed.  To add a part: a check-<part>
-# target and its name in CHECK_PARTS.
-CHECK_PARTS = slub_ll patches workbench kunit numa debug memcg
+# target and its name in CHECK_PARTS.  Both trees are checked: a part
+# <target>-<ver> is check-<target> on tree <ver> (check-patches covers
+# both trees by itself); the guests that do not fit the check's time are
+# targets of their own with KVER=7.3 (docs/testing.md).
+CHECK_PARTS = slub_ll patches workbench kunit-7.3 kunit-6.1 numa-6.1 \
+	debug-6.1 memcg-6.1
+
+# check-<target>-<ver>: check-<target> on tree <ver>, its packages first.
+check-%-6.1:
+	@KVER=6.1 scripts/deps.sh && \
+		$(MAKE) --no-print-directory check-$* KVER=6.1
+check-%-7.3:
+	@KVER=7.3 scripts/deps.sh && \
+		$(MAKE) --no-print-directory check-$* KVER=7.3
+
+# The suite on 7.3 in all three modes, a CPU without cmpxchg16b included
+# (the 7.3 layer maps the double-word compare-exchange differently).
+check-kunit-7.3:
+	@KVER=7.3 scripts/deps.sh && \
+		KVER=7.3 scripts/kunit.sh -m "lockless pagelock nocx16"
 
 check: deps
 	@pass=0; fail=0; failed=; \

@@ -10,9 +10,11 @@ WB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WB_BUILD=${WB_BUILD:-$WB_ROOT/build}
 
 # The kernel trees the workbench knows, and the one taken when KVER is not
-# given: this is the only place that default is written.
+# given: this is the only place that default is written.  7.3, the kernel
+# users run now, where SLUB-LL's rival is SLUB with sheaves; KVER=6.1 for
+# the older series.
 WB_KVERS="6.1 7.3"
-WB_KVER_DEFAULT=6.1
+WB_KVER_DEFAULT=7.3
 
 # wb_kver VER: select the kernel tree VER (fails listing the valid ones).
 # Sets, for that tree:
