@@ -107,9 +107,19 @@ parser=$TREE/tools/testing/kunit/kunit.py
 mkdir -p "$OUT"
 
 # The number of cases in the suite, from its source in the tree (the
-# slub_ll_numa suite in the same file is scripts/numa.sh's).
+# slub_ll_numa suite in the same file is scripts/numa.sh's).  A case under
+# "#ifdef SLUB_LL_<feature>" counts where the tree's layout header
+# defines the feature (kmalloc_nolock() is 7.3's).
+layout=$TREE/include/linux/slub_ll_layout.h
 expected=$(sed -n '/^static struct kunit_case sll_test_cases\[\] = {$/,/^};$/p' \
-	"$TREE/mm/slub_ll_kunit.c" | grep -c '^	KUNIT_CASE(' || true)
+	"$TREE/mm/slub_ll_kunit.c" | awk -v layout="$layout" '
+	/^#ifdef SLUB_LL_/ {
+		skip = system("grep -q \"^#define " $2 "\\b\" " layout) != 0
+		next
+	}
+	/^#endif/ { skip = 0; next }
+	/^\tKUNIT_CASE\(/ && !skip { n++ }
+	END { print n + 0 }')
 [ "$expected" -gt 0 ] || wb_die "cannot count the cases of $TREE/mm/slub_ll_kunit.c"
 
 # stat_total LOG NAME: the guest's SLABSTAT total for statistic NAME.

@@ -35,8 +35,8 @@ kvar()
 	[ "$(kvar 7.3 WB_PATCHES)" = "$ROOT/patches/7.3" ] &&
 	[ "$(kvar 7.3 WB_KTREE)" != "$(kvar 6.1 WB_KTREE)" ] &&
 	[ "$(kvar 7.3 WB_KBUILD)" != "$(kvar 6.1 WB_KBUILD)" ] &&
-	[ "$(env -u KVER bash -c '. "$0/scripts/lib.sh" && echo $WB_KVER' "$ROOT")" = 6.1 ]
-ok $? "each tree has its own tree, build and series directories; 6.1 is the default"
+	[ "$(env -u KVER bash -c '. "$0/scripts/lib.sh" && echo $WB_KVER' "$ROOT")" = 7.3 ]
+ok $? "each tree has its own tree, build and series directories; 7.3 is the default"
 
 [ "$(KVER=7.3 bash -c '. "$0/scripts/lib.sh" && wb_fragment slub' "$ROOT")" = \
 	"$ROOT/configs/7.3/slub.config" ] &&
@@ -122,8 +122,15 @@ python3 "$ROOT/scripts/patches/mkpatches-gen.py" "$g" "$g/manifest" \
 	! grep -q 'trees/' "$g/out/0001-mm-add-a-layer.patch" "$g/out/0000-cover-letter.patch"
 ok $? "the generator writes trees/7.3/mm/layer.c as mm/layer.c, other paths as they are"
 
-KVER=7.3 "$ROOT/scripts/patches/mkpatches.sh" --check >"$T/out" 2>&1
+# A tree whose manifest lists no patch: the workbench's scripts in a copy
+# of the project with 7.3's manifest emptied.
+e=$T/empty
+mkdir -p "$e/patches/7.3"
+: >"$e/patches/7.3/series"
+cp -r "$ROOT/scripts" "$e/scripts"
+grep '^#' "$ROOT/scripts/patches/manifest-7.3" >"$e/scripts/patches/manifest-7.3"
+KVER=7.3 "$e/scripts/patches/mkpatches.sh" --check >"$T/out" 2>&1
 [ $? -eq 0 ] && grep -q "empty series" "$T/out"
-ok $? "mkpatches.sh --check on 7.3's empty series passes, saying it is empty"
+ok $? "mkpatches.sh --check on an empty series passes, saying it is empty"
 
 [ $failed -eq 0 ]
