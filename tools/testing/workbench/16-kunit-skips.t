@@ -84,6 +84,9 @@ mkdir -p "$T/bin" "$T/tree/mm" "$T/tree/tools/testing/kunit" \
 printf '#!/bin/sh\ncat "%s"\n' "$T/console" >"$T/bin/qemu-system-x86_64"
 chmod +x "$T/bin/qemu-system-x86_64"
 cp "$src" "$T/tree/mm/"
+# a 7.3 tree: its layout header has every feature a case may need
+mkdir -p "$T/tree/include/linux"
+cp "$ROOT/trees/7.3/include/linux/slub_ll_layout.h" "$T/tree/include/linux/"
 echo 'print("stand-in parser")' >"$T/tree/tools/testing/kunit/kunit.py"
 : >"$T/kbuild/base-slub_ll-kunit/arch/x86/boot/bzImage"
 : >"$T/wb/initramfs/initramfs.cpio"
