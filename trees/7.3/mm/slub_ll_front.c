@@ -68,7 +68,7 @@ static void *sll_kmalloc_large(size_t size, gfp_t gfp, int node)
 		gfp = kmalloc_fix_flags(gfp);
 	page = sll_alloc_pages(gfp | __GFP_COMP, node, order);
 	if (page) {
-		__SetPageLargeKmalloc(page);
+		__folio_set_large_kmalloc(page_folio(page));
 		sll_large_count(page, order, 1);
 		addr = page_address(page);
 	}
@@ -91,7 +91,7 @@ static void sll_kfree_large(struct page *page, void *object)
 	kasan_kfree_large(object);
 	kmsan_kfree_large(object);
 	sll_large_count(page, order, -1);
-	__ClearPageLargeKmalloc(page);
+	__folio_clear_large_kmalloc(page_folio(page));
 	free_frozen_pages(page, order);
 }
 

@@ -114,7 +114,7 @@ static void sll_free_slab_pages(struct kmem_cache *s, struct slab *slab)
 	clear_bit(PG_active, &slab->flags.f);
 	/* the word after slab_list.next is page->mapping: NULL for the pages */
 	page->mapping = NULL;
-	__ClearPageSlab(page);
+	__folio_clear_slab(page_folio(page));
 	free_frozen_pages(page, order);
 }
 
@@ -168,8 +168,8 @@ static inline void memcg_free_hook(struct kmem_cache *s, struct slab *slab,
 }
 #endif /* CONFIG_MEMCG */
 
-static __always_inline struct kmem_cache *slab_pre_alloc_hook(
-		struct kmem_cache *s, gfp_t gfp)
+static __always_inline struct kmem_cache *
+slab_pre_alloc_hook(struct kmem_cache *s, gfp_t gfp)
 {
 	might_alloc(gfp & gfp_allowed_mask);
 	if (unlikely(should_failslab(s, gfp & gfp_allowed_mask)))

@@ -36,41 +36,47 @@
 #define SLL_FLUSH_WQ_FLAGS	(WQ_MEM_RECLAIM | WQ_PERCPU)
 
 /*
- * The pair as the kernel's double-word compare-exchange sees it: first
- * word in the low half (x86 is little-endian; so are the other 64-bit
- * architectures with a 128-bit compare-exchange that SLUB-LL runs on).
+ * The double-word compare-exchange is mm/slab.h's for the freelist pair
+ * (try_cmpxchg128() on 64-bit, try_cmpxchg64() on 32-bit, over
+ * freelist_full_t), defined where the architecture has the instruction
+ * and struct page is double-word aligned: what SLUB_LL depends on.  The
+ * pair's first word is the low half: x86 is little-endian.
  */
+#ifndef system_has_freelist_aba
+#error "SLUB-LL needs a double-word compare-exchange on struct page"
+#endif
+#define system_has_cmpxchg_dw()		system_has_freelist_aba()
 #ifdef CONFIG_64BIT
-typedef u128 sll_dw_t;
-#define system_has_cmpxchg_dw()		system_has_cmpxchg128()
-#define sll_try_cmpxchg_dw		try_cmpxchg128
 #define sll_this_cpu_try_cmpxchg_dw	this_cpu_try_cmpxchg128
 #else
-typedef u64 sll_dw_t;
-#define system_has_cmpxchg_dw()		system_has_cmpxchg64()
-#define sll_try_cmpxchg_dw		try_cmpxchg64
 #define sll_this_cpu_try_cmpxchg_dw	this_cpu_try_cmpxchg64
 #endif
 
-static __always_inline sll_dw_t sll_dw(unsigned long lo, unsigned long hi)
+static __always_inline freelist_full_t sll_dw(unsigned long lo,
+					      unsigned long hi)
 {
-	return (sll_dw_t)lo | (sll_dw_t)hi << BITS_PER_LONG;
+	return (freelist_full_t)lo | (freelist_full_t)hi << BITS_PER_LONG;
 }
 
 #define cmpxchg_dw(ptr, o1, o2, n1, n2)					\
 ({									\
-	sll_dw_t __old = sll_dw((unsigned long)(o1), (unsigned long)(o2)); \
+	freelist_full_t __old = sll_dw((unsigned long)(o1),		\
+				       (unsigned long)(o2));		\
 									\
-	sll_try_cmpxchg_dw((sll_dw_t *)(ptr), &__old,			\
-			   sll_dw((unsigned long)(n1), (unsigned long)(n2))); \
+	try_cmpxchg_freelist((freelist_full_t *)(ptr), &__old,		\
+			     sll_dw((unsigned long)(n1),		\
+				    (unsigned long)(n2)));		\
 })
 
 #define this_cpu_cmpxchg_dw(pcp, o1, o2, n1, n2)			\
 ({									\
-	sll_dw_t __old = sll_dw((unsigned long)(o1), (unsigned long)(o2)); \
+	freelist_full_t __old = sll_dw((unsigned long)(o1),		\
+				       (unsigned long)(o2));		\
 									\
-	sll_this_cpu_try_cmpxchg_dw(*(sll_dw_t __percpu *)&(pcp), &__old, \
-			sll_dw((unsigned long)(n1), (unsigned long)(n2))); \
+	sll_this_cpu_try_cmpxchg_dw(*(freelist_full_t __percpu *)&(pcp), \
+				    &__old,				\
+				    sll_dw((unsigned long)(n1),		\
+					   (unsigned long)(n2)));	\
 })
 
 /*
@@ -103,7 +109,7 @@ static inline struct slab *sll_make_slab(struct page *page)
 {
 	struct slab *slab;
 
-	__SetPageSlab(page);
+	__folio_set_slab(page_folio(page));
 	slab = page_slab(page);
 	if (page_is_pfmemalloc(page))
 		sll_slab_set_pfmemalloc(slab);
@@ -137,7 +143,7 @@ static __always_inline void slab_unlock(struct slab *slab)
  * slab.
  */
 #define SLL_CPU_BITS		24
-static_assert(NR_CPUS <= (1 << SLL_CPU_BITS));
+static_assert(CONFIG_NR_CPUS <= (1 << SLL_CPU_BITS));
 
 static __always_inline unsigned int sll_slab_cpu(const struct slab *slab)
 {
