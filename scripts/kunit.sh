@@ -94,7 +94,10 @@ wb_need_pkgs qemu-system-x86 python3
 
 if [ $NOBUILD = 0 ]; then
 	"$WB_ROOT/scripts/prepare.sh"
-	image=$("$WB_ROOT/scripts/build.sh" base slub_ll kunit ${frags[@]+"${frags[@]}"} | tail -n 1)
+	# the last line build.sh prints; a failed build stops here
+	image=$("$WB_ROOT/scripts/build.sh" base slub_ll kunit ${frags[@]+"${frags[@]}"}) ||
+		exit 1
+	image=${image##*$'\n'}
 	initrd=$("$WB_ROOT/scripts/initramfs.sh" | tail -n 1)
 else
 	image=${KBUILD_DIR:-$WB_KBUILD}/$key/arch/x86/boot/bzImage

@@ -122,7 +122,9 @@ else
 fi
 if [ $NOBUILD = 0 ]; then
 	"$WB_ROOT/scripts/prepare.sh"
-	image=$(KBASE=$KBASE "$WB_ROOT/scripts/build.sh" "${frags[@]}" | tail -n 1)
+	# the last line build.sh prints; a failed build stops here
+	image=$(KBASE=$KBASE "$WB_ROOT/scripts/build.sh" "${frags[@]}") || exit 1
+	image=${image##*$'\n'}
 else
 	image=${KBUILD_DIR:-$WB_KBUILD}/$key/arch/x86/boot/bzImage
 fi

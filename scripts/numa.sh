@@ -71,7 +71,9 @@ wb_need_pkgs qemu-system-x86 busybox-static python3 build-essential
 kbuild=${KBUILD_DIR:-$WB_KBUILD}/base-slub_ll-numa
 if [ $NOBUILD = 0 ]; then
 	"$WB_ROOT/scripts/prepare.sh"
-	image=$("$WB_ROOT/scripts/build.sh" base slub_ll numa | tail -n 1)
+	# the last line build.sh prints; a failed build stops here
+	image=$("$WB_ROOT/scripts/build.sh" base slub_ll numa) || exit 1
+	image=${image##*$'\n'}
 	wb_log build "base-slub_ll-numa: modules (log: $kbuild/modules.log)"
 	if ! make -s -C "$TREE" O="$kbuild" ARCH=x86_64 -j"$JOBS" modules \
 		>"$kbuild/modules.log" 2>&1; then
