@@ -142,7 +142,14 @@ unset_options()
 	done
 	echo "${miss# }"
 }
-miss=$(unset_options CGROUPS MEMCG MEMCG_KMEM SHMEM TMPFS PROC_SYSCTL)
+# What the kmem part needs; 7.3 has kernel memory accounting in MEMCG
+# itself and /proc/sys in SYSCTL.
+case $WB_KVER in
+6.1) kmem_needs="CGROUPS MEMCG MEMCG_KMEM SHMEM TMPFS PROC_SYSCTL" ;;
+*) kmem_needs="CGROUPS MEMCG SHMEM TMPFS PROC_FS SYSCTL" ;;
+esac
+# shellcheck disable=SC2086
+miss=$(unset_options $kmem_needs)
 [ -z "$miss" ] || wb_die "memcg.sh: $key lacks what the kmem part needs: $miss"
 # Without these the guest has no /sys/kernel/debug/failslab.
 fs_miss=$(unset_options DEBUG_FS FAULT_INJECTION FAULT_INJECTION_DEBUG_FS FAILSLAB)
