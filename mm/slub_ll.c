@@ -1897,6 +1897,24 @@ static void free_run(struct kmem_cache *s, struct slab *slab, void **p,
 		slab_free_chain(s, slab, head, tail, cnt);
 }
 
+/*
+ * The run at the start of @p (@size entries) whose objects share a slab,
+ * given back with the tree's free hooks; how many entries it consumed.
+ * The tree's layer defines it (mm/slub_ll_tree.c): the hooks and how a
+ * pointer that is no slab object is told apart differ between trees.
+ */
+static size_t free_bulk_run(struct kmem_cache *s, size_t size, void **p);
+
+/* Free @size objects at @p, of @s or, @s NULL (kfree_bulk), of any cache. */
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	size_t done = 0;
+
+	while (done < size)
+		done += free_bulk_run(s, size - done, p + done);
+}
+EXPORT_SYMBOL(kmem_cache_free_bulk);
+
 #ifdef CONFIG_KASAN_GENERIC
 /* An object leaving KASAN's quarantine: its hooks ran when it was freed. */
 void ___cache_free(struct kmem_cache *cache, void *x, unsigned long addr)

@@ -257,15 +257,6 @@ static size_t free_bulk_run(struct kmem_cache *s, size_t size, void **p)
 	return nr;
 }
 
-void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
-{
-	size_t done = 0;
-
-	while (done < size)
-		done += free_bulk_run(s, size - done, p + done);
-}
-EXPORT_SYMBOL(kmem_cache_free_bulk);
-
 /* ---------------------------------------------------------------------
  * Cache life cycle
  */
