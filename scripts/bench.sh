@@ -243,7 +243,7 @@ done
 mkdir -p "$out"
 if [ "$clock" = icount ]; then
 	wb_log boot "accelerator: tcg, instruction-count clock" \
-		"($(wb_icount_qemu_version))"
+		"($(wb_icount_qemu_version || echo "icount QEMU absent"))"
 else
 	wb_log boot "accelerator: $accel"
 fi
@@ -306,7 +306,8 @@ qemuver=$(qemu-system-x86_64 --version | head -n 1)
 # The clock line says which clock and why; the time line what it counts.
 if [ "$clock" = icount ]; then
 	note=" (single-threaded TCG; vCPUs take turns on one host thread)"
-	qemuver=$(wb_icount_qemu_version)
+	qemuver=$(wb_icount_qemu_version) ||
+		qemuver="icount QEMU absent ($WB_ICOUNT_QEMU_DIR)"
 	clockline="icount shift=$WB_ICOUNT_SHIFT ($why)"
 	time="executed guest instructions x $((1 << WB_ICOUNT_SHIFT)) ns,"
 	time="$time all vCPUs together: code-path cost, not contention or"
