@@ -2,13 +2,14 @@
 # TAP helpers for the workbench's shell tests (sourced, not run).
 # Sets ROOT (the repository), T (a scratch directory removed on exit) and
 # KTREE (the extracted kernel tree of KVER, scripts/lib.sh: build/linux
-# for 6.1).
+# for 6.1) and KVER (the tree's version, the default when none is given).
 # ok STATUS NAME prints one TAP line; on failure it shows the last
 # TAP_TAIL (default 15) lines of $T/out, the output of the step tested.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 T=$(mktemp -d)
 KTREE=$(bash -c '. "$0/scripts/lib.sh" && echo "$WB_KTREE"' "$ROOT") || exit 1
+KVER=$(bash -c '. "$0/scripts/lib.sh" && echo "$WB_KVER"' "$ROOT") || exit 1
 trap 'rm -rf "$T"' EXIT
 n=0 failed=0
 
