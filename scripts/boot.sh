@@ -12,8 +12,10 @@
 #     -m MEM      guest memory (default 256M)
 #     -x ARGS     extra kernel command line
 #     -t SECONDS  watchdog: kill the guest after this long (default 300)
-#     -H ARGS     hackbench arguments (default "-g 10 -l 100")
-#     -r RUNS     measured hackbench runs (default 5)
+#     -W PROG     the workload's program in the guest: hackbench
+#                 (default), forkexec or cachesload
+#     -H ARGS     its arguments (default "-g 10 -l 100")
+#     -r RUNS     measured runs (default 5)
 #     -w WARMUP   warm-up runs (default 1)
 #     -P PLUGIN   the atomics plugin (tools/qemu-plugin; icount clock
 #                 only): its counts of each measured run go to <log>.atomics
@@ -31,7 +33,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 accel=tcg clock=wall cpu=max vcpus=2 mem=256M extra= timeout=300
-hb="-g 10 -l 100" runs=5 warmup=1 probe=0 kernel= initrd= log= plugin=
+prog=hackbench hb="-g 10 -l 100" runs=5 warmup=1 probe=0 kernel= initrd= log= plugin=
 opt()
 {
 	case $1 in
@@ -46,6 +48,7 @@ opt()
 	x) extra=$2 ;;
 	t) timeout=$2 ;;
 	H) hb=$2 ;;
+	W) prog=$2 ;;
 	r) runs=$2 ;;
 	w) warmup=$2 ;;
 	p) probe=1 ;;
@@ -53,7 +56,7 @@ opt()
 	esac
 }
 
-wb_opts "k:i:l:a:C:c:n:m:x:t:H:r:w:P:ph" opt "$@"
+wb_opts "k:i:l:a:C:c:n:m:x:t:H:W:r:w:P:ph" opt "$@"
 [ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$log" ] ||
 	wb_die "boot.sh: -k KERNEL -i INITRD -l LOG are required"
 wb_accel "$accel"
@@ -83,11 +86,15 @@ icount)
 *) wb_die "boot.sh: clock '$clock' unknown; valid: $WB_CLOCKS" ;;
 esac
 case $hb in
-*,*) wb_die "hackbench arguments may not contain commas: '$hb'" ;;
+*,*) wb_die "the workload's arguments may not contain commas: '$hb'" ;;
+esac
+case " $WB_GUEST_PROGS " in *" $prog "*) ;; *)
+	wb_die "boot.sh: program '$prog' unknown; valid: $WB_GUEST_PROGS" ;;
 esac
 
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=4"
-cmdline="$cmdline hb.args=$(echo $hb | tr ' ' ,) hb.runs=$runs hb.warmup=$warmup"
+cmdline="$cmdline hb.prog=$prog hb.args=$(printf '%s' "$hb" | tr ' ' ,)"
+cmdline="$cmdline hb.runs=$runs hb.warmup=$warmup"
 [ $probe = 1 ] && cmdline="$cmdline hb.probe=1"
 [ -n "$extra" ] && cmdline="$cmdline $extra"
 

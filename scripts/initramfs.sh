@@ -5,8 +5,9 @@
 #
 # busybox-static as /bin/busybox with its applets,
 # scripts/guest/guest-init.sh as /init, hackbench from rt-tests with the
-# shared libraries ldd lists, scripts/guest/wbmark.c linked statically
-# (the window marks of the atomics plugin).  Built with the kernel tree's
+# shared libraries ldd lists, scripts/guest/wbmark.c (the window marks of
+# the atomics plugin) and the workloads scripts/guest/forkexec.c and
+# scripts/guest/cachesload.c, linked statically.  Built with the kernel tree's
 # usr/gen_init_cpio so no root is needed for /dev nodes.  Rebuilt only when
 # its inputs change.  Prints the cpio path.
 
@@ -29,7 +30,8 @@ libs=$(wb_program_libs "$hackbench")
 stamp=$( (
 	echo "$busybox $hackbench $libs"
 	cat "$WB_ROOT/scripts/guest/guest-init.sh" "$WB_ROOT/scripts/guest/wbmark.c" \
-		"$busybox" "$hackbench" $libs
+		"$WB_ROOT/scripts/guest/forkexec.c" \
+		"$WB_ROOT/scripts/guest/cachesload.c" "$busybox" "$hackbench" $libs
 ) | sha256sum | cut -c1-16)
 if [ -f "$OUT" ] && [ "$(cat "$OUT.stamp" 2>/dev/null)" = "$stamp" ]; then
 	wb_log initrd "up to date ($OUT)"
@@ -42,14 +44,18 @@ gen=$dir/gen_init_cpio
 	wb_die "no $TREE/usr/gen_init_cpio.c (run scripts/prepare.sh)"
 cc -O2 -o "$gen" "$TREE/usr/gen_init_cpio.c"
 
-cc -static -O2 -Wall -o "$dir/wbmark" "$WB_ROOT/scripts/guest/wbmark.c" ||
-	wb_die "cannot build scripts/guest/wbmark.c statically (libc6-dev?)"
+for p in wbmark forkexec cachesload; do
+	cc -static -O2 -Wall -o "$dir/$p" "$WB_ROOT/scripts/guest/$p.c" ||
+		wb_die "cannot build scripts/guest/$p.c statically (libc6-dev?)"
+done
 
 list=$dir/initramfs.list
 {
 	wb_initramfs_base "$WB_ROOT/scripts/guest/guest-init.sh" "$busybox"
 	echo "file /bin/hackbench $hackbench 0755 0 0"
-	echo "file /bin/wbmark $dir/wbmark 0755 0 0"
+	for p in wbmark forkexec cachesload; do
+		echo "file /bin/$p $dir/$p 0755 0 0"
+	done
 	wb_initramfs_files $libs
 } | wb_initramfs_sort >"$list"
 "$gen" "$list" >"$OUT.tmp"

@@ -223,6 +223,10 @@ WB_ICOUNT_SHIFT=0
 WB_ICOUNT_QEMU_DIR=${WB_ICOUNT_QEMU_DIR:-$WB_BUILD/qemu-icount}
 WB_CLOCKS="wall icount"
 
+# The bench guest's workload programs (scripts/guest/guest-init.sh runs one;
+# forkexec and cachesload are scripts/guest/*.c).
+WB_GUEST_PROGS="hackbench forkexec cachesload"
+
 # wb_icount_qemu: set the array WB_ICOUNT_QEMU to the icount QEMU command
 # (the unpacked binary with its own firmware, SeaBIOS and option ROMs, ahead
 # of the system's); fail if it is not there or does not run.

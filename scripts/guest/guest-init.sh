@@ -3,7 +3,10 @@
 #
 # /init of the bench guest, run by busybox sh.  Parameters come from the
 # kernel command line:
-#   hb.args=-g,10,-l,100  hackbench arguments, commas for spaces
+#   hb.prog=NAME          the workload's program: hackbench (default),
+#                         forkexec or cachesload (scripts/guest/*.c); each
+#                         prints "Time: <seconds>"
+#   hb.args=-g,10,-l,100  its arguments, commas for spaces
 #   hb.runs=N             measured runs (default 5)
 #   hb.warmup=N           unmeasured runs first (default 1)
 #   hb.probe=1            print the start marker and power off at once
@@ -11,7 +14,9 @@
 #                         so that lock checkers see the sysfs read paths
 # Output, one machine-readable line each:
 #   WB-GUEST-UP kernel=<release> cpus=<n>
+#   WB-HB prog=<name> args=<a,b> runs=<n> warmup=<n>
 #   HB run=<i> seconds=<t>        (or HB-ERROR run=<i> rc=<rc> ...)
+#   FORKEXEC ..., CACHESLOAD ...  the summary line of those programs' runs
 #   WB-MEM when=<boot|run<i>> slab_kb=<n> sunreclaim_kb=<n> slab_pages=<n|na>
 #                                 after boot and after each measured run:
 #                                 Slab and SUnreclaim of /proc/meminfo, and
@@ -26,6 +31,7 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 
+prog=hackbench
 args="-g 10 -l 100"
 runs=5
 warmup=1
@@ -33,6 +39,7 @@ probe=0
 sysfs=0
 for w in $(cat /proc/cmdline); do
 	case "$w" in
+	hb.prog=*) prog=${w#hb.prog=} ;;
 	hb.args=*) args=$(echo "${w#hb.args=}" | tr , ' ') ;;
 	hb.runs=*) runs=${w#hb.runs=} ;;
 	hb.warmup=*) warmup=${w#hb.warmup=} ;;
@@ -59,16 +66,18 @@ mem()
 		"slab_pages=$pages"
 }
 
-# One hackbench run (a plugin window N when N is given); prints its time
-# in seconds, or fails.
+# One run of the workload (a plugin window N when N is given); prints its
+# time in seconds, or fails.
 one_run()
 {
 	if [ -n "${1:-}" ] && [ -x /bin/wbmark ]; then
-		out=$(wbmark run "$1" hackbench $args 2>&1)
+		out=$(wbmark run "$1" "$prog" $args 2>&1)
 	else
-		out=$(hackbench $args 2>&1)
+		out=$("$prog" $args 2>&1)
 	fi
 	rc=$?
+	# The summary line of forkexec and cachesload, to the console.
+	echo "$out" | grep -E '^(FORKEXEC|CACHESLOAD) ' >&2
 	t=$(echo "$out" | sed -n 's/^Time: *\([0-9.]*\).*/\1/p')
 	if [ $rc -ne 0 ] || [ -z "$t" ]; then
 		echo "rc=$rc output=$(echo "$out" | tail -n 1 | tr ' ' _)"
@@ -85,7 +94,7 @@ if [ "$sysfs" = 1 ] && [ -d /sys/kernel/slab ]; then
 fi
 
 mem boot
-echo "WB-HB args=$(echo $args | tr ' ' ,) runs=$runs warmup=$warmup"
+echo "WB-HB prog=$prog args=$(printf '%s' "$args" | tr ' ' ,) runs=$runs warmup=$warmup"
 errors=0
 i=1
 while [ $i -le $warmup ]; do

@@ -72,7 +72,7 @@ printf '#!/bin/sh\necho "build KVER=$KVER $*" >>"$CALLS"\necho /nonexistent/bzIm
 	>"$steps/build.sh"
 cat >"$steps/boot.sh" <<'S'
 #!/bin/bash
-while getopts "k:i:l:a:C:c:n:m:x:t:H:r:w:P:p" o; do
+while getopts "k:i:l:a:C:c:n:m:x:t:H:W:r:w:P:p" o; do
 	case $o in l) log=$OPTARG ;; esac
 done
 echo '{"runs": [1.0], "clock": "icount shift=0"}' >"$log.json"

@@ -33,7 +33,7 @@ S
 cat >"$steps/boot.sh" <<'S'
 #!/bin/bash
 accel=tcg clock=wall probe=0 runs=5 kernel= log= plugin=
-while getopts "k:i:l:a:C:c:n:m:x:t:H:r:w:P:p" o; do
+while getopts "k:i:l:a:C:c:n:m:x:t:H:W:r:w:P:p" o; do
 	case $o in
 	k) kernel=$OPTARG ;; l) log=$OPTARG ;; a) accel=$OPTARG ;;
 	C) clock=$OPTARG ;; r) runs=$OPTARG ;; p) probe=1 ;;

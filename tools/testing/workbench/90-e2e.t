@@ -14,7 +14,7 @@ boot()
 		-H "-g 2 -l 20" -r 1 -w 0 "$@" >"$T/out" 2>&1
 }
 
-echo "1..10"
+echo "1..11"
 ACCEL=${ACCEL:-tcg}
 [ "$ACCEL" = auto ] && ACCEL=tcg
 
@@ -45,6 +45,19 @@ assert r["slabstats_present"], "no statistics"
 assert s.get("alloc_fastpath", 0) > 0 and s.get("free_fastpath", 0) > 0, s
 PY
 ok $? "boot: one hackbench run and SLUB statistics from sysfs"
+
+# The other workloads' programs, a short run each with the iterations
+# asked for, timed and parsed.
+fails=
+for p in forkexec cachesload; do
+	boot -W $p -H "-n 40 -w 2" -l "$T/$p.log" &&
+		grep -q "^WB-HB prog=$p args=-n,40,-w,2 " "$T/$p.log" &&
+		grep -q "^$(echo $p | tr a-z A-Z) iterations=40 workers=2 " \
+			"$T/$p.log" || fails="$fails $p"
+done
+[ -z "$fails" ] || echo "failed:$fails" >>"$T/out"
+[ -z "$fails" ]
+ok $? "boot: the forkexec and cachesload workloads run and are parsed"
 
 CLOCK=icount "$ROOT/scripts/deps.sh" >"$T/out" 2>&1
 ok $? "deps: the icount QEMU (bookworm-backports, unpacked under build/)"
