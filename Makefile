@@ -27,6 +27,10 @@ ROUNDS ?= 4
 RUNS ?= 5
 WARMUP ?= 1
 HB ?= -g 10 -l 100
+# hackbench hackbench-thread hackbench-pipe forkexec caches (scripts/bench.sh);
+# WARGS: the arguments of forkexec and caches.
+WORKLOAD ?= hackbench
+WARGS ?=
 VCPUS ?= 2
 MEM ?= 256M
 # QEMU -cpu for every configuration (empty: each file's CPU, default max).
@@ -41,7 +45,8 @@ JOBS ?= 2
 # The series applied (empty: patches/<ver>).
 PATCHES ?=
 
-export KVER CONFIGS CONFIGS_WALL CONFIGS_ICOUNT BASELINE AA ROUNDS RUNS WARMUP HB VCPUS MEM CPU \
+export KVER CONFIGS CONFIGS_WALL CONFIGS_ICOUNT BASELINE AA ROUNDS RUNS WARMUP HB WORKLOAD WARGS \
+	VCPUS MEM CPU \
 	ACCEL TIMEOUT JOBS PATCHES CLOCK
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
@@ -57,6 +62,7 @@ help:
 	@echo "              $(call wbvar,WB_KVER_PKG) $(call wbvar,WB_KVER_DEB), series patches/$(call wbvar,WB_KVER))"
 	@echo "make bench    build, boot and compare: CONFIGS=\"$(or $(CONFIGS),<the clock's>)\" BASELINE=$(or $(BASELINE),$(call wbvar,WB_BASELINE))"
 	@echo "              ROUNDS=$(ROUNDS) RUNS=$(RUNS) WARMUP=$(WARMUP) HB=\"$(HB)\" VCPUS=$(VCPUS) MEM=$(MEM)"
+	@echo "              WORKLOAD=$(WORKLOAD) (hackbench hackbench-thread hackbench-pipe forkexec caches) WARGS=\"$(WARGS)\""
 	@echo "              CPU=<qemu -cpu> ACCEL=auto|kvm|tcg TIMEOUT=$(TIMEOUT) AA=<name>"
 	@echo "              CLOCK=auto|wall|icount (icount: guest time counts instructions;"
 	@echo "              auto: wall with KVM, else icount); the clock's CONFIGS:"

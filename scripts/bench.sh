@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh - build every configuration, boot them interleaved round by round
-# (A B C A B C ...), run hackbench in each guest and print the comparison.
+# (A B C A B C ...), run one workload in each guest and print the comparison.
 #
 # Parameters (environment; the Makefile passes its variables):
 #   KVER       the kernel tree (scripts/lib.sh: 6.1 or 7.3); the
@@ -17,6 +17,19 @@
 #   AA         A/A mode: run this one configuration under two names
 #   ROUNDS     boots per configuration         RUNS    measured runs a boot
 #   WARMUP     unmeasured runs a boot          HB      hackbench arguments
+#   WORKLOAD   what each run is (default hackbench):
+#                hackbench         hackbench HB: processes over sockets,
+#                                  as the seed ran it
+#                hackbench-thread  hackbench HB -T: threads over sockets
+#                hackbench-pipe    hackbench HB -p: processes over pipes
+#                forkexec          forkexec WARGS (scripts/guest/forkexec.c,
+#                                  default "-n 1000 -w VCPUS"): fork, exec,
+#                                  exit, wait
+#                caches            cachesload WARGS (scripts/guest/
+#                                  cachesload.c, default "-n 4000 -w VCPUS"):
+#                                  directories, files, sockets and pipes
+#                                  made and removed
+#   WARGS      the arguments of forkexec or cachesload
 #   VCPUS MEM  guest size                      CPU     QEMU -cpu for all
 #   ACCEL      auto, kvm or tcg                TIMEOUT watchdog per boot (s)
 #   CLOCK      auto (default), wall or icount.  wall: host time as the
@@ -45,6 +58,8 @@ ROUNDS=${ROUNDS:-4}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 HB=${HB:--g 10 -l 100}
+WORKLOAD=${WORKLOAD:-hackbench}
+WARGS=${WARGS:-}
 VCPUS=${VCPUS:-2}
 MEM=${MEM:-256M}
 CPU=${CPU:-}
@@ -82,6 +97,20 @@ for v in ROUNDS RUNS VCPUS TIMEOUT; do
 	wb_number "$v" "${!v}"
 done
 wb_number WARMUP "$WARMUP" 0
+WB_WORKLOADS="hackbench hackbench-thread hackbench-pipe forkexec caches"
+case $WORKLOAD in
+hackbench) wprog=hackbench wargs=$HB ;;
+hackbench-thread) wprog=hackbench wargs="$HB -T" ;;
+hackbench-pipe) wprog=hackbench wargs="$HB -p" ;;
+forkexec) wprog=forkexec wargs=${WARGS:-"-n 1000 -w $VCPUS"} ;;
+caches) wprog=cachesload wargs=${WARGS:-"-n 4000 -w $VCPUS"} ;;
+*) wb_die "WORKLOAD '$WORKLOAD' unknown; valid: $WB_WORKLOADS" ;;
+esac
+[ -z "$WARGS" ] || [ "$wprog" != hackbench ] ||
+	wb_die "WARGS is for forkexec and caches; hackbench's arguments are HB"
+case $wargs in *,*)
+	wb_die "the workload's arguments may not contain commas: '$wargs'" ;;
+esac
 wb_accel "$ACCEL"
 case " auto $WB_CLOCKS " in *" $CLOCK "*) ;; *)
 	wb_die "CLOCK '$CLOCK' unknown; valid: auto $WB_CLOCKS" ;; esac
@@ -233,7 +262,8 @@ printf '%s\n' "${labels[@]}" | grep -qx -- "$BASELINE" ||
 	wb_die "BASELINE '$BASELINE' is not among CONFIGS ($CONFIGS)"
 
 wb_log bench "KVER=$WB_KVER configurations: ${labels[*]} (baseline $BASELINE)," \
-	"$ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) of hackbench $HB," \
+	"$ROUNDS rounds x ($WARMUP warm-up + $RUNS runs) of $WORKLOAD" \
+	"($wprog $wargs)," \
 	"$clock clock ($why)"
 
 # ---- build
@@ -274,7 +304,8 @@ for r in $(seq 1 "$ROUNDS"); do
 		if ! "$STEPS_DIR/boot.sh" -a "$accel" -C "$clock" \
 			-k "${kernel[${cfrags[$n]}]}" \
 			-i "$initrd" -c "${ccpu[$n]}" -n "$VCPUS" -m "$MEM" \
-			-x "${ccmd[$n]}" -t "$TIMEOUT" -H "$HB" -r "$RUNS" \
+			-x "${ccmd[$n]}" -t "$TIMEOUT" -W "$wprog" -H "$wargs" \
+			-r "$RUNS" \
 			-w "$WARMUP" -l "$log" "${plugin_args[@]}"; then
 			wb_die "configuration $l failed in round $r; no result" \
 				"(logs in $out)"
@@ -326,7 +357,7 @@ meta=(
 	"clock=$clockline"
 	"time=$time"
 	"accelerator=$accel$note"
-	"vcpus=$VCPUS" "memory=$MEM" "hackbench=$HB"
+	"vcpus=$VCPUS" "memory=$MEM" "workload=$WORKLOAD: $wprog $wargs"
 	"runs=$RUNS a boot after $WARMUP warm-up, $ROUNDS rounds interleaved"
 	"atomics=$atomics"
 	"qemu=$qemuver"

@@ -120,7 +120,7 @@ def parse_log(text, runs=None, probe=False):
     if probe:
         return res
     if res["errors"]:
-        raise LogError("hackbench failed in the guest: " + res["errors"][0])
+        raise LogError("the workload failed in the guest: " + res["errors"][0])
     if done is None:
         raise LogError("no end marker: the guest stopped before finishing")
     want = runs if runs is not None else done[0]
@@ -148,10 +148,11 @@ def parse_atomics(text, runs):
 
 
 # The per-run measures beyond the time that runs.csv carries: the plugin's
-# (kernel mode) and the slab memory after the run.  Empty where absent.
+# (kernel mode), the slab memory after the run and after the boot the run
+# belongs to.  Empty where absent.
 EXTRA_COLS = ["insns_kernel", "insns_user", "locked", "xchg_mem",
               "cmpxchg16b_locked", "cmpxchg16b_unlocked", "slab_kb",
-              "sunreclaim_kb", "slab_pages"]
+              "sunreclaim_kb", "slab_pages", "boot_slab_kb"]
 
 
 def run_extras(res, i):
@@ -160,8 +161,11 @@ def run_extras(res, i):
     a = (res.get("atomics") or {}).get(str(i)) or \
         (res.get("atomics") or {}).get(i) or {}
     m = res.get("mem", {}).get("run%d" % i) or {}
+    b = res.get("mem", {}).get("boot") or {}
     for c in EXTRA_COLS:
         v = a.get(c, m.get(c))
+        if c == "boot_slab_kb":
+            v = b.get("slab_kb")
         out[c] = "" if v is None else v
     return out
 
@@ -315,6 +319,49 @@ def hb_messages(args):
     return v["g"] * v["f"] * v["f"] * v["l"]
 
 
+def workload_of(meta):
+    """(name, program, arguments) of the bench's workload from its meta:
+    "workload=NAME: PROG ARGS", or the older "hackbench=ARGS"."""
+    w = meta.get("workload")
+    if w is None:
+        return ("hackbench", "hackbench",
+                meta.get("hackbench", "-g 10 -l 100"))
+    name, _, cmd = w.partition(":")
+    prog, _, args = cmd.strip().partition(" ")
+    return (name.strip(), prog, args.strip())
+
+
+def opt_n(args):
+    """The -n ITERATIONS of forkexec or cachesload, or None."""
+    w = args.split()
+    for i, o in enumerate(w):
+        try:
+            if o == "-n" and i + 1 < len(w):
+                return int(w[i + 1])
+            if o.startswith("-n") and len(o) > 2:
+                return int(o[2:])
+        except ValueError:
+            return None
+    return None
+
+
+def ops_per_run(meta):
+    """(operations one run does, their unit) for the per-operation
+    columns: hackbench's messages, forkexec's fork+exec iterations,
+    cachesload's iterations (its defaults when -n is not given); None
+    for the count when the arguments are not understood."""
+    name, prog, args = workload_of(meta)
+    if prog == "hackbench":
+        return hb_messages(args), "messages"
+    if prog == "forkexec":
+        n = opt_n(args)
+        return (1000 if n is None and "-n" not in args else n), "fork+exec"
+    if prog == "cachesload":
+        n = opt_n(args)
+        return (4000 if n is None and "-n" not in args else n), "iterations"
+    return None, "operations"
+
+
 def summarize_extra(data, baseline):
     """Per label the medians over its measured runs of the plugin's and
     the memory measures, with ratios to the baseline's: a dict per label
@@ -331,7 +378,8 @@ def summarize_extra(data, baseline):
                 "cx16": ["cmpxchg16b_locked", "cmpxchg16b_unlocked"],
                 "cx16_locked": ["cmpxchg16b_locked"],
                 "slab_kb": ["slab_kb"], "sunreclaim_kb": ["sunreclaim_kb"],
-                "slab_pages": ["slab_pages"]}
+                "slab_pages": ["slab_pages"],
+                "boot_slab_kb": ["boot_slab_kb"]}
     out = {}
     for label in data:
         r = {k: med(label, cols) for k, cols in measures.items()}
@@ -347,7 +395,8 @@ def format_extra(data, baseline, meta):
     """The second table: kernel instructions and atomics per measured run
     (the atomics plugin, icount only) and slab memory after it."""
     ex = summarize_extra(data, baseline)
-    msgs = hb_messages(meta.get("hackbench", "-g 10 -l 100"))
+    msgs, unit = ops_per_run(meta)
+    wname, wprog, wargs = workload_of(meta)
     have_atomics = any(e["insns"] is not None for e in ex.values())
     have_mem = any(e["slab_kb"] is not None for e in ex.values())
     lines = []
@@ -364,9 +413,9 @@ def format_extra(data, baseline, meta):
     hdr = "%-18s" % "configuration"
     if have_atomics:
         hdr += " %9s %6s %10s %6s %8s %9s" % (
-            "Minsn_k", "ratio", "atomics", "ratio", "atom/msg", "cx16b")
-    hdr += " %9s %6s %9s %10s" % ("slab_kB", "ratio", "sunrec_kB",
-                                  "slab_pages")
+            "Minsn_k", "ratio", "atomics", "ratio", "atom/op", "cx16b")
+    hdr += " %8s %9s %6s %9s %10s" % ("boot_kB", "slab_kB", "ratio",
+                                       "sunrec_kB", "slab_pages")
     lines.append("per measured run, medians; ratio: to %s" % baseline)
     if have_atomics:
         lines.append("  Minsn_k: kernel instructions (millions); atomics:"
@@ -374,7 +423,9 @@ def format_extra(data, baseline, meta):
                      "  cx16b: kernel cmpxchg16b, locked or not"
                      " (atomics plugin, icount clock)")
     lines.append("  slab_kB, sunrec_kB: /proc/meminfo Slab, SUnreclaim after"
-                 " the run; slab_pages: /proc/slabinfo")
+                 " the run; boot_kB: Slab after the boot;\n"
+                 "  slab_pages: /proc/slabinfo, num_slabs x pagesperslab"
+                 " after the run")
     lines += [hdr, "-" * len(hdr)]
     for label in data:
         e = ex[label]
@@ -388,14 +439,14 @@ def format_extra(data, baseline, meta):
                 f(e["insns_ratio"], "%.3f", 6),
                 f(e["atomics"], "%.0f", 10), f(e["atomics_ratio"], "%.3f", 6),
                 f(per, "%.3f", 8), f(e["cx16"], "%.0f", 9))
-        ln += " %s %s %s %s" % (
-            f(e["slab_kb"], "%.0f", 9), f(e["slab_kb_ratio"], "%.3f", 6),
+        ln += " %s %s %s %s %s" % (
+            f(e["boot_slab_kb"], "%.0f", 8), f(e["slab_kb"], "%.0f", 9), f(e["slab_kb_ratio"], "%.3f", 6),
             f(e["sunreclaim_kb"], "%.0f", 9),
             f(e["slab_pages"], "%.0f", 10))
         lines.append(ln)
     if have_atomics:
-        lines.append("atom/msg: atomics / %s messages a run (hackbench %s)"
-                     % (msgs if msgs else "?", meta.get("hackbench", "")))
+        lines.append("atom/op: atomics / %s %s a run (%s %s)"
+                     % (msgs if msgs else "?", unit, wprog, wargs))
     return ex, "\n".join(lines)
 
 
@@ -428,7 +479,7 @@ def svg_plot(data, rows, title, path):
         o.append('<text x="%d" y="%.1f" text-anchor="end">%.3f</text>'
                  % (left - 5, y(t) + 4, t))
     o.append('<text x="15" y="%d" transform="rotate(-90 15 %d)">'
-             'hackbench seconds</text>' % (top + h // 2, top + h // 2))
+             'seconds a run</text>' % (top + h // 2, top + h // 2))
     for ci, r in enumerate(rows):
         x0 = left + ci * w_col + w_col // 2
         rounds = data[r["label"]]["rounds"]
@@ -537,8 +588,8 @@ def cmd_report(a):
         json.dump({"meta": meta, "baseline": a.baseline, "rows": rows,
                    "extra": extra}, f, indent=1)
     plot = os.path.join(a.outdir, "plot.svg")
-    title = "hackbench %s, %s, %s clock, %s vCPUs" % (
-        meta.get("hackbench", ""),
+    title = "%s (%s), %s, %s clock, %s vCPUs" % (
+        workload_of(meta)[0], " ".join(workload_of(meta)[1:]).strip(),
         (meta.get("accelerator", "").split() or [""])[0],
         (meta.get("clock", "").split() or ["wall"])[0],
         meta.get("vcpus", ""))

@@ -74,7 +74,7 @@ def wrong_run_count_asked():
 
 @test
 def hackbench_error():
-    fails("hberror.log", "hackbench failed", runs=2)
+    fails("hberror.log", "the workload failed", runs=2)
 
 
 @test

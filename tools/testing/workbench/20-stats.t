@@ -288,10 +288,10 @@ def report_per_run_atomics_and_memory_with_ratios():
                 # other: 8M, half the atomics, 1.5 x the slab memory.
                 rows.append(("slub", "slub", rnd, run, 1.0,
                              10000000 * k, 5, 4000 * k, 1000 * k, 300, 700,
-                             1000 * k, 800, 250))
+                             1000 * k, 800, 250, 600))
                 rows.append(("slub_ll", "slub_ll", rnd, run, 1.0,
                              8000000 * k, 5, 2000 * k, 500 * k, 900, 0,
-                             1500 * k, 1200, 375))
+                             1500 * k, 1200, 375, 650))
         write_extra_csv(csvf, rows)
         p = subprocess.run([sys.executable,
                             os.path.join(ROOT, "scripts", "wbstats.py"),
@@ -305,9 +305,9 @@ def report_per_run_atomics_and_memory_with_ratios():
         ll = [ln for ln in t if ln.startswith("slub_ll")][0].split()
         # medians over the 6 runs: k = 2; messages 1 x 20 x 20 x 10.
         assert base[2:] == ["20.000", "1.000", "10000", "1.000", "2.500",
-                            "1000", "2000", "1.000", "800", "250"], base
+                            "1000", "600", "2000", "1.000", "800", "250"], base
         assert ll[1:] == ["16.000", "0.800", "5000", "0.500", "1.250",
-                          "900", "3000", "1.500", "1200", "375"], ll
+                          "900", "650", "3000", "1.500", "1200", "375"], ll
         assert "atomics / 4000 messages" in p.stdout, p.stdout
         s = json.load(open(os.path.join(d, "summary.json")))
         assert s["extra"]["slub_ll"]["atomics_ratio"] == 0.5, s["extra"]
@@ -318,7 +318,7 @@ def report_says_atomics_off_and_why_and_still_shows_memory():
     with tempfile.TemporaryDirectory() as d:
         csvf = os.path.join(d, "runs.csv")
         rows = [("slub", "slub", r, 1, 1.0, "", "", "", "", "", "", 2048,
-                 1024, "") for r in (1, 2)]
+                 1024, "", "") for r in (1, 2)]
         write_extra_csv(csvf, rows)
         p = subprocess.run([sys.executable,
                             os.path.join(ROOT, "scripts", "wbstats.py"),
@@ -331,11 +331,43 @@ def report_says_atomics_off_and_why_and_still_shows_memory():
         assert "Minsn_k" not in p.stdout, p.stdout
         ln = [x for x in p.stdout.split("slab_pages\n")[1].splitlines()
               if x.startswith("slub")][0].split()
-        assert ln[2:] == ["2048", "1.000", "1024", "n/a"], ln
+        assert ln[2:] == ["n/a", "2048", "1.000", "1024", "n/a"], ln
         # An old runs.csv without the columns: no second table at all.
         write_csv(csvf, [("slub", "slub", 1, 1, 1.0)])
         out = report(d)
         assert "slab_kB" not in out and "atomics: off" in out, out
+
+
+@test
+def report_counts_atomics_per_operation_of_the_workload():
+    with tempfile.TemporaryDirectory() as d:
+        csvf = os.path.join(d, "runs.csv")
+        rows = [("slub", "slub", r, 1, 1.0, 10000000, 5, 3000, 1000, 0, 0,
+                 2048, 1024, 300, 1500) for r in (1, 2)]
+        write_extra_csv(csvf, rows)
+        for meta, per, what in (
+                ("forkexec: forkexec -n 500 -w 2", "8.000",
+                 "atomics / 500 fork+exec a run (forkexec -n 500 -w 2)"),
+                ("caches: cachesload -w 2", "1.000",
+                 "atomics / 4000 iterations a run (cachesload -w 2)"),
+                ("hackbench-pipe: hackbench -g 1 -l 10 -p", "1.000",
+                 "atomics / 4000 messages a run (hackbench -g 1 -l 10 -p)"),
+                ("forkexec: forkexec -n lots", "n/a",
+                 "atomics / ? fork+exec a run")):
+            p = subprocess.run([sys.executable,
+                                os.path.join(ROOT, "scripts", "wbstats.py"),
+                                "report", "--csv", csvf, "--baseline",
+                                "slub", "--outdir", d, "--meta",
+                                "workload=" + meta,
+                                "--meta", "atomics=on (test)"],
+                               capture_output=True, text=True)
+            assert p.returncode == 0, p.stderr
+            ln = [x for x in p.stdout.split("Minsn_k  ")[1].splitlines()
+                  if x.startswith("slub (base)")][0].split()
+            assert ln[6] == per, (meta, ln)
+            assert what in p.stdout, p.stdout
+            assert meta.split(":")[0] + " (" in \
+                open(os.path.join(d, "plot.svg")).read(), meta
 
 
 tap.run()

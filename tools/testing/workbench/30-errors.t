@@ -57,7 +57,7 @@ prep()
 	TREE=$tree PATCHES=$pd "$ROOT/scripts/prepare.sh" >"$T/out" 2>&1
 }
 
-echo "1..19"
+echo "1..22"
 
 rm -f "$pd/series"
 prep
@@ -145,6 +145,18 @@ ok $? "an unknown accelerator lists the valid ones"
 bench CONFIGS=slub CLOCK=sundial
 [ $? -eq 1 ] && grep -q "CLOCK 'sundial' unknown; valid: auto wall icount" "$T/out"
 ok $? "an unknown clock lists the valid ones"
+
+bench CONFIGS=slub WORKLOAD=kernbench
+[ $? -eq 1 ] && grep -q "WORKLOAD 'kernbench' unknown; valid: hackbench hackbench-thread hackbench-pipe forkexec caches" "$T/out"
+ok $? "an unknown workload lists the valid ones"
+
+bench CONFIGS=slub WORKLOAD=hackbench-pipe WARGS="-n 5"
+[ $? -eq 1 ] && grep -q "WARGS is for forkexec and caches; hackbench's arguments are HB" "$T/out"
+ok $? "WARGS with a hackbench workload is refused"
+
+bench CONFIGS=slub WORKLOAD=forkexec WARGS="-n 5,6"
+[ $? -eq 1 ] && grep -q "may not contain commas: '-n 5,6'" "$T/out"
+ok $? "a workload's arguments with commas are refused"
 
 bench CONFIGS=slub CLOCK=icount ACCEL=kvm
 [ $? -eq 1 ] && grep -q "CLOCK=icount runs guests under TCG" "$T/out"
