@@ -17,6 +17,7 @@ Python standard library only.
 
 import argparse
 import csv
+import glob
 import json
 import math
 import os
@@ -391,6 +392,74 @@ def summarize_extra(data, baseline):
     return out
 
 
+# The allocator statistics the third table shows, per 1000 allocations
+# (SLUB's and SLUB-LL's names; a configuration shows those its kernel has).
+STAT_COLS = [
+    ("alloc_slowpath", "a_slow", "allocations past the fastpath"),
+    ("free_slowpath", "f_slow", "frees past the fastpath"),
+    ("list_lock", "listlk", "node list_lock taken (SLUB-LL)"),
+    ("cpu_partial_free", "cp_push", "slabs pushed to a CPU partial list"
+     " (SLUB-LL)"),
+    ("cpu_partial_drain", "cp_drain", "CPU partial lists drained (SLUB-LL)"),
+    ("sheaf_refill", "sh_refill", "objects refilled into sheaves (SLUB)"),
+    ("sheaf_flush", "sh_flush", "objects flushed from sheaves (SLUB)"),
+    ("barn_get_fail", "barn_miss", "no full sheaf in the barn (SLUB)"),
+    ("alloc_slab", "new_slab", "slabs allocated"),
+    ("free_slab", "free_slab", "slabs freed")]
+
+
+def boot_stats(outdir, label):
+    """The SLABSTAT sums of each boot of LABEL in OUTDIR (its
+    r<round>-<label>.log.json files): a list of dicts, round order."""
+    safe = label.replace("#", "_")
+    out = []
+    for path in sorted(glob.glob(os.path.join(outdir, "r*-%s.log.json"
+                                                 % glob.escape(safe)))):
+        m = re.match(r"r(\d+)-", os.path.basename(path))
+        try:
+            with open(path) as f:
+                res = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if m and res.get("slabstats_present"):
+            out.append((int(m.group(1)), res["slabstats"]))
+    return [st for _, st in sorted(out, key=lambda x: x[0])]
+
+
+def format_stats(outdir, labels):
+    """The third table: the allocator's statistics per 1000 allocations,
+    medians over the boots (warm-up and measured runs together, summed
+    over every cache); empty when no boot printed statistics."""
+    per = {}
+    for label in labels:
+        rows = []
+        for st in boot_stats(outdir, label):
+            allocs = st.get("alloc_fastpath", 0) + st.get("alloc_slowpath", 0)
+            if allocs:
+                rows.append({k: (1000.0 * st[k] / allocs if k in st
+                                 else None) for k, _, _ in STAT_COLS})
+        per[label] = rows
+    if not any(per.values()):
+        return ""
+    cols = [(k, h, d) for k, h, d in STAT_COLS
+            if any(r[k] is not None for rows in per.values() for r in rows)]
+    hdr = "%-18s %5s" % ("configuration", "boots") + \
+        "".join(" %9s" % h for _, h, _ in cols)
+    lines = ["allocator statistics per 1000 allocations, medians over the"
+             " boots (/sys/kernel/slab,", "  every cache summed, warm-up"
+             " runs included):", hdr, "-" * len(hdr)]
+    for label in labels:
+        rows = per[label]
+        ln = "%-18s %5d" % (label, len(rows))
+        for k, _, _ in cols:
+            v = [r[k] for r in rows if r[k] is not None]
+            ln += " %9s" % ("%.1f" % median(v) if v else "n/a")
+        lines.append(ln)
+    for k, h, d in cols:
+        lines.append("  %-9s %s (%s)" % (h + ":", d, k))
+    return "\n".join(lines)
+
+
 def format_extra(data, baseline, meta):
     """The second table: kernel instructions and atomics per measured run
     (the atomics plugin, icount only) and slab memory after it."""
@@ -580,6 +649,10 @@ def cmd_report(a):
         print("note: only %d round(s); the intervals say little below 4."
               % nr)
     extra, text = format_extra(data, a.baseline, meta)
+    if text:
+        print()
+        print(text)
+    text = format_stats(a.outdir, list(data))
     if text:
         print()
         print(text)

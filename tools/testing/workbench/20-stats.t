@@ -3,6 +3,7 @@
 # Statistics with known inputs: medians, percentiles, ratio intervals, and
 # the report (table, summary.json, plot) built from a runs CSV.
 
+import glob
 import json
 import math
 import os
@@ -368,6 +369,46 @@ def report_counts_atomics_per_operation_of_the_workload():
             assert what in p.stdout, p.stdout
             assert meta.split(":")[0] + " (" in \
                 open(os.path.join(d, "plot.svg")).read(), meta
+
+
+@test
+def report_shows_allocator_statistics_per_1000_allocations():
+    with tempfile.TemporaryDirectory() as d:
+        csvf = os.path.join(d, "runs.csv")
+        write_csv(csvf, [("slub", "slub", r, 1, 1.0) for r in (1, 2, 3)] +
+                  [("slub_ll", "slub_ll", r, 1, 1.0) for r in (1, 2, 3)])
+        for r, k in ((1, 1), (2, 2), (3, 3)):
+            for label, st in (
+                    ("slub", {"alloc_fastpath": 9000, "alloc_slowpath": 1000,
+                              "sheaf_refill": 500 * k, "free_slowpath": 0}),
+                    ("slub_ll", {"alloc_fastpath": 1500, "alloc_slowpath": 500,
+                                 "free_slowpath": 1000, "list_lock": 10 * k})):
+                with open(os.path.join(d, "r%d-%s.log.json" % (r, label)),
+                          "w") as f:
+                    json.dump({"slabstats": st, "slabstats_present": True}, f)
+
+        def run():
+            p = subprocess.run([sys.executable,
+                                os.path.join(ROOT, "scripts", "wbstats.py"),
+                                "report", "--csv", csvf, "--baseline", "slub",
+                                "--outdir", d], capture_output=True, text=True)
+            assert p.returncode == 0, p.stderr
+            return p.stdout
+        out = run()
+        t = out.split("allocator statistics")[1].splitlines()
+        hdr = [ln for ln in t if ln.startswith("configuration")][0].split()
+        assert hdr == ["configuration", "boots", "a_slow", "f_slow",
+                       "listlk", "sh_refill"], hdr
+        base = [ln for ln in t if ln.startswith("slub ")][0].split()
+        ll = [ln for ln in t if ln.startswith("slub_ll ")][0].split()
+        # slub: 10000 allocations, refills 500/1000/1500 -> median 100;
+        # slub_ll: 2000 allocations, list_lock 10/20/30 -> median 10.
+        assert base[1:] == ["3", "100.0", "0.0", "n/a", "100.0"], base
+        assert ll[1:] == ["3", "250.0", "500.0", "10.0", "n/a"], ll
+        # No statistics in any boot: no third table.
+        for f in glob.glob(os.path.join(d, "*.json")):
+            os.remove(f)
+        assert "allocator statistics" not in run()
 
 
 tap.run()
