@@ -31,7 +31,8 @@ stamp=$( (
 	echo "$busybox $hackbench $libs"
 	cat "$WB_ROOT/scripts/guest/guest-init.sh" "$WB_ROOT/scripts/guest/wbmark.c" \
 		"$WB_ROOT/scripts/guest/forkexec.c" \
-		"$WB_ROOT/scripts/guest/cachesload.c" "$busybox" "$hackbench" $libs
+		"$WB_ROOT/scripts/guest/cachesload.c" \
+		"$WB_ROOT/scripts/guest/workers.h" "$busybox" "$hackbench" $libs
 ) | sha256sum | cut -c1-16)
 if [ -f "$OUT" ] && [ "$(cat "$OUT.stamp" 2>/dev/null)" = "$stamp" ]; then
 	wb_log initrd "up to date ($OUT)"

@@ -26,23 +26,15 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "workers.h"
 
 struct slot {
 	int used;
 	int sock[2];
 	int pipe[2];
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int fail(const char *what, const char *path)
 {
@@ -115,8 +107,9 @@ static int fill_slot(const char *base, int k, struct slot *s)
 
 static const char *dir = "";
 
-static int worker(int w, long n, int keep)
+static int worker(long w, long n, void *arg)
 {
+	int keep = *(long *)arg;
 	struct slot *ring = calloc(keep, sizeof(*ring));
 	char base[300];
 	long i;
@@ -124,7 +117,7 @@ static int worker(int w, long n, int keep)
 
 	if (!ring)
 		return fail("calloc", NULL);
-	snprintf(base, sizeof(base), "%s/cachesload.%d", dir, w);
+	snprintf(base, sizeof(base), "%s/cachesload.%ld", dir, w);
 	if (mkdir(base, 0700) && errno != EEXIST)
 		return fail("mkdir", base);
 	for (i = 0; i < n; i++) {
@@ -143,9 +136,9 @@ static int worker(int w, long n, int keep)
 
 int main(int argc, char **argv)
 {
-	long iterations = 4000, workers = 2, keep = 64, w;
-	int opt, failed = 0;
-	double t0, t;
+	long iterations = 4000, workers = 2, keep = 64;
+	double t;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "n:w:k:d:")) != -1) {
 		switch (opt) {
@@ -177,34 +170,9 @@ int main(int argc, char **argv)
 			"cachesload: want 1 <= WORKERS <= ITERATIONS, 1 <= KEEP <= 200\n");
 		return 2;
 	}
-	t0 = now();
-	for (w = 0; w < workers; w++) {
-		long share = iterations / workers +
-			     (w < iterations % workers ? 1 : 0);
-		pid_t pid = fork();
-
-		if (pid < 0) {
-			fail("fork", NULL);
-			failed = 1;
-			break;
-		}
-		if (pid == 0)
-			_exit(worker(w, share, keep));
-	}
-	for (;;) {
-		int st;
-		pid_t pid = wait(&st);
-
-		if (pid < 0)
-			break;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			failed = 1;
-	}
-	t = now() - t0;
-	if (failed) {
-		fprintf(stderr, "cachesload: a worker failed\n");
+	if (wb_run_workers("cachesload", workers, iterations, worker, &keep,
+			   &t))
 		return 1;
-	}
 	printf("Time: %.3f\n", t);
 	printf("CACHESLOAD iterations=%ld workers=%ld keep=%ld usec_per_iteration=%.1f\n",
 	       iterations, workers, keep, t * 1e6 / iterations);

@@ -22,21 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "workers.h"
 
 static const char *self = "/bin/forkexec";
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* One worker: N iterations; 0 when all succeeded. */
-static int worker(long n)
+static int worker(long w, long n, void *arg)
 {
 	long i;
 
@@ -66,9 +59,9 @@ static int worker(long n)
 
 int main(int argc, char **argv)
 {
-	long iterations = 1000, workers = 2, w;
-	int opt, failed = 0;
-	double t0, t;
+	long iterations = 1000, workers = 2;
+	double t;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "n:w:x")) != -1) {
 		switch (opt) {
@@ -89,34 +82,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "forkexec: want 1 <= WORKERS <= ITERATIONS\n");
 		return 2;
 	}
-	t0 = now();
-	for (w = 0; w < workers; w++) {
-		long share = iterations / workers +
-			     (w < iterations % workers ? 1 : 0);
-		pid_t pid = fork();
-
-		if (pid < 0) {
-			fprintf(stderr, "forkexec: fork: %s\n", strerror(errno));
-			failed = 1;
-			break;
-		}
-		if (pid == 0)
-			_exit(worker(share));
-	}
-	for (;;) {
-		int st;
-		pid_t pid = wait(&st);
-
-		if (pid < 0)
-			break;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			failed = 1;
-	}
-	t = now() - t0;
-	if (failed) {
-		fprintf(stderr, "forkexec: a worker failed\n");
+	if (wb_run_workers("forkexec", workers, iterations, worker, NULL, &t))
 		return 1;
-	}
 	printf("Time: %.3f\n", t);
 	printf("FORKEXEC iterations=%ld workers=%ld usec_per_iteration=%.1f\n",
 	       iterations, workers, t * 1e6 / iterations);
