@@ -9,10 +9,9 @@
  * In 7.3 the allocator owns more than in 6.1: the hooks before and after
  * an allocation and a free (failslab, KASAN, kmemleak, memory cgroups and
  * memory allocation profiling through the slab object extensions in
- * slab->obj_exts), the kmalloc
- * front end, kmalloc_nolock() and the sheaf API (mm/slub_ll_front.c,
- * included below).  Merging is the common code's; cache creation hands
- * over a struct kmem_cache_args.
+ * slab->obj_exts), the kmalloc front end, kmalloc_nolock() and the sheaf
+ * API (mm/slub_ll_front.c, included below).  Merging is the common
+ * code's; cache creation hands over a struct kmem_cache_args.
  */
 
 /* ---------------------------------------------------------------------
