@@ -1228,6 +1228,8 @@ static void sll_test_double_free(struct kunit *test)
 		kunit_skip(test, "needs CONFIG_SLAB_FREELIST_HARDENED");
 	if (IS_ENABLED(CONFIG_KASAN))
 		kunit_skip(test, "KASAN reports the double free itself");
+	if (IS_ENABLED(CONFIG_MEM_ALLOC_PROFILING_DEBUG))
+		kunit_skip(test, "the profiler's debug check warns of the double free first");
 	s = sll_cache(test, "sll_test_double_free", 64, 0, 0, NULL);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
