@@ -1228,6 +1228,8 @@ static void sll_test_double_free(struct kunit *test)
 		kunit_skip(test, "needs CONFIG_SLAB_FREELIST_HARDENED");
 	if (IS_ENABLED(CONFIG_KASAN))
 		kunit_skip(test, "KASAN reports the double free itself");
+	if (IS_ENABLED(CONFIG_MEM_ALLOC_PROFILING_DEBUG))
+		kunit_skip(test, "the profiler's debug check warns of the double free first");
 	s = sll_cache(test, "sll_test_double_free", 64, 0, 0, NULL);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
@@ -1274,6 +1276,97 @@ static void sll_test_merge(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	kmem_cache_free(a, p);
 }
+
+/*
+ * Memory allocation profiling: what one call site allocates counts on
+ * its tag, one call and the bytes the object takes in its slab
+ * (s->size) per object, and comes off the tag when freed.  The site here
+ * is the case's own tag, which only this case allocates with, and each
+ * way in and out is counted: one object at a time, bulk, kmalloc() and
+ * kfree().  KFENCE objects are not tagged: the case's cache skips
+ * KFENCE, and a kmalloc object from KFENCE is left out of the count.
+ */
+#ifdef CONFIG_MEM_ALLOC_PROFILING
+#define SLL_TAG_NR	64
+
+/* The case's tag moved by @calls calls and @bytes bytes since @base. */
+static void sll_tag_expect(struct kunit *test, struct alloc_tag *tag,
+			   struct alloc_tag_counters *base, u64 calls,
+			   u64 bytes, const char *what)
+{
+	struct alloc_tag_counters now = alloc_tag_read(tag);
+
+	KUNIT_EXPECT_EQ_MSG(test, now.calls - base->calls, calls,
+			    "calls %s", what);
+	KUNIT_EXPECT_EQ_MSG(test, now.bytes - base->bytes, bytes,
+			    "bytes %s", what);
+}
+
+static void sll_test_alloc_tag(struct kunit *test)
+{
+	struct alloc_tag_counters base;
+	struct kmem_cache *s, *k;
+	unsigned int tagged = 0;
+	u64 kbytes = 0;
+	void **obj;
+	bool got;
+	int i;
+	/* last: the macro ends in a semicolon of its own */
+	DEFINE_ALLOC_TAG(sll_site);
+
+	if (!mem_alloc_profiling_enabled())
+		kunit_skip(test, "memory allocation profiling is off on this boot");
+	if (!sll_site.counters ||
+	    (IS_ENABLED(CONFIG_ARCH_MODULE_NEEDS_WEAK_PER_CPU) &&
+	     IS_MODULE(CONFIG_SLUB_LL_KUNIT_TEST)))
+		kunit_skip(test, "this module's tags have no counters of their own");
+	s = sll_cache(test, "sll_test_alloc_tag", 72, 0, 0, NULL);
+	obj = kunit_kcalloc(test, SLL_TAG_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	base = alloc_tag_read(&sll_site);
+
+	for (i = 0; i < SLL_TAG_NR; i++) {
+		obj[i] = alloc_hooks_tag(&sll_site,
+					 kmem_cache_alloc_noprof(s, GFP_KERNEL));
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+	}
+	sll_tag_expect(test, &sll_site, &base, SLL_TAG_NR,
+		       (u64)SLL_TAG_NR * s->size, "after the allocations");
+	sll_free_objs(s, obj, SLL_TAG_NR);
+	sll_tag_expect(test, &sll_site, &base, 0, 0, "after the frees");
+
+	got = alloc_hooks_tag(&sll_site,
+			      kmem_cache_alloc_bulk_noprof(s, GFP_KERNEL,
+							   SLL_TAG_NR, obj));
+	KUNIT_ASSERT_TRUE(test, got);
+	sll_tag_expect(test, &sll_site, &base, SLL_TAG_NR,
+		       (u64)SLL_TAG_NR * s->size, "after the bulk allocation");
+	kmem_cache_free_bulk(s, SLL_TAG_NR, obj);
+	sll_tag_expect(test, &sll_site, &base, 0, 0, "after the bulk free");
+
+	for (i = 0; i < SLL_TAG_NR; i++) {
+		obj[i] = alloc_hooks_tag(&sll_site,
+					 kmalloc_noprof(100, GFP_KERNEL));
+		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
+		if (is_kfence_address(obj[i]))
+			continue;
+		k = virt_to_slab(obj[i])->slab_cache;
+		tagged++;
+		kbytes += k->size;
+	}
+	sll_tag_expect(test, &sll_site, &base, tagged, kbytes,
+		       "after kmalloc()");
+	for (i = 0; i < SLL_TAG_NR; i++)
+		kfree(obj[i]);
+	sll_tag_expect(test, &sll_site, &base, 0, 0, "after kfree()");
+	KUNIT_EXPECT_FALSE(test, alloc_tag_is_inaccurate(&sll_site));
+}
+#else
+static void sll_test_alloc_tag(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_MEM_ALLOC_PROFILING");
+}
+#endif /* CONFIG_MEM_ALLOC_PROFILING */
 
 /*
  * CPU partial lists: frees on CPU b to full slabs that CPU a allocated
@@ -1611,6 +1704,7 @@ static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_stress_migrate),
 	KUNIT_CASE(sll_test_double_free),
 	KUNIT_CASE(sll_test_merge),
+	KUNIT_CASE(sll_test_alloc_tag),
 	KUNIT_CASE(sll_test_cpu_partial),
 	KUNIT_CASE(sll_test_cpu_partial_node),
 	KUNIT_CASE(sll_test_cpu_partial_foreign_head),

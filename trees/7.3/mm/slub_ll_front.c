@@ -54,9 +54,10 @@ static void sll_large_count(struct page *page, unsigned int order, int sign)
 
 /*
  * A request too big for the kmalloc caches: a compound page, typed as a
- * large kmalloc so that kfree() and ksize() recognise it.  The object
- * hooks run on failure too (they take NULL), KASAN's first, as it may
- * hand back a tagged pointer that the others must see.
+ * large kmalloc so that kfree() and ksize() recognise it, and counted on
+ * the caller's allocation tag by the page allocator.  The object hooks
+ * run on failure too (they take NULL), KASAN's first, as it may hand
+ * back a tagged pointer that the others must see.
  */
 static void *sll_kmalloc_large(size_t size, gfp_t gfp, int node)
 {
@@ -66,7 +67,7 @@ static void *sll_kmalloc_large(size_t size, gfp_t gfp, int node)
 
 	if (unlikely(gfp & GFP_SLAB_BUG_MASK))
 		gfp = kmalloc_fix_flags(gfp);
-	page = sll_alloc_pages(gfp | __GFP_COMP, node, order);
+	page = sll_alloc_pages_noprof(gfp | __GFP_COMP, node, order);
 	if (page) {
 		__folio_set_large_kmalloc(page_folio(page));
 		sll_large_count(page, order, 1);

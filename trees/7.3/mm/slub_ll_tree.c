@@ -7,11 +7,11 @@
  * this kernel.  The same file exists for every tree the series targets.
  *
  * In 7.3 the allocator owns more than in 6.1: the hooks before and after
- * an allocation and a free (failslab, KASAN, kmemleak, memory cgroups
- * through the slab object extensions in slab->obj_exts), the kmalloc
- * front end, kmalloc_nolock() and the sheaf API (mm/slub_ll_front.c,
- * included below).  Merging is the common code's; cache creation hands
- * over a struct kmem_cache_args.
+ * an allocation and a free (failslab, KASAN, kmemleak, memory cgroups and
+ * memory allocation profiling through the slab object extensions in
+ * slab->obj_exts), the kmalloc front end, kmalloc_nolock() and the sheaf
+ * API (mm/slub_ll_front.c, included below).  Merging is the common
+ * code's; cache creation hands over a struct kmem_cache_args.
  */
 
 /* ---------------------------------------------------------------------
@@ -28,12 +28,56 @@
 				 __GFP_THISNODE | __GFP_COMP)
 
 #ifdef CONFIG_SLAB_OBJ_EXT
+#ifdef CONFIG_MEM_ALLOC_PROFILING_DEBUG
 /*
- * The vector of object extensions of @slab (an objcg pointer per object
- * for memory cgroups), allocated the first time an object of the slab is
- * charged, or when the slab is made for a SLAB_ACCOUNT cache
- * (SLAB_ALLOC_NEW_SLAB: nobody else can see the slab yet).  Several CPUs
- * may race to install one; the first wins.  Called by mm/memcontrol.c.
+ * A slab whose vector could not be had hands out its objects untagged.
+ * With the debug checks, it says so in slab->obj_exts (unless another
+ * CPU installed a vector meanwhile: false then), and the vector that
+ * comes later marks every object's tag "empty" rather than unset, so
+ * that freeing those objects is no error.
+ */
+static bool sll_exts_mark_failed(struct slab *slab)
+{
+	return cmpxchg(&slab->obj_exts, 0, OBJEXTS_ALLOC_FAIL) == 0;
+}
+
+static void sll_exts_untagged(struct slab *slab, void *vec)
+{
+	size_t stride = slab_obj_ext_size(slab);
+	unsigned int i;
+
+	if (!slab_obj_ext_has_codetag())
+		return;
+	for (i = 0; i < slab->objects; i++)
+		set_codetag_empty(slab_obj_ext_codetag_ref(slab,
+							   vec + i * stride));
+}
+#else
+static inline bool sll_exts_mark_failed(struct slab *slab)
+{
+	return false;
+}
+
+static inline void sll_exts_untagged(struct slab *slab, void *vec)
+{
+}
+#endif /* CONFIG_MEM_ALLOC_PROFILING_DEBUG */
+
+/*
+ * The vector of object extensions of @slab: per object, an objcg pointer
+ * where the cache may charge memory cgroups, then a tag reference where
+ * allocation profiling may run (mm/slab.h sizes the entries).  Allocated
+ * when a slab is made for a cache that wants one at once
+ * (SLAB_ALLOC_NEW_SLAB: nobody else can see the slab yet, see
+ * sll_wants_exts()), else the first time an object of the slab is
+ * charged or tagged.  Several CPUs may race to install one; the first
+ * wins.  Called by mm/memcontrol.c too.
+ *
+ * The vector is a kmalloc object, tagged and charged like any other,
+ * except that a normal kmalloc cache's vector comes from the kmalloc
+ * caches that keep no extensions (SLAB_ALLOC_NO_OBJ_EXT picks
+ * KMALLOC_NO_OBJ_EXT, whose caches are SLAB_NO_OBJ_EXT): there the chain
+ * of vectors for vectors ends.
  */
 int alloc_slab_obj_exts(struct slab *slab, struct kmem_cache *s,
 			gfp_t gfp, unsigned int alloc_flags)
@@ -43,14 +87,16 @@ int alloc_slab_obj_exts(struct slab *slab, struct kmem_cache *s,
 	unsigned long old, vec_word;
 	void *vec;
 
-	/* a kmalloc cache's vector must not need a vector of its own */
 	if (is_kmalloc_normal(s))
 		alloc_flags |= SLAB_ALLOC_NO_OBJ_EXT;
 	alloc_flags &= ~SLAB_ALLOC_NEW_SLAB;
 	vec = kmalloc_flags(bytes, (gfp & ~SLL_EXTS_GFP_CLEAR) | __GFP_ZERO,
 			    alloc_flags, slab_nid(slab));
-	if (!vec)
-		return slab_obj_exts(slab) ? 0 : -ENOMEM;
+	if (!vec) {
+		if (!sll_exts_mark_failed(slab) && slab_obj_exts(slab))
+			return 0;
+		return -ENOMEM;
+	}
 
 	vec_word = (unsigned long)vec;
 #ifdef CONFIG_MEMCG
@@ -60,16 +106,19 @@ int alloc_slab_obj_exts(struct slab *slab, struct kmem_cache *s,
 		slab->obj_exts = vec_word;
 		goto done;
 	}
-	old = READ_ONCE(slab->obj_exts);
-	if ((old & ~OBJEXTS_FLAGS_MASK) ||
-	    cmpxchg(&slab->obj_exts, old, vec_word) != old) {
-		/* another CPU installed one first: use that */
-		if (alloc_flags_allow_spinning(alloc_flags))
-			kfree(vec);
-		else
-			kfree_nolock(vec);
-		return 0;
-	}
+	do {
+		old = READ_ONCE(slab->obj_exts);
+		if (old & ~OBJEXTS_FLAGS_MASK) {
+			/* another CPU installed one first: use that */
+			if (alloc_flags_allow_spinning(alloc_flags))
+				kfree(vec);
+			else
+				kfree_nolock(vec);
+			return 0;
+		}
+		if (old == OBJEXTS_ALLOC_FAIL)
+			sll_exts_untagged(slab, vec);
+	} while (cmpxchg(&slab->obj_exts, old, vec_word) != old);
 done:
 	if (alloc_flags_allow_spinning(alloc_flags))
 		kmemleak_not_leak(vec);
@@ -80,23 +129,46 @@ static void free_slab_obj_exts(struct slab *slab)
 {
 	void *vec = (void *)slab_obj_exts(slab);
 
+	/* also forgets a failed allocation (OBJEXTS_ALLOC_FAIL) */
 	slab->obj_exts = 0;
 	kfree(vec);
+}
+
+/*
+ * Whether a new slab of @s gets its vector at once: where every object
+ * will want an entry, the objects of a SLAB_ACCOUNT cache with memory
+ * cgroups on, and every object while allocation profiling runs, but for
+ * the caches that keep no extensions (the vectors' own, the boot caches)
+ * and kmemleak's (SLAB_NOLEAKTRACE), whose objects are not tagged.
+ */
+static bool sll_wants_exts(struct kmem_cache *s)
+{
+	if (s->flags & SLAB_NO_OBJ_EXT)
+		return false;
+	if (memcg_kmem_online() && (s->flags & SLAB_ACCOUNT))
+		return true;
+	return mem_alloc_profiling_enabled() &&
+	       !(s->flags & SLAB_NOLEAKTRACE);
 }
 #else
 static inline void free_slab_obj_exts(struct slab *slab)
 {
 }
+
+static inline bool sll_wants_exts(struct kmem_cache *s)
+{
+	return false;
+}
 #endif /* CONFIG_SLAB_OBJ_EXT */
 
-/* Node statistics, and a vector at once for a cache whose objects all charge. */
+/* Node statistics, and a vector at once where every object wants an entry. */
 static void sll_account_slab(struct kmem_cache *s, struct slab *slab,
 			     unsigned int order, gfp_t gfp)
 {
 #ifdef CONFIG_SLAB_OBJ_EXT
 	slab->obj_exts = 0;
 	/* a slab is made only where spinning is allowed (see above) */
-	if (memcg_kmem_online() && (s->flags & SLAB_ACCOUNT))
+	if (sll_wants_exts(s))
 		alloc_slab_obj_exts(slab, s, gfp, SLAB_ALLOC_NEW_SLAB);
 #endif
 	mod_node_page_state(slab_pgdat(slab), cache_vmstat_idx(s),
@@ -168,6 +240,126 @@ static inline void memcg_free_hook(struct kmem_cache *s, struct slab *slab,
 }
 #endif /* CONFIG_MEMCG */
 
+#ifdef CONFIG_MEM_ALLOC_PROFILING
+DEFINE_STATIC_KEY_MAYBE(CONFIG_MEM_ALLOC_PROFILING_ENABLED_BY_DEFAULT,
+			slab_obj_ext_has_codetag_key);
+
+/*
+ * Whether vectors have a tag entry (slab_obj_ext_has_codetag()), settled
+ * once before the first slab is made: they have, unless profiling can
+ * never be switched on in this boot.  Profiling switched off later keeps
+ * the entry, as vectors with tags in them may exist.
+ */
+static void __init sll_codetag_init(void)
+{
+	bool want = !mem_alloc_profiling_permanently_disabled();
+
+	if (want == static_key_enabled(&slab_obj_ext_has_codetag_key))
+		return;
+	if (want)
+		static_branch_enable(&slab_obj_ext_has_codetag_key);
+	else
+		static_branch_disable(&slab_obj_ext_has_codetag_key);
+}
+
+/*
+ * Objects of the caches that keep no extensions, and kmemleak's own
+ * (SLAB_NOLEAKTRACE), are not tagged.
+ */
+static __always_inline bool sll_untagged_cache(struct kmem_cache *s)
+{
+	return s->flags & (SLAB_NO_OBJ_EXT | SLAB_NOLEAKTRACE);
+}
+
+/*
+ * Tag @object, just allocated, with the caller's allocation site
+ * (current->alloc_tag) and the bytes it takes in its slab, s->size: the
+ * site's counters in /proc/allocinfo.  A slab without a vector gets one
+ * here; where none can be had the site is marked inaccurate, except for
+ * KFENCE's objects, which never have one and are too few to matter.
+ */
+static noinline void __tag_alloc_hook(struct kmem_cache *s, void *object,
+				      gfp_t gfp, unsigned int alloc_flags)
+{
+	struct alloc_tag *tag = current->alloc_tag;
+	struct slabobj_ext *ext;
+	unsigned long exts;
+	struct slab *slab;
+
+	if (!object || sll_untagged_cache(s) ||
+	    (alloc_flags & SLAB_ALLOC_NO_RECURSE))
+		return;
+	slab = virt_to_slab(object);
+	exts = slab_obj_exts(slab);
+	if (unlikely(!exts)) {
+		if (is_kfence_address(object))
+			return;
+		if (!alloc_slab_obj_exts(slab, s, gfp, alloc_flags))
+			exts = slab_obj_exts(slab);
+		if (!exts) {
+			if (tag)
+				alloc_tag_set_inaccurate(tag);
+			return;
+		}
+	}
+	get_slab_obj_exts(exts);
+	ext = slab_obj_ext(s, slab, exts, object);
+	alloc_tag_add(slab_obj_ext_codetag_ref(slab, ext), tag, s->size);
+	put_slab_obj_exts(exts);
+}
+
+/* Take the tags of @objects objects of @slab at @p off their sites. */
+static noinline void __tag_free_hook(struct kmem_cache *s, struct slab *slab,
+				     void **p, int objects)
+{
+	struct slabobj_ext *ext;
+	unsigned long exts;
+	int i;
+
+	if (sll_untagged_cache(s))
+		return;
+	exts = slab_obj_exts(slab);
+	if (!exts)
+		return;
+	get_slab_obj_exts(exts);
+	for (i = 0; i < objects; i++) {
+		ext = slab_obj_ext(s, slab, exts, p[i]);
+		alloc_tag_sub(slab_obj_ext_codetag_ref(slab, ext), s->size);
+	}
+	put_slab_obj_exts(exts);
+}
+
+static __always_inline void tag_alloc_hook(struct kmem_cache *s,
+					   void *object, gfp_t gfp,
+					   unsigned int alloc_flags)
+{
+	if (mem_alloc_profiling_enabled())
+		__tag_alloc_hook(s, object, gfp, alloc_flags);
+}
+
+static __always_inline void tag_free_hook(struct kmem_cache *s,
+					  struct slab *slab, void **p,
+					  int objects)
+{
+	if (mem_alloc_profiling_enabled())
+		__tag_free_hook(s, slab, p, objects);
+}
+#else
+static inline void sll_codetag_init(void)
+{
+}
+
+static inline void tag_alloc_hook(struct kmem_cache *s, void *object,
+				  gfp_t gfp, unsigned int alloc_flags)
+{
+}
+
+static inline void tag_free_hook(struct kmem_cache *s, struct slab *slab,
+				 void **p, int objects)
+{
+}
+#endif /* CONFIG_MEM_ALLOC_PROFILING */
+
 static __always_inline struct kmem_cache *
 slab_pre_alloc_hook(struct kmem_cache *s, gfp_t gfp)
 {
@@ -178,11 +370,12 @@ slab_pre_alloc_hook(struct kmem_cache *s, gfp_t gfp)
 }
 
 /*
- * After @size objects were taken: KASAN, clearing (@init), kmemleak, then
- * the memory cgroup charge.  A KFENCE object is cleared by KFENCE itself,
- * which knows how long it is.  False when the charge failed: the objects
- * are then freed with every hook, as the hooks that ran (and a charge of
- * part of a batch) must be undone, and p[] is cleared.
+ * After @size objects were taken: KASAN, clearing (@init), kmemleak, the
+ * allocation tag, then the memory cgroup charge.  A KFENCE object is
+ * cleared by KFENCE itself, which knows how long it is.  False when the
+ * charge failed: the objects are then freed with every hook, as the hooks
+ * that ran (the tags, a charge of part of a batch) must be undone, and
+ * p[] is cleared.
  */
 static __always_inline bool slab_post_alloc_hook(struct kmem_cache *s,
 						 struct list_lru *lru,
@@ -205,6 +398,7 @@ static __always_inline bool slab_post_alloc_hook(struct kmem_cache *s,
 		if (alloc_flags_allow_spinning(flags))
 			kmemleak_alloc_recursive(p[i], s->object_size, 1,
 						 s->flags, kgfp);
+		tag_alloc_hook(s, p[i], gfp, flags);
 	}
 	if (likely(memcg_alloc_hook(s, lru, gfp, flags, size, p)))
 		return true;
@@ -338,6 +532,7 @@ static __always_inline void sll_free(struct kmem_cache *s, struct slab *slab,
 				     void *x, unsigned long caller)
 {
 	memcg_free_hook(s, slab, &x, 1);
+	tag_free_hook(s, slab, &x, 1);
 	if (unlikely(slab_want_init_on_free(s)))
 		sll_free_wiped(s, slab, x);
 	else if (likely(slab_free_hook(s, x, false, false)))
@@ -384,6 +579,7 @@ static void *sll_alloc_nolock(struct kmem_cache *s, gfp_t gfp, int node,
 static bool sll_free_nolock(struct kmem_cache *s, struct slab *slab, void *x)
 {
 	memcg_free_hook(s, slab, &x, 1);
+	tag_free_hook(s, slab, &x, 1);
 	if (!slab_free_hook(s, x, slab_want_init_on_free(s), true))
 		return true;
 	if (unlikely(s->pagelock) || sll_in_irqoff(s))
@@ -547,6 +743,7 @@ static size_t free_bulk_run(struct kmem_cache *s, size_t size, void **p)
 
 	nr = slab_run(slab, size, p);
 	memcg_free_hook(s, slab, p, nr);
+	tag_free_hook(s, slab, p, nr);
 	init = slab_want_init_on_free(s);
 	for (i = 0; i < nr; i++)
 		if (!slab_free_hook(s, p[i], init, false))
@@ -662,6 +859,7 @@ void __init kmem_cache_init(void)
 {
 	/* SLUB-LL has no debug mode that could leak hashed pointers */
 	hash_pointers_finalize(false);
+	sll_codetag_init();
 	boot_caches();
 	setup_kmalloc_cache_index_table();
 	create_kmalloc_caches();

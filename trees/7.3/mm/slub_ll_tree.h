@@ -84,13 +84,24 @@ static __always_inline freelist_full_t sll_dw(unsigned long lo,
  * 7.3.  kmalloc_nolock() reaches the slowpath only where interrupts are
  * on and outside NMI (sll_alloc_nolock()), where the page allocator's
  * ordinary path, asked without reclaim, is safe: no no-lock variant.
+ *
+ * With memory allocation profiling, slab pages count on the allocator's
+ * own site, here; a large kmalloc's pages (sll_alloc_pages_noprof()) on
+ * the site of the caller, current->alloc_tag, like its slab objects.
  */
+static inline struct page *sll_alloc_pages_noprof(gfp_t gfp, int node,
+						  unsigned int order)
+{
+	if (node == NUMA_NO_NODE)
+		return alloc_frozen_pages_noprof(gfp, order);
+	return __alloc_frozen_pages_noprof(gfp, order, node, NULL,
+					   ALLOC_DEFAULT);
+}
+
 static inline struct page *sll_alloc_pages(gfp_t gfp, int node,
 					   unsigned int order)
 {
-	if (node == NUMA_NO_NODE)
-		return alloc_frozen_pages(gfp, order);
-	return __alloc_frozen_pages(gfp, order, node, NULL, ALLOC_DEFAULT);
+	return alloc_hooks(sll_alloc_pages_noprof(gfp, node, order));
 }
 
 /* The pfmemalloc mark is PG_active of the head page, as in SLUB. */
