@@ -51,7 +51,7 @@ export KVER CONFIGS CONFIGS_WALL CONFIGS_ICOUNT BASELINE AA ROUNDS RUNS WARMUP H
 
 .PHONY: all help deps bench boot prepare kernels check check-slub_ll \
 	check-patches check-workbench check-kunit check-numa check-debug \
-	check-kcsan check-kasan check-initfree check-memcg check-plugin config-diff \
+	check-kcsan check-allocprof check-kasan check-initfree check-memcg check-plugin config-diff \
 	patches clean
 
 all: help
@@ -83,6 +83,7 @@ help:
 	@echo "make check-numa  SLUB-LL on a 3-node guest with memory hot-added (scripts/numa.sh)"
 	@echo "make check-debug  KUnit + hackbench on a PREEMPT, lockdep kernel, 3 modes"
 	@echo "make check-kcsan  the same on a PREEMPT, KCSAN kernel"
+	@echo "make check-allocprof  the suite with memory allocation profiling on (7.3 only)"
 	@echo "make check-kasan  [KASAN_MODE=outline|inline]: the KASAN and KFENCE KUnit suites,"
 	@echo "              SLUB vs SLUB-LL"
 	@echo "make check-initfree  KFENCE's suite and test_meminit booted init_on_free=1"
@@ -239,6 +240,16 @@ check-debug:
 
 check-kcsan:
 	@scripts/kunit.sh -f kcsan -s -m "$(DEBUG_MODES)"
+
+# Memory allocation profiling (7.3 only, configs/7.3/allocprof.config):
+# the suite with profiling on from boot and its debug checks, where
+# sll_test_alloc_tag runs; not part of make check.
+check-allocprof:
+	@if [ "$(call wbvar,WB_KVER)" = 6.1 ]; then \
+		echo "error: check-allocprof: 6.1 has no memory allocation profiling; use KVER=7.3" >&2; \
+		exit 1; \
+	fi
+	@scripts/kunit.sh -f allocprof -s -m "$(DEBUG_MODES)"
 
 # The tree's KASAN and KFENCE KUnit suites on SLUB and on SLUB-LL (same
 # configuration, configs/kasan.config); SLUB-LL's counts must equal

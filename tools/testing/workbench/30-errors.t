@@ -57,7 +57,7 @@ prep()
 	TREE=$tree PATCHES=$pd "$ROOT/scripts/prepare.sh" >"$T/out" 2>&1
 }
 
-echo "1..22"
+echo "1..23"
 
 rm -f "$pd/series"
 prep
@@ -157,6 +157,10 @@ ok $? "WARGS with a hackbench workload is refused"
 bench CONFIGS=slub WORKLOAD=forkexec WARGS="-n 5,6"
 [ $? -eq 1 ] && grep -q "may not contain commas: '-n 5,6'" "$T/out"
 ok $? "a workload's arguments with commas are refused"
+
+(cd "$ROOT" && timeout 20 make -s check-allocprof KVER=6.1) >"$T/out" 2>&1
+[ $? -ne 0 ] && grep -q "6.1 has no memory allocation profiling; use KVER=7.3" "$T/out"
+ok $? "make check-allocprof KVER=6.1 fails at once, saying why"
 
 bench CONFIGS=slub CLOCK=icount ACCEL=kvm
 [ $? -eq 1 ] && grep -q "CLOCK=icount runs guests under TCG" "$T/out"
