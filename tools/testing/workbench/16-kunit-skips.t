@@ -13,7 +13,7 @@
 . "$(dirname "$0")/tap.sh"
 . "$ROOT/scripts/lib.sh"
 
-echo "1..11"
+echo "1..13"
 
 src=$ROOT/mm/slub_ll_kunit.c
 cases=$(sed -n '/^static struct kunit_case sll_test_cases\[\] = {$/,/^};$/p' "$src" |
@@ -139,13 +139,23 @@ wb_kunit_skips kasan "$T/ktap" >"$T/out" 2>&1
 [ $? -ne 0 ] && grep -q ": sll_test_alloc_free (KASAN's quarantine" "$T/out"
 ok $? "kasan: a case skipped whole for the quarantine fails"
 
+# A fragment's own skip: allowed in its runs only.
+ktap slub_ll "$cases" "$one_node" \
+	"sll_test_double_free:the profiler's debug check warns of the double free first" >"$T/ktap"
+wb_kunit_skips allocprof/lockless "$T/ktap" >"$T/out" 2>&1
+ok $? "allocprof/lockless: the mode's skips and the fragment's own pass"
+
+wb_kunit_skips lockless "$T/ktap" >"$T/out" 2>&1
+[ $? -ne 0 ] && grep -q "mode lockless.*: sll_test_double_free (the profiler" "$T/out"
+ok $? "lockless: the allocprof fragment's skip fails an ordinary boot"
+
 wb_kunit_skips sideways "$T/ktap" >"$T/out" 2>&1
 [ $? -ne 0 ] && grep -q "mode 'sideways' unknown; valid: $WB_KUNIT_SKIP_MODES" "$T/out"
 ok $? "an unknown mode is refused, listing the valid ones"
 
 # The allow-list itself: known modes, cases of the suite, a reason each.
 bad=$(grep -v -e '^#' -e '^$' "$WB_KUNIT_SKIPS" | while read -r m c r; do
-	case " $WB_KUNIT_SKIP_MODES " in *" $m "*) ;; *) echo "mode $m" ;; esac
+	case " $WB_KUNIT_SKIP_MODES " in *" ${m##*/} "*) ;; *) echo "mode $m" ;; esac
 	echo "$cases $numa_cases" | tr ' ' '\n' | grep -qx "$c" || echo "case $c"
 	[ -n "$r" ] || echo "no reason for $m $c"
 done)
