@@ -176,13 +176,18 @@
  *     and retries.  c->slab changes only with tid bumped, which lets the
  *     free fastpath trust the slab it compared against.
  *
- * (5) A CPU's pushed partial list (c->partial, c->partial_nr) changes
+ * (5) A CPU's pushed partial list (c->partial, c->partial_stamp) changes
  *     only by cpu_partial_update() of the pair: pushes and whole-list
- *     takes, from any CPU.  Neither depends on the slab->next of a slab
- *     already on the list, so each is right whenever its compare
- *     succeeds, whatever happened in between: no ABA hazard.  The CPU's
- *     own list c->partial_own changes only on that CPU with interrupts
- *     off (or once the CPU is dead).
+ *     takes, from any CPU, and the owner's counts of its own list's
+ *     growths.  None depends on the slab->next of a slab already on the
+ *     list, so each is right whenever its compare succeeds, whatever
+ *     happened in between: no ABA hazard.  The CPU's own list
+ *     c->partial_own and its weight c->partial_own_objs change only on
+ *     that CPU with interrupts off (or once the CPU is dead); a growth of
+ *     the weight is stored before the pair counts it.  The weights of the
+ *     two lists together never pass s->cpu_partial_objs as read by
+ *     whoever added to them, unless the count of growths wraps within
+ *     one push ("Per-CPU partial slabs" below).
  *
  * tools/testing/slub_ll/model/ holds a spin model of these states,
  * transitions and invariants (1)-(3) and (5), the CPU partial lists
@@ -254,16 +259,42 @@
 /**
  * DOC: Sizing and tunables
  *
- * Each CPU keeps up to s->cpu_partial free objects on each of its two
- * partial lists (sysfs cpu_partial; 0 turns the lists off), counted as
- * SLUB counts them: n slabs stand for n * objects / 2.  By default 8
- * slabs for objects under 256 bytes, 6 under 1K, 4 under a page, else 2.
- * A refill from the node moves up to half that many to the CPU's own list
- * under the list_lock hold that freezes its slab.  A slab goes back to
- * its owner rather than to the freeing CPU because the owner is the CPU
- * that will allocate from it again: where one CPU allocates and others
- * free (a socket's buffers), slabs circulate between the two without the
- * node's list, and no CPU that only frees piles slabs up.
+ * Each CPU keeps up to s->cpu_partial free objects on its two partial
+ * lists together (sysfs cpu_partial; 0 turns the lists off), counted as
+ * SLUB counts them: n slabs stand for n * objects / 2.  So the slabs on
+ * both lists may hold s->cpu_partial_objs = 2 * cpu_partial objects, or
+ * one slab's s->objects if that is more, free or not: that bounds the
+ * memory a CPU keeps per cache at about cpu_partial_objs * s->size bytes,
+ * whatever the lists hold and however full their slabs are, leaving out
+ * the tail of each slab's pages that no object fills and the one slab a
+ * push may pass the bound by (a wrap of the growth count, below).  By
+ * default 8 slabs for objects under 256 bytes, 6 under 1K, 4 under a
+ * page, else 2, for both lists.  A refill from the node moves up to half
+ * that to the CPU's own list under the list_lock hold that freezes its
+ * slab.
+ *
+ * Memory running low: the lists are trimmed where they are used, not by
+ * a shrinker.  When a node could not give a new slab even at its cache's
+ * smallest order, with the caller's flags, slab_pages() marks the node
+ * short of pages, and for a second after the last such failure pushes of its slabs and refills
+ * from it use a quarter of the bound, never less than one slab.  A push
+ * over that drains the pushed list to the node, which gives empty slabs
+ * back beyond min_partial and makes partial ones reachable from every
+ * CPU, and a refill takes less.  It costs the fastpath nothing; a push
+ * reads the mark of its slab's node.  A CPU that stays idle keeps what
+ * it has (at most the bound) until the next flush or shrink.  A shrinker
+ * would have to reach the own lists, which only their CPU touches, with
+ * interrupts off: from reclaim it could only queue a work item on every
+ * CPU and wait for them (flush_all(): cpus_read_lock(), a mutex, a flush
+ * of each work item), which reclaim must not wait on, and most of what
+ * it would find is in use; Documentation/mm/slub_ll.rst has the
+ * measurements.
+ *
+ * A slab goes back to its owner rather than to the freeing CPU because
+ * the owner is the CPU that will allocate from it again: where one CPU
+ * allocates and others free (a socket's buffers), slabs circulate
+ * between the two without the node's list, and no CPU that only frees
+ * piles slabs up.
  *
  * A slab aims at 8 * fls(nr_cpu_ids) objects (16..64) within order 3, so
  * that slabs whose objects are freed elsewhere visit the list_lock
@@ -366,6 +397,19 @@ static unsigned int slub_ll_min_objects __ro_after_init;
  */
 static DEFINE_STATIC_KEY_MAYBE_RO(CONFIG_INIT_ON_ALLOC_DEFAULT_ON,
 				  slub_ll_alloc_init);
+
+/*
+ * When each node last ran short of pages, in jiffies: a new slab could
+ * not be had there even at its cache's smallest order.  For
+ * slub_ll_short_ticks after that, the CPU partial lists of every cache
+ * keep a quarter of their bound for slabs of that node
+ * (cpu_partial_max()).  Nothing clears a mark: it expires.  The age is
+ * taken modulo the word: on 32-bit, a node not marked for 2^32 ticks (49
+ * days at HZ=1000) counts as short for one second then.
+ */
+static unsigned long slub_ll_short_at[MAX_NUMNODES];
+/* How long a mark lasts: a second, 0 (never short) or more for tests. */
+static unsigned long slub_ll_short_ticks __read_mostly = HZ;
 
 /* The cache that struct kmem_cache_node comes from. */
 static struct kmem_cache *kmem_cache_node_cache;
@@ -769,15 +813,40 @@ static unsigned int order_objects(unsigned int order, unsigned int size)
 	return min_t(unsigned int, (PAGE_SIZE << order) / size, (1u << 15) - 1);
 }
 
+/* Whether node @nid ran short of pages within slub_ll_short_ticks. */
+static __always_inline bool node_short(int nid)
+{
+	return jiffies - READ_ONCE(slub_ll_short_at[nid]) <
+	       READ_ONCE(slub_ll_short_ticks);
+}
+
+/*
+ * Mark @node as short of pages now (NUMA_NO_NODE: none).  Written at most
+ * once a tick: failures may come by the thousand.
+ */
+static void mark_node_short(int node)
+{
+	unsigned long now = jiffies;
+
+	if (node == NUMA_NO_NODE)
+		return;
+	if (READ_ONCE(slub_ll_short_at[node]) != now)
+		WRITE_ONCE(slub_ll_short_at[node], now);
+}
+
 /*
  * Pages for a slab: the cache's preferred order if the page allocator has
  * them at hand (no reclaim, no kswapd wake-up, no retry, no warning, no
  * reserves, never __GFP_NOFAIL): the cache does not need that order, so
  * no effort is spent on it.  Otherwise the smallest order that holds an
  * object, asked for with the caller's own flags, __GFP_NOFAIL included.
+ * A failure at the smallest order marks @short_node, the node the pages
+ * were meant to come from (@node, or the one the caller resolved
+ * NUMA_NO_NODE to), short of pages; a failure at the preferred order
+ * alone may be fragmentation and marks nothing.
  */
 static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
-			       unsigned int *order)
+			       int short_node, unsigned int *order)
 {
 	struct page *page;
 	gfp_t first;
@@ -792,7 +861,10 @@ static struct page *slab_pages(struct kmem_cache *s, gfp_t gfp, int node,
 		}
 	}
 	*order = s->min_order;
-	return sll_alloc_pages(gfp, node, s->min_order);
+	page = sll_alloc_pages(gfp, node, s->min_order);
+	if (!page)
+		mark_node_short(short_node);
+	return page;
 }
 
 /* A new slab's objects: KASAN metadata, then the constructor. */
@@ -876,10 +948,11 @@ static inline void *link_objects(struct kmem_cache *s, void *base,
 /*
  * A new slab, born frozen with all its objects taken: the chain of free
  * objects is returned through @chain for the caller to install as a CPU
- * freelist.  The node counters are left to the caller.
+ * freelist.  The node counters are left to the caller.  A failure marks
+ * @short_node short of pages (slab_pages()).
  */
 static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
-				  void **chain)
+				  int short_node, void **chain)
 {
 	struct page *page;
 	struct slab *slab;
@@ -887,7 +960,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp, int node,
 	void *base;
 
 	gfp = slab_gfp(s, gfp);
-	page = slab_pages(s, gfp, node, &order);
+	page = slab_pages(s, gfp, node, short_node, &order);
 	if (!page)
 		return NULL;
 	/* marked if taken from the emergency reserves: see pfmemalloc_slab() */
@@ -1059,22 +1132,56 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
  * A slab remembers the CPU that last allocated from it (slab->cpu, its
  * owner).  A free that hands a full slab its first object back freezes it
  * in the same pair update and pushes it on its owner's list c->partial,
- * from whatever CPU it runs on; c->partial_nr counts the slabs there, and
- * the two form a double word.  Any CPU may push onto that list or take
+ * from whatever CPU it runs on.  Any CPU may push onto that list or take
  * it whole; nobody takes single slabs off it, so no change depends on a
- * slab->next that another CPU may be changing.  Every change is one
- * cpu_partial_update().
+ * slab->next that another CPU may be changing.
  *
  * The owner, needing a slab, takes its list whole into c->partial_own, a
  * list only it touches (interrupts off), reversed so that the slab pushed
  * first, which has had the longest time to get objects back, comes out
  * first; a refill from the node puts extra slabs there too.  So a slab
  * whose objects are freed elsewhere goes back to the CPU that allocates
- * from it without a trip through the node's list_lock.  The pushed list
- * is bounded by s->cpu_partial_slabs (a push onto a full one drains it to
- * the node first), and so is what the owner took from it.  An allocation
+ * from it without a trip through the node's list_lock.  An allocation
  * for a node takes the first slab of that node on the own list, so that a
  * slab of another node at the head does not hide it.
+ *
+ * One bound covers both lists: the slabs on them may hold at most
+ * s->cpu_partial_objs objects together (2 * cpu_partial, at least one
+ * slab of s->objects, so that a push onto empty lists always fits; a
+ * slab counted for all its objects, which is its bytes over s->size: a
+ * fallback slab of s->min_order weighs less).  The weight is a slab's
+ * size, not its free objects: a slab pushed with one free object may be
+ * empty a moment later, and its pages are what the bound is for.
+ *
+ * The pushed list's weight is the low half of c->partial_stamp, the
+ * second word of the pair a push compares; the own list's weight is
+ * c->partial_own_objs, a plain word only the owner writes, so that taking
+ * a slab off the own list, once per slab the CPU allocates from, is a
+ * store and not a compare-exchange of a pair that other CPUs contend
+ * for.  A push reads the pair, then the own weight, and compares the
+ * pair.  The own weight shrinks by plain stores: a push that read it
+ * before only saw less room than there is.  It grows only by the owner's
+ * take of the pushed list and by refills from the node, and each of
+ * those stores the new weight first and then counts one growth in the
+ * high half of c->partial_stamp with its compare-exchange of the pair: a
+ * push that read the pair before the growth fails its compare-exchange
+ * and reads both again, and one that reads the pair after it reads the
+ * new weight too (smp_wmb() between the owner's two stores, smp_rmb()
+ * between the push's two reads).  So a push that fits, fits when it
+ * lands.  Only if the count of growths wrapped (2^16 growths on 32-bit,
+ * 2^32 on 64-bit) between one push's read and its compare-exchange, with
+ * the pushed list back at the same head and weight, could that push pass
+ * the bound, by its one slab.  A push that would pass the bound takes the
+ * pushed list and drains it to the node first; if the own list alone
+ * leaves no room, the slab goes to the node by itself.  A refill from
+ * the node grows the own weight once, by the most it may take within the
+ * bound, and stores back what it did not take.  Halves of 16 bits on
+ * 32-bit kernels limit cpu_partial_objs to 65535.
+ *
+ * For a second after a node ran short of pages (mark_node_short()),
+ * pushes of its slabs and refills from it use a quarter of the bound (at
+ * least one slab), so that the CPU lists give their slabs to the node,
+ * and empty ones back to the page allocator, instead of keeping them.
  *
  * A push runs preempt-disabled from its owner check to its
  * compare-exchange (put_cpu_partial() says why); a flush drains the
@@ -1083,35 +1190,95 @@ static void unfreeze_slab(struct kmem_cache *s, struct slab *slab,
  */
 
 /*
- * Change @c's (partial, partial_nr) from (@head, @nr) to (@new_head,
- * @new_nr) if it still holds them: the compare-exchange of the pushed
- * list, or, in page-lock mode, the same under the list's lock, interrupts
- * off.
+ * Change @c's (partial, partial_stamp) from (@head, @stamp) to
+ * (@new_head, @new_stamp) if it still holds them: the compare-exchange of
+ * the pushed list, or, in page-lock mode, the same under the list's lock,
+ * interrupts off.
  */
 static bool cpu_partial_update(struct kmem_cache *s, struct kmem_cache_cpu *c,
-			       struct slab *head, unsigned long nr,
-			       struct slab *new_head, unsigned long new_nr)
+			       struct slab *head, unsigned long stamp,
+			       struct slab *new_head, unsigned long new_stamp)
 {
 	unsigned long flags;
 	bool done;
 
 	if (likely(!s->pagelock))
-		return cmpxchg_dw(&c->partial, head, nr, new_head, new_nr);
+		return cmpxchg_dw(&c->partial, head, stamp, new_head,
+				  new_stamp);
 	sll_lock_irqsave(s, &c->partial_lock, flags);
-	done = c->partial == head && c->partial_nr == nr;
+	done = c->partial == head && c->partial_stamp == stamp;
 	if (done) {
 		WRITE_ONCE(c->partial, new_head);
-		WRITE_ONCE(c->partial_nr, new_nr);
+		WRITE_ONCE(c->partial_stamp, new_stamp);
 	}
 	sll_unlock_irqrestore(s, &c->partial_lock, flags);
 	return done;
+}
+
+/*
+ * The halves of c->partial_stamp: the pushed list's weight, and the count
+ * of the own list's growths, which wraps.
+ */
+#define SLL_CP_SHIFT		(BITS_PER_LONG / 2)
+#define SLL_CP_MASK		((1UL << SLL_CP_SHIFT) - 1)
+
+static inline unsigned long cp_pushed(unsigned long stamp)
+{
+	return stamp & SLL_CP_MASK;
+}
+
+/* @stamp with the pushed list taken off. */
+static inline unsigned long cp_taken(unsigned long stamp)
+{
+	return stamp & ~SLL_CP_MASK;
+}
+
+/* @stamp with one more growth of the own list counted. */
+static inline unsigned long cp_grown(unsigned long stamp)
+{
+	return stamp + (1UL << SLL_CP_SHIFT);
+}
+
+/*
+ * What a slab weighs on a CPU list: the objects it holds, free or not.
+ * Only the counters word holds them, and they never change.
+ */
+static inline unsigned int slab_weight(const struct slab *slab)
+{
+	struct slab snap;
+
+	snap.counters = READ_ONCE(slab->counters);
+	return snap.objects;
+}
+
+/*
+ * The bound of a CPU's two lists together, as a push of a slab of node
+ * @nid or a refill from @nid uses it: a quarter of it, but at least one
+ * slab, while @nid is short of pages.
+ */
+static __always_inline unsigned long cpu_partial_max(const struct kmem_cache *s,
+						     int nid)
+{
+	unsigned long max = READ_ONCE(s->cpu_partial_objs);
+
+	if (unlikely(node_short(nid)))
+		max = min(max, max(max / 4, (unsigned long)s->objects));
+	return max;
+}
+
+/* Store the own list's weight of @c, grown, before the pair counts it. */
+static inline void grow_own_objs(struct kmem_cache_cpu *c, unsigned long objs)
+{
+	WRITE_ONCE(c->partial_own_objs, objs);
+	/* pairs with the smp_rmb() of put_cpu_partial() */
+	smp_wmb();
 }
 
 /* Whether a free that turns @slab partial should give it to a CPU list. */
 static __always_inline bool cpu_partial_wanted(const struct kmem_cache *s,
 					       const struct slab *slab)
 {
-	return READ_ONCE(s->cpu_partial_slabs) && !pfmemalloc_slab(slab);
+	return READ_ONCE(s->cpu_partial_objs) && !pfmemalloc_slab(slab);
 }
 
 /* partial -> cpu-partial: own the slab, keep its freelist.  list_lock held. */
@@ -1188,23 +1355,49 @@ static void drain_cpu_partial(struct kmem_cache *s, struct slab *list)
 	stat(s, SLL_CPU_PARTIAL_DRAIN);
 }
 
-/* Take the partial list of @c whole, from any CPU; NULL if empty. */
+/* Take the pushed list of @c whole, from any CPU, to drain it; or NULL. */
 static struct slab *take_cpu_partial(struct kmem_cache *s,
 				     struct kmem_cache_cpu *c)
 {
+	unsigned long stamp;
 	struct slab *head;
-	unsigned long nr;
 
 	do {
 		head = READ_ONCE(c->partial);
-		nr = READ_ONCE(c->partial_nr);
+		stamp = READ_ONCE(c->partial_stamp);
 		if (!head)
 			return NULL;
-	} while (!cpu_partial_update(s, c, head, nr, NULL, 0));
+	} while (!cpu_partial_update(s, c, head, stamp, NULL,
+				     cp_taken(stamp)));
 	return head;
 }
 
-/* Take @c's partial list whole and drain it to the node lists. */
+/*
+ * Take the pushed list of @c whole for its own list, by its owner with
+ * interrupts off: its weight moves to the own list's, a growth counted
+ * like a refill's (fill_cpu_partial()).  NULL if empty.
+ */
+static struct slab *take_cpu_partial_to_own(struct kmem_cache *s,
+					    struct kmem_cache_cpu *c)
+{
+	unsigned long own = c->partial_own_objs, stamp;
+	struct slab *head;
+
+	for (;;) {
+		head = READ_ONCE(c->partial);
+		stamp = READ_ONCE(c->partial_stamp);
+		if (!head)
+			break;
+		grow_own_objs(c, own + cp_pushed(stamp));
+		if (cpu_partial_update(s, c, head, stamp, NULL,
+				       cp_grown(cp_taken(stamp))))
+			return head;
+	}
+	WRITE_ONCE(c->partial_own_objs, own);
+	return NULL;
+}
+
+/* Take @c's pushed list whole and drain it to the node lists. */
 static void drain_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct slab *list = take_cpu_partial(s, c);
@@ -1215,11 +1408,13 @@ static void drain_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c)
 
 /*
  * Push @slab, frozen by the free that made it partial, on its owner's
- * partial list (on this CPU's when the owner is offline).  A list that is
- * full already is taken whole and drained first.  Called with interrupts
- * and preemption as the caller had them; each try runs with preemption
- * disabled from the cpu_online() and cpu_partial_slabs reads to its
- * compare-exchange, and drains with preemption as the caller had it.
+ * partial list (on this CPU's when the owner is offline).  If the slab
+ * would take the owner's two lists past the bound, the pushed list is
+ * taken whole and drained first, or, when it is empty, the slab goes to
+ * the node alone.  Called with interrupts and preemption as the caller
+ * had them; each try runs with preemption disabled from the cpu_online()
+ * and bound reads to its compare-exchange, and drains with preemption as
+ * the caller had it.
  *
  * Why preemption off: a CPU leaves cpu_online_mask in stop_machine(),
  * which cannot start while any CPU is in a preempt-disabled section, and
@@ -1237,38 +1432,42 @@ static void drain_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c)
  */
 static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
 {
-	unsigned int cpu;
+	unsigned long stamp, own, max, w = slab_weight(slab);
 	struct kmem_cache_cpu *c;
-	unsigned long nr, max;
 	struct slab *head;
+	unsigned int cpu;
 	bool done;
 
 	stat(s, SLL_CPU_PARTIAL_FREE);
 	for (;;) {
 		preempt_disable();
-		max = READ_ONCE(s->cpu_partial_slabs);
-		if (unlikely(!max)) {
-			/* turned off since the free froze it */
-			preempt_enable();
-			WRITE_ONCE(slab->next, NULL);
-			drain_cpu_partial(s, slab);
-			return;
-		}
+		max = cpu_partial_max(s, slab_nid(slab));
 		cpu = sll_slab_cpu(slab);
 		if (cpu >= nr_cpu_ids || !cpu_online(cpu))
 			cpu = smp_processor_id();
 		c = per_cpu_ptr(s->cpu_slab, cpu);
 		head = READ_ONCE(c->partial);
-		nr = READ_ONCE(c->partial_nr);
-		if (unlikely(nr >= max && head)) {
-			done = cpu_partial_update(s, c, head, nr, NULL, 0);
+		stamp = READ_ONCE(c->partial_stamp);
+		/* the own weight as of the pair read: grow_own_objs() */
+		smp_rmb();
+		own = READ_ONCE(c->partial_own_objs);
+		if (unlikely(cp_pushed(stamp) + own + w > max)) {
+			if (!head) {
+				/* no room, or turned off since the free */
+				preempt_enable();
+				WRITE_ONCE(slab->next, NULL);
+				drain_cpu_partial(s, slab);
+				return;
+			}
+			done = cpu_partial_update(s, c, head, stamp, NULL,
+						  cp_taken(stamp));
 			preempt_enable();
 			if (done)
 				drain_cpu_partial(s, head);
 			continue;
 		}
 		WRITE_ONCE(slab->next, head);
-		done = cpu_partial_update(s, c, head, nr, slab, nr + 1);
+		done = cpu_partial_update(s, c, head, stamp, slab, stamp + w);
 		preempt_enable();
 		if (done)
 			return;
@@ -1280,8 +1479,8 @@ static void put_cpu_partial(struct kmem_cache *s, struct slab *slab)
  * or NULL.  An allocation that names no node takes the head; one for a
  * node takes the first slab of that node, walking past (and leaving) the
  * slabs of other nodes.  An empty own list is first refilled with the
- * pushed list, taken whole and put in the order of its pushes.
- * Interrupts off.
+ * pushed list, taken whole and put in the order of its pushes.  The slab
+ * leaves the own list's weight by a plain store.  Interrupts off.
  */
 static struct slab *pop_cpu_partial(struct kmem_cache *s,
 				    struct kmem_cache_cpu *c, int node)
@@ -1289,7 +1488,7 @@ static struct slab *pop_cpu_partial(struct kmem_cache *s,
 	struct slab *slab, *list, *next, **prev = &c->partial_own;
 
 	if (!c->partial_own) {
-		list = take_cpu_partial(s, c);
+		list = take_cpu_partial_to_own(s, c);
 		while (list) {
 			next = list->next;
 			list->next = c->partial_own;
@@ -1301,9 +1500,8 @@ static struct slab *pop_cpu_partial(struct kmem_cache *s,
 	slab = c->partial_own;
 	/*
 	 * Only this CPU touches its own list, and it holds at most
-	 * cpu_partial_slabs slabs (what it took from the pushed list, or a
-	 * refill of half that), so the walk is short; the common case, no
-	 * node asked for, does not walk.
+	 * cpu_partial_objs objects' worth of slabs, so the walk is short;
+	 * the common case, no node asked for, does not walk.
 	 */
 	if (unlikely(node != NUMA_NO_NODE)) {
 		while (slab && slab_nid(slab) != node) {
@@ -1315,28 +1513,57 @@ static struct slab *pop_cpu_partial(struct kmem_cache *s,
 		return NULL;
 	WRITE_ONCE(*prev, slab->next);
 	WRITE_ONCE(c->partial_own_nr, c->partial_own_nr - 1);
+	/* less weight: a push that read more only saw less room */
+	WRITE_ONCE(c->partial_own_objs,
+		   c->partial_own_objs - slab_weight(slab));
 	stat(s, SLL_CPU_PARTIAL_ALLOC);
 	return slab;
 }
 
 /*
- * While get_partial_node() holds @n's list_lock for one slab, move up to
- * half a CPU list's worth more to this CPU's own list (interrupts off).
+ * While get_partial_node() holds @n's list_lock for one slab, move more to
+ * this CPU's own list (interrupts off): up to half the bound on the own
+ * list, and never past the bound of both lists.  One compare-exchange of
+ * the pair grows the own list's weight by the most the refill may take
+ * (a slab weighs at most s->objects) before any slab is frozen; what it
+ * did not take is given back by a plain store, as a pop gives its slab's.
  */
 static void fill_cpu_partial(struct kmem_cache *s, struct kmem_cache_node *n,
-			     struct kmem_cache_cpu *c)
+			     struct kmem_cache_cpu *c, int nid)
 {
-	unsigned long want = READ_ONCE(s->cpu_partial_slabs) / 2;
+	unsigned long own = c->partial_own_objs, max, plan, taken = 0, w;
 	unsigned int cpu = smp_processor_id();
-	struct slab *slab, *tmp, **tail = &c->partial_own;
+	struct slab *slab, *tmp, *head, **tail = &c->partial_own;
+	unsigned long stamp;
+
+	max = cpu_partial_max(s, nid);
+	if (own >= max / 2)
+		return;
+	do {
+		head = READ_ONCE(c->partial);
+		stamp = READ_ONCE(c->partial_stamp);
+		if (cp_pushed(stamp) + own >= max) {
+			/* a failed compare below left the weight grown */
+			WRITE_ONCE(c->partial_own_objs, own);
+			return;
+		}
+		plan = min(max - cp_pushed(stamp) - own,
+			   max / 2 - own + s->objects - 1);
+		grow_own_objs(c, own + plan);
+	} while (!cpu_partial_update(s, c, head, stamp, head,
+				     cp_grown(stamp)));
 
 	while (*tail)
 		tail = &(*tail)->next;
 	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
-		if (c->partial_own_nr >= want)
+		if (own + taken >= max / 2)
 			break;
 		if (pfmemalloc_slab(slab))
 			continue;
+		w = slab_weight(slab);
+		if (taken + w > plan)
+			break;
+		taken += w;
 		freeze_keep(s, slab);
 		remove_partial(n, slab);
 		sll_set_slab_cpu(slab, cpu);
@@ -1346,6 +1573,20 @@ static void fill_cpu_partial(struct kmem_cache *s, struct kmem_cache_node *n,
 		WRITE_ONCE(c->partial_own_nr, c->partial_own_nr + 1);
 		stat(s, SLL_CPU_PARTIAL_NODE);
 	}
+	/* less weight: a push that read more only saw less room */
+	if (taken < plan)
+		WRITE_ONCE(c->partial_own_objs, own + taken);
+}
+
+/* Take @c's own list off it: on @c's CPU, interrupts off, or a dead CPU's. */
+static struct slab *take_cpu_partial_own(struct kmem_cache_cpu *c)
+{
+	struct slab *own = c->partial_own;
+
+	WRITE_ONCE(c->partial_own, NULL);
+	WRITE_ONCE(c->partial_own_nr, 0);
+	WRITE_ONCE(c->partial_own_objs, 0);
+	return own;
 }
 
 /*
@@ -1358,9 +1599,7 @@ static void flush_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 
 	while (*tail)
 		tail = &(*tail)->next;
-	*tail = c->partial_own;
-	WRITE_ONCE(c->partial_own, NULL);
-	WRITE_ONCE(c->partial_own_nr, 0);
+	*tail = take_cpu_partial_own(c);
 	if (list)
 		drain_cpu_partial(s, list);
 }
@@ -1413,7 +1652,8 @@ static void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
 		remove_partial(n, found);
 		*ret = found;
 		if (!pfmemalloc_slab(found))
-			fill_cpu_partial(s, n, this_cpu_ptr(s->cpu_slab));
+			fill_cpu_partial(s, n, this_cpu_ptr(s->cpu_slab),
+					 slab_nid(found));
 	}
 	spin_unlock(&n->list_lock);
 	if (chain)
@@ -1473,15 +1713,16 @@ static inline void *get_other_partial(struct kmem_cache *s, gfp_t gfp,
 
 /*
  * Freeze a partial slab of @node; when none is asked, of the node the
- * memory policy names, else of another node.
+ * memory policy names, else of another node.  *@want is set to the node
+ * looked at first: @node, or the policy's.
  */
 static void *get_partial(struct kmem_cache *s, gfp_t gfp, int node,
-			 struct slab **ret)
+			 int *want, struct slab **ret)
 {
-	int want = node == NUMA_NO_NODE ? policy_node() : node;
 	void *chain;
 
-	chain = get_partial_node(s, get_node(s, want), gfp, ret);
+	*want = node == NUMA_NO_NODE ? policy_node() : node;
+	chain = get_partial_node(s, get_node(s, *want), gfp, ret);
 	if (chain || node != NUMA_NO_NODE)
 		return chain;
 	return get_other_partial(s, gfp, ret);
@@ -1513,18 +1754,23 @@ static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp, int node)
 /*
  * A new slab.  Interrupts are restored to the caller's state around the
  * page allocator and the building of the freelist, so the task may sleep
- * (if @gfp lets it) or move to another CPU meanwhile.
+ * (if @gfp lets it) or move to another CPU meanwhile.  @want is the node
+ * get_partial() resolved @node to, which a failure marks short of pages;
+ * the fallback to any node after a failure on @node marks nothing more
+ * (its node is the memory policy's, which is not asked again).
  */
 static void *new_slab_chain(struct kmem_cache *s, gfp_t gfp, int node,
-			    struct slab **ret, unsigned long *irqflags)
+			    int want, struct slab **ret,
+			    unsigned long *irqflags)
 {
 	struct slab *slab;
 	void *chain;
 
 	sll_irq_restore(s, *irqflags);
-	slab = allocate_slab(s, gfp, node, &chain);
+	slab = allocate_slab(s, gfp, node, want, &chain);
 	if (!slab && node != NUMA_NO_NODE && !(gfp & __GFP_THISNODE))
-		slab = allocate_slab(s, gfp, NUMA_NO_NODE, &chain);
+		slab = allocate_slab(s, gfp, NUMA_NO_NODE, NUMA_NO_NODE,
+				     &chain);
 	if (!slab)
 		slab_out_of_memory(s, gfp, node);
 	sll_irq_save(s, *irqflags);
@@ -1548,6 +1794,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	struct kmem_cache_cpu *c = *cp;
 	struct slab *slab = c->slab;
 	void *object;
+	int want;
 
 	/* a node without memory of its own: any node will do */
 	if (node != NUMA_NO_NODE &&
@@ -1579,10 +1826,10 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 		}
 	}
 
-	object = get_partial(s, gfp, node, &slab);
+	object = get_partial(s, gfp, node, &want, &slab);
 	if (!object) {
 		WRITE_ONCE(c->tid, next_tid(c->tid));
-		object = new_slab_chain(s, gfp, node, &slab, irqflags);
+		object = new_slab_chain(s, gfp, node, want, &slab, irqflags);
 		if (!object)
 			return NULL;
 		c = this_cpu_ptr(s->cpu_slab);
@@ -1957,9 +2204,7 @@ static void flush_this_cpu(struct kmem_cache *s)
 	sll_irq_save(s, flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	flush_cpu_slab_locked(s, c);
-	own = c->partial_own;
-	WRITE_ONCE(c->partial_own, NULL);
-	WRITE_ONCE(c->partial_own_nr, 0);
+	own = take_cpu_partial_own(c);
 	sll_irq_restore(s, flags);
 	if (own)
 		drain_cpu_partial(s, own);
@@ -1985,8 +2230,8 @@ static bool has_cpu_slab(int cpu, struct kmem_cache *s)
  * which any CPU may take whole, then, by a work item on each online CPU
  * that holds a slab or an own partial list, those.  In this order, an own
  * list emptied stays empty once no push lands any more (cpu_partial 0):
- * it is refilled only from the pushed list or from the node by a bound
- * of half of cpu_partial_slabs.  The caller holds cpus_read_lock(),
+ * it is refilled only from the pushed list or from the node within a
+ * bound read then.  The caller holds cpus_read_lock(),
  * so no CPU goes offline while its work item waits: a work item of an
  * offline CPU would run elsewhere, on lists it must not touch.  An
  * offline CPU's slab and own list were drained by slub_ll_cpu_dead().
@@ -2174,7 +2419,7 @@ static void __init early_node_alloc(int node)
 	struct slab *slab;
 	void *chain;
 
-	slab = allocate_slab(s, GFP_NOWAIT, node, &chain);
+	slab = allocate_slab(s, GFP_NOWAIT, node, node, &chain);
 	if (!slab)
 		panic("SLUB-LL: no memory for the node structures\n");
 	n = chain;
@@ -2229,12 +2474,12 @@ static void warn_debug_flags(const char *name, slab_flags_t flags)
 }
 
 /*
- * Free objects a CPU keeps on its partial list, counted as SLUB counts
- * its cpu_partial: a list of n slabs stands for n * objects / 2 (slabs
- * assumed half used).  Enough slabs that a CPU freeing many objects
- * allocated elsewhere, or allocating many freed elsewhere, visits the
- * list_lock once per several slabs; fewer for big objects, whose slabs
- * are bigger.
+ * Free objects a CPU keeps on its partial lists, counted as SLUB counts
+ * its cpu_partial: n slabs stand for n * objects / 2 (slabs assumed half
+ * used), so the two lists together hold up to n slabs.  Enough slabs that
+ * a CPU freeing many objects allocated elsewhere, or allocating many
+ * freed elsewhere, visits the list_lock once per several slabs; fewer for
+ * big objects, whose slabs are bigger.
  */
 static unsigned int default_cpu_partial(const struct kmem_cache *s)
 {
@@ -2251,12 +2496,37 @@ static unsigned int default_cpu_partial(const struct kmem_cache *s)
 	return slabs * s->objects / 2;
 }
 
+/*
+ * The bound of both CPU lists in objects for cpu_partial @objects: never
+ * less than one slab, for a bound that cannot hold the slab a free pushes
+ * would unfreeze every slab right after the free froze it.
+ */
+static unsigned int cpu_partial_bound(const struct kmem_cache *s,
+				      unsigned int objects)
+{
+	unsigned long max;
+
+	/* one slab (order_objects(): 2^15 - 1 objects at most) fits a half */
+	BUILD_BUG_ON((1UL << 15) - 1 > SLL_CP_MASK);
+
+	if (!objects)
+		return 0;
+	/* so that 2 * objects cannot wrap a 32-bit long */
+	objects = min_t(unsigned long, objects, SLL_CP_MASK);
+	max = max(2UL * objects, (unsigned long)s->objects);
+	max = min(max, SLUB_LL_PARTIAL_MAX * s->objects);
+	return min(max, SLL_CP_MASK);
+}
+
 /**
  * slub_ll_set_cpu_partial - bound the CPU partial lists of a cache
  * @s: the cache
- * @objects: free objects each CPU may keep, 0 for no CPU partial lists
+ * @objects: free objects each CPU may keep, 0 for no CPU partial lists;
+ *	the slabs on a CPU's two lists hold 2 * @objects objects at most,
+ *	or one slab's worth if that is more
  *
- * A smaller bound takes effect at each list's next push.  0 also drains
+ * A smaller bound takes effect at each CPU's next push or refill, which
+ * read it.  0 also drains
  * every list: when it returns, no CPU list holds a slab of @s.  A push
  * reads the bound and lands on a list inside one preempt-disabled
  * section (put_cpu_partial()), so after synchronize_rcu() every push
@@ -2268,17 +2538,33 @@ static unsigned int default_cpu_partial(const struct kmem_cache *s)
  */
 void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects)
 {
-	unsigned long slabs = DIV_ROUND_UP(2UL * objects, s->objects);
-
-	slabs = min(slabs, SLUB_LL_PARTIAL_MAX);
 	s->cpu_partial = objects;
-	WRITE_ONCE(s->cpu_partial_slabs, slabs);
+	WRITE_ONCE(s->cpu_partial_objs, cpu_partial_bound(s, objects));
 	if (!objects) {
 		synchronize_rcu();
 		flush_all(s);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(slub_ll_set_cpu_partial);
+
+/**
+ * slub_ll_set_short_ticks - how long a node counts as short of pages
+ * @ticks: jiffies after each failure; 0 for never, ULONG_MAX for always
+ *
+ * For tests whose outcome depends on the bound of the CPU partial lists,
+ * which a node's short mark quarters: the marks come from any failure of
+ * the page allocator in the system, which a test does not control.
+ *
+ * Return: the value before.
+ */
+unsigned long slub_ll_set_short_ticks(unsigned long ticks)
+{
+	unsigned long old = READ_ONCE(slub_ll_short_ticks);
+
+	WRITE_ONCE(slub_ll_short_ticks, ticks);
+	return old;
+}
+EXPORT_SYMBOL_IF_KUNIT(slub_ll_set_short_ticks);
 
 /* Page-lock mode: asked for at boot, or no double-word compare-exchange. */
 static bool want_pagelock(void)
@@ -2305,7 +2591,7 @@ static int cache_setup(struct kmem_cache *s, slab_flags_t flags,
 	if (!calculate_layout(s, freeptr_offset))
 		return -E2BIG;
 	s->cpu_partial = default_cpu_partial(s);
-	s->cpu_partial_slabs = DIV_ROUND_UP(2 * s->cpu_partial, s->objects);
+	s->cpu_partial_objs = cpu_partial_bound(s, s->cpu_partial);
 #ifdef CONFIG_SLAB_FREELIST_HARDENED
 	s->random = get_random_long();
 	s->slab_mask = ~((PAGE_SIZE << s->order) - 1);
@@ -2550,12 +2836,16 @@ static void __init boot_caches(void)
 {
 	static __initdata struct kmem_cache boot_kmem_cache,
 		boot_kmem_cache_node;
+	int nid;
 
 	slub_ll_init_keys();
 
 	kmem_cache_node_cache = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;
 	slub_ll_nodes = node_states[SLL_NODE_STATE];
+	/* no node has been short of pages yet */
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		slub_ll_short_at[nid] = jiffies - slub_ll_short_ticks;
 
 	create_boot_cache(kmem_cache_node_cache, "kmem_cache_node",
 			  sizeof(struct kmem_cache_node), SLL_BOOT_CACHE_FLAGS,
@@ -2669,20 +2959,39 @@ unsigned int slub_ll_slab_cpu(const struct slab *slab)
 }
 EXPORT_SYMBOL_IF_KUNIT(slub_ll_slab_cpu);
 
+/*
+ * The slabs on @c's pushed list, as its weight tells them: exact while
+ * they are all of the preferred order (s->objects each), rounded up from
+ * the weight when some are of the fallback order, which weigh less, so
+ * short of the real count by up to those slabs.  Another CPU cannot walk
+ * the list, whose slabs may be taken and freed meanwhile, and a push
+ * keeps no count beside the weight in its pair.
+ */
+static unsigned long cpu_pushed_slabs(struct kmem_cache *s,
+				      struct kmem_cache_cpu *c)
+{
+	return DIV_ROUND_UP(cp_pushed(READ_ONCE(c->partial_stamp)), s->objects);
+}
+
 unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu)
 {
 	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
-	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
+	return cpu_pushed_slabs(s, c) + READ_ONCE(c->partial_own_nr);
 }
+EXPORT_SYMBOL_IF_KUNIT(slub_ll_cpu_partial_slabs);
 
 /*
  * For sysfs cpu_slabs: every possible CPU's active slab and the slabs on
  * its two partial lists (an offline CPU keeps its lists until
  * CPUHP_SLUB_DEAD), read without a lock, so a count made while the lists
  * change is stale as any count of a running allocator is.  Only the head
- * of a list can be looked at from another CPU: the list is counted on the
- * head's node, as SLUB counts its CPU partial list.
+ * of a list can be looked at from another CPU: the whole list is counted
+ * on the head's node, as SLUB counts its CPU partial list, though it may
+ * hold slabs of other nodes, and a pushed list holding fallback slabs is
+ * counted short (cpu_pushed_slabs()).  Estimates, then, where the lists
+ * mix nodes or orders; exact for the active slabs and the own lists'
+ * lengths.
  */
 void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes)
 {
@@ -2700,7 +3009,7 @@ void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes)
 			nodes[slab_nid(slab)] += READ_ONCE(c->partial_own_nr);
 		slab = READ_ONCE(c->partial);
 		if (slab)
-			nodes[slab_nid(slab)] += READ_ONCE(c->partial_nr);
+			nodes[slab_nid(slab)] += cpu_pushed_slabs(s, c);
 	}
 }
 

@@ -811,12 +811,22 @@ static void sll_test_obj_info(struct kunit *test)
 }
 #endif
 
-/* Slabs on @cpu's partial lists, as counted there. */
+/*
+ * Slabs on @cpu's partial lists, walked: the count sysfs shows is an
+ * estimate where a list holds slabs of the fallback order, which a case
+ * cannot rule out.  Only at rest: nothing else may be using @s.
+ */
 static unsigned long sll_cpu_list_len(struct kmem_cache *s, int cpu)
 {
 	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+	unsigned long nr = 0;
+	struct slab *slab;
 
-	return READ_ONCE(c->partial_nr) + READ_ONCE(c->partial_own_nr);
+	for (slab = READ_ONCE(c->partial); slab; slab = slab->next)
+		nr++;
+	for (slab = READ_ONCE(c->partial_own); slab; slab = slab->next)
+		nr++;
+	return nr;
 }
 
 /* The slab after @slab on @c's pushed list, then its own list. */
@@ -843,24 +853,29 @@ static void sll_check_lists(struct kunit *test, struct kmem_cache *s)
 {
 	struct kmem_cache_node *n;
 	struct slab *slab, *other;
-	unsigned long nr, flags;
+	unsigned long nr, objs, flags;
 	int cpu, cpu2, node;
 
 	for_each_possible_cpu(cpu) {
 		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 
-		nr = 0;
 		for (slab = READ_ONCE(c->partial); slab; slab = slab->next) {
 			KUNIT_EXPECT_TRUE(test, slab->frozen);
 			KUNIT_EXPECT_NOT_NULL(test, slab->freelist);
-			nr++;
 		}
+		nr = 0;
+		objs = 0;
 		for (slab = READ_ONCE(c->partial_own); slab; slab = slab->next) {
 			KUNIT_EXPECT_TRUE(test, slab->frozen);
 			KUNIT_EXPECT_NOT_NULL(test, slab->freelist);
 			nr++;
+			objs += slab->objects;
 		}
-		KUNIT_EXPECT_EQ(test, nr, sll_cpu_list_len(s, cpu));
+		/* the own list is counted exactly, the pushed one never over */
+		KUNIT_EXPECT_EQ(test, nr, READ_ONCE(c->partial_own_nr));
+		KUNIT_EXPECT_EQ(test, objs, READ_ONCE(c->partial_own_objs));
+		KUNIT_EXPECT_LE(test, slub_ll_cpu_partial_slabs(s, cpu),
+				sll_cpu_list_len(s, cpu));
 	}
 	/* no slab on two lists, nor a CPU's active slab as well */
 	for_each_possible_cpu(cpu) {
@@ -895,9 +910,12 @@ static void sll_check_lists(struct kunit *test, struct kmem_cache *s)
 /*
  * Up to @max objects of @obj[0..nr), one from each slab that is full and
  * not a CPU's active slab, moved to the front of @obj; returns how many.
+ * With @whole, only slabs of the cache's preferred order count: a slab
+ * of the fallback order holds fewer than s->objects, so it weighs less
+ * against the CPU lists' bound, which is in objects.
  */
 static int sll_one_per_full_slab(struct kmem_cache *s, void **obj, int nr,
-				 int max)
+				 int max, bool whole)
 {
 	struct slab *slab;
 	int i, j, found = 0;
@@ -905,6 +923,8 @@ static int sll_one_per_full_slab(struct kmem_cache *s, void **obj, int nr,
 	for (i = 0; i < nr && found < max; i++) {
 		slab = virt_to_slab(obj[i]);
 		if (slab->frozen || slab->freelist)
+			continue;
+		if (whole && slab->objects != s->objects)
 			continue;
 		for (j = 0; j < found; j++)
 			if (virt_to_slab(obj[j]) == slab)
@@ -915,6 +935,24 @@ static int sll_one_per_full_slab(struct kmem_cache *s, void **obj, int nr,
 		found++;
 	}
 	return found;
+}
+
+/*
+ * Move one object of each of @want full slabs of the preferred order to
+ * the front of @obj[0..nr); if there are fewer such slabs (the page
+ * allocator gave fallback-order ones), free all @nr objects and skip the
+ * case, whose counts assume slabs of s->objects each.
+ */
+static void sll_whole_slabs(struct kunit *test, struct kmem_cache *s,
+			    void **obj, int nr, int want)
+{
+	int found = sll_one_per_full_slab(s, obj, nr, want, true);
+
+	if (found == want)
+		return;
+	sll_free_objs(s, obj, nr);
+	kunit_skip(test, "only %d of %d full slabs hold %u objects",
+		   found, want, s->objects);
 }
 
 /*
@@ -942,7 +980,9 @@ static void sll_test_hotplug(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(per_cpu_ptr(s->cpu_slab,
 							  b)->slab));
 	/* and a slab on its partial list: a full one of b's, freed to on a */
-	KUNIT_ASSERT_EQ(test, sll_one_per_full_slab(s, full, SLL_TEST_NR, 1), 1);
+	KUNIT_ASSERT_EQ(test,
+			sll_one_per_full_slab(s, full, SLL_TEST_NR, 1, false),
+			1);
 	sll_on_cpu(test, a, s, full, 1, false);
 	/* KASAN's quarantine may keep that free: the slab stays full */
 	if (sll_frees_prompt(test))
@@ -1379,7 +1419,7 @@ static void sll_test_cpu_partial(struct kunit *test)
 	struct kmem_cache *s;
 	struct sll_snap snap;
 	void **obj, **more;
-	int a, b, i, nr;
+	int a, b, i;
 	bool found = false, prompt;
 
 	sll_need_stats(test);
@@ -1388,15 +1428,15 @@ static void sll_test_cpu_partial(struct kunit *test)
 	s = sll_cache(test, "sll_test_cpu_partial", 256, 0, 0, NULL);
 	KUNIT_EXPECT_GT(test, s->cpu_partial, 0U);
 	slub_ll_set_cpu_partial(s, 2 * s->objects);
-	KUNIT_ASSERT_EQ(test, s->cpu_partial_slabs, 4U);
+	/* four slabs on both lists together */
+	KUNIT_ASSERT_EQ(test, s->cpu_partial_objs, 4 * s->objects);
 
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	more = kunit_kcalloc(test, s->objects, sizeof(*more), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 	KUNIT_ASSERT_NOT_NULL(test, more);
 	sll_on_cpu(test, a, s, obj, SLL_TEST_NR, true);
-	nr = sll_one_per_full_slab(s, obj, SLL_TEST_NR, 5);
-	KUNIT_ASSERT_EQ(test, nr, 5);
+	sll_whole_slabs(test, s, obj, SLL_TEST_NR, 5);
 	for (i = 0; i < 5; i++)
 		KUNIT_EXPECT_EQ(test, slub_ll_slab_cpu(virt_to_slab(obj[i])),
 				(unsigned int)a);
@@ -1460,6 +1500,68 @@ static void sll_test_cpu_partial(struct kunit *test)
 }
 
 /*
+ * While a node counts as short of pages, pushes of its slabs keep a
+ * quarter of the CPU lists' bound, never less than one slab: with a
+ * bound of four slabs, one.  Whether a node is short is forced here (in
+ * the booted kernel a new slab that fails even at the smallest order
+ * marks one), and nothing between forcing and restoring it may stop the
+ * case: the counts are checked after.
+ */
+static void sll_test_cpu_partial_short(struct kunit *test)
+{
+	struct kmem_cache *s;
+	struct sll_snap snap;
+	unsigned long ticks, len[3], drains[2], pushes[2];
+	int a, b, i;
+	void **obj;
+
+	sll_need_stats(test);
+	sll_two_cpus(test, &a, &b);
+	s = sll_cache(test, "sll_test_cpu_partial_short", 256, 0, 0, NULL);
+	slub_ll_set_cpu_partial(s, 2 * s->objects);
+	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	sll_on_cpu(test, a, s, obj, SLL_TEST_NR, true);
+	sll_whole_slabs(test, s, obj, SLL_TEST_NR, 3);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, slub_ll_slab_cpu(virt_to_slab(obj[i])),
+				(unsigned int)a);
+
+	/* every node short: the second push drains the first slab */
+	ticks = slub_ll_set_short_ticks(ULONG_MAX);
+	sll_snap(s, &snap);
+	sll_on_cpu(test, b, s, obj, 1, false);
+	len[0] = sll_cpu_list_len(s, a);
+	sll_on_cpu(test, b, s, obj + 1, 1, false);
+	len[1] = sll_cpu_list_len(s, a);
+	drains[0] = sll_delta(s, &snap, SLL_CPU_PARTIAL_DRAIN);
+	pushes[0] = sll_delta(s, &snap, SLL_CPU_PARTIAL_FREE);
+	slub_ll_set_short_ticks(ticks);
+
+	/* none short: the third stays beside it */
+	sll_snap(s, &snap);
+	sll_on_cpu(test, b, s, obj + 2, 1, false);
+	len[2] = sll_cpu_list_len(s, a);
+	drains[1] = sll_delta(s, &snap, SLL_CPU_PARTIAL_DRAIN);
+	pushes[1] = sll_delta(s, &snap, SLL_CPU_PARTIAL_FREE);
+
+	/* under KASAN the frees wait in its quarantine: nothing to count */
+	if (sll_frees_prompt(test)) {
+		KUNIT_EXPECT_EQ(test, pushes[0], 2UL);
+		KUNIT_EXPECT_EQ(test, pushes[1], 1UL);
+		KUNIT_EXPECT_EQ(test, len[0], 1UL);
+		KUNIT_EXPECT_EQ(test, len[1], 1UL);
+		KUNIT_EXPECT_EQ(test, drains[0], 1UL);
+		KUNIT_EXPECT_EQ(test, len[2], 2UL);
+		KUNIT_EXPECT_EQ(test, drains[1], 0UL);
+		sll_check_lists(test, s);
+	}
+	sll_free_objs(s, obj + 3, SLL_TEST_NR - 3);
+	kmem_cache_shrink(s);
+	KUNIT_EXPECT_EQ(test, sll_nr_slabs(s), 0UL);
+}
+
+/*
  * A node-specific allocation never takes a slab of another node from
  * the CPU partial list, and leaves that slab there.
  */
@@ -1477,7 +1579,7 @@ static void sll_test_cpu_partial_node(struct kunit *test)
 	obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 	sll_on_cpu_node(test, b, s, obj, SLL_TEST_NR, true, far);
-	nr = sll_one_per_full_slab(s, obj, SLL_TEST_NR, 1);
+	nr = sll_one_per_full_slab(s, obj, SLL_TEST_NR, 1, false);
 	KUNIT_ASSERT_EQ(test, nr, 1);
 	KUNIT_ASSERT_EQ(test, slab_nid(virt_to_slab(obj[0])), far);
 
@@ -1508,7 +1610,7 @@ static void sll_test_cpu_partial_foreign_head(struct kunit *test)
 	struct kmem_cache *s;
 	unsigned long slabs, nr_free;
 	void **far_obj, **near_obj, **more;
-	int a, b, i, nr, far, near;
+	int a, b, i, far, near;
 
 	sll_need_prompt_frees(test);
 	sll_two_cpus(test, &a, &b);
@@ -1516,7 +1618,8 @@ static void sll_test_cpu_partial_foreign_head(struct kunit *test)
 	s = sll_cache(test, "sll_test_cpu_partial_foreign_head", 128, 0, 0,
 		      NULL);
 	slub_ll_set_cpu_partial(s, 2 * s->objects);
-	KUNIT_ASSERT_EQ(test, s->cpu_partial_slabs, 4U);
+	/* four slabs on both lists together */
+	KUNIT_ASSERT_EQ(test, s->cpu_partial_objs, 4 * s->objects);
 
 	far_obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(void *), GFP_KERNEL);
 	near_obj = kunit_kcalloc(test, SLL_TEST_NR, sizeof(void *),
@@ -1528,11 +1631,16 @@ static void sll_test_cpu_partial_foreign_head(struct kunit *test)
 	for (i = 0; i < SLL_TEST_NR; i++)
 		KUNIT_ASSERT_EQ(test, slab_nid(virt_to_slab(near_obj[i])),
 				near);
-	nr = sll_one_per_full_slab(s, far_obj, SLL_TEST_NR, 1);
-	KUNIT_ASSERT_EQ(test, nr, 1);
+	/* the bound is in objects: four slabs only if each holds s->objects */
+	if (sll_one_per_full_slab(s, far_obj, SLL_TEST_NR, 1, true) != 1) {
+		sll_free_objs(s, near_obj, SLL_TEST_NR);
+		sll_whole_slabs(test, s, far_obj, SLL_TEST_NR, 1);
+	}
 	KUNIT_ASSERT_EQ(test, slab_nid(virt_to_slab(far_obj[0])), far);
-	nr = sll_one_per_full_slab(s, near_obj, SLL_TEST_NR, 3);
-	KUNIT_ASSERT_EQ(test, nr, 3);
+	if (sll_one_per_full_slab(s, near_obj, SLL_TEST_NR, 3, true) != 3) {
+		sll_free_objs(s, far_obj, SLL_TEST_NR);
+		sll_whole_slabs(test, s, near_obj, SLL_TEST_NR, 3);
+	}
 
 	/* pushed far first, then near: b takes them in that order */
 	sll_on_cpu(test, a, s, far_obj, 1, false);
@@ -1706,6 +1814,7 @@ static struct kunit_case sll_test_cases[] = {
 	KUNIT_CASE(sll_test_merge),
 	KUNIT_CASE(sll_test_alloc_tag),
 	KUNIT_CASE(sll_test_cpu_partial),
+	KUNIT_CASE(sll_test_cpu_partial_short),
 	KUNIT_CASE(sll_test_cpu_partial_node),
 	KUNIT_CASE(sll_test_cpu_partial_foreign_head),
 #ifdef SLUB_LL_KMALLOC_NOLOCK
@@ -1714,8 +1823,30 @@ static struct kunit_case sll_test_cases[] = {
 	{}
 };
 
+/*
+ * A node short of pages quarters the bound of the CPU partial lists for
+ * a second, and in the booted kernel any failure of the page allocator
+ * may mark one: the cases that count slabs on those lists would depend
+ * on what else the system does.  No node counts as short while the suite
+ * runs, unless a case says so.
+ */
+static unsigned long sll_short_ticks;
+
+static int sll_suite_init(struct kunit_suite *suite)
+{
+	sll_short_ticks = slub_ll_set_short_ticks(0);
+	return 0;
+}
+
+static void sll_suite_exit(struct kunit_suite *suite)
+{
+	slub_ll_set_short_ticks(sll_short_ticks);
+}
+
 static struct kunit_suite sll_test_suite = {
 	.name = "slub_ll",
+	.suite_init = sll_suite_init,
+	.suite_exit = sll_suite_exit,
 	.test_cases = sll_test_cases,
 };
 

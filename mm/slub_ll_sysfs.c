@@ -190,8 +190,12 @@ SLL_ATTR_RW(cpu_partial);
 /*
  * The CPU partial lists: "objects(slabs)" in all, then " C<cpu>=..." for
  * each CPU that has some, the objects counted as cpu_partial counts them
- * (half of each slab), as SLUB prints them.  Every possible CPU: one that
- * went offline keeps its lists until CPUHP_SLUB_DEAD drains them.
+ * (half of each slab), as SLUB prints them: an estimate of the free
+ * objects.  The slabs of a CPU's own list are counted exactly; those of
+ * its pushed list are derived from the list's weight, exact unless it
+ * holds slabs of the fallback order, which are then counted short.
+ * Every possible CPU: one that went offline keeps its lists until
+ * CPUHP_SLUB_DEAD drains them.
  */
 static ssize_t slabs_cpu_partial_show(struct kmem_cache *s, char *buf)
 {

@@ -34,7 +34,9 @@
 # is missing, did not report all its cases or has a failing case, when a
 # case skipped that scripts/kunit-skips does not allow to in the mode, or when
 # the statistics do not fit the mode: every path used, and page locks
-# taken in page-lock mode and never in lockless mode.
+# taken in page-lock mode and never in lockless mode, or when after
+# hackbench a CPU's two partial lists hold more slabs than their bound
+# (max(2 * cpu_partial, objs_per_slab) objects, the guest's WB-CPULISTS).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -168,7 +170,7 @@ check_stats()
 boot_one()
 {
 	local mode=$1 cpu=max extra="loglevel=7" log=$OUT/$prefix$1.log
-	local why stats scan report counts skipkey=$1
+	local why stats scan report counts lists skipkey=$1
 
 	# the allowed skips: the mode's, and those of FRAGS/mode (kunit-skips)
 	[ -z "$prefix" ] || skipkey=${prefix%-}/$mode
@@ -243,6 +245,17 @@ boot_one()
 	if [ -z "$why" ] && ! stats=$(check_stats "$mode" "$log.ktap"); then
 		why=$stats
 	fi
+	# memory held after the workload: no CPU's two partial lists over
+	# their bound (the guest's WB-CPULISTS line)
+	lists=$(grep -m 1 '^WB-CPULISTS ' "$log.ktap" || true)
+	lists=${lists#WB-CPULISTS }
+	if [ -n "$why" ]; then
+		:
+	elif [ -z "$lists" ]; then
+		why="the guest printed no WB-CPULISTS line (CPU partial lists after hackbench)"
+	elif ! grep -q -E '^caches=[1-9][0-9]* .*over=0( |$)' <<<"$lists"; then
+		why="CPU partial lists over their bound after hackbench: $lists"
+	fi
 	# strict: merged caches (SLAB_MERGE_DEFAULT) show as links
 	if [ -z "$why" ] && [ $STRICT = 1 ] &&
 	   grep -q '^CONFIG_SLAB_MERGE_DEFAULT=y' "$(dirname "$image")/../../../.config" &&
@@ -256,6 +269,7 @@ boot_one()
 	fi
 	wb_log boot "kunit $mode: slub_ll suite passed ($counts)"
 	wb_log stats "$mode: $stats"
+	wb_log stats "$mode: CPU partial lists after hackbench: $lists"
 	return 0
 }
 

@@ -56,9 +56,13 @@ extern const char * const slub_ll_stat_names[NR_SLUB_LL_STAT_ITEMS];
 /*
  * A CPU's view of its active slab and of its partial slabs.  freelist and
  * tid form a double word, changed on this CPU only; partial and
- * partial_nr form another, which other CPUs change too (they push slabs
+ * partial_stamp form another, which other CPUs change too (they push slabs
  * this CPU allocated from), so it sits behind the statistics, away from
- * the fastpath's words where it can.
+ * the fastpath's words where it can, with partial_own_objs, which pushes
+ * read.  partial_stamp holds the objects the slabs on the pushed list can
+ * hold in its low half and counts the growths of the own list in its high
+ * half; partial_own_objs, written by this CPU only, holds the objects of
+ * the own list's slabs (mm/slub_ll.c, "Per-CPU partial slabs").
  */
 struct kmem_cache_cpu {
 	void **freelist;	/* next free object of the active slab */
@@ -66,18 +70,19 @@ struct kmem_cache_cpu {
 	struct slab *slab;	/* the slab this CPU has frozen, or NULL */
 	/* partial slabs only this CPU touches, oldest first, via slab->next */
 	struct slab *partial_own;
-	unsigned long partial_own_nr;	/* how many */
+	unsigned long partial_own_nr;	/* how many slabs */
 	unsigned int irqoff;	/* depth of interrupts-off sections here */
 #ifdef CONFIG_SLUB_LL_STATS
 	unsigned int stat[NR_SLUB_LL_STAT_ITEMS];
 #endif
 	/* partial slabs pushed for this CPU, newest first, via slab->next */
 	struct slab *partial __aligned(2 * sizeof(unsigned long));
-	unsigned long partial_nr;	/* how many */
-	spinlock_t partial_lock;	/* guards the two in page-lock mode */
+	unsigned long partial_stamp;	/* objects | own growths << half */
+	unsigned long partial_own_objs;	/* objects of the own list's slabs */
+	spinlock_t partial_lock;	/* guards the pair in page-lock mode */
 } __aligned(2 * sizeof(unsigned long));
 
-/* Most slabs cpu_partial may ask a CPU to keep on either list. */
+/* Most slabs cpu_partial may ask a CPU to keep on its two lists together. */
 #define SLUB_LL_PARTIAL_MAX	1024UL
 
 /* Per-node lists of slabs that no CPU holds. */
@@ -105,7 +110,8 @@ struct kmem_cache {
 	unsigned int usersize;
 	unsigned long min_partial;	/* partial slabs kept per node */
 	unsigned int cpu_partial;	/* free objects kept per CPU, or 0 */
-	unsigned int cpu_partial_slabs;	/* the same in slabs */
+	/* objects the slabs on a CPU's two lists may hold together */
+	unsigned int cpu_partial_objs;
 	bool pagelock;			/* page-lock fallback for this cache */
 	/* bytes of an object kept intact; 7.3's merging widens it */
 	unsigned int inuse;
@@ -173,8 +179,10 @@ void slub_ll_stat_clear(struct kmem_cache *s, enum slub_ll_stat_item item);
 /* CPU hotplug teardown: hand the slabs of dead @cpu back (always 0). */
 int slub_ll_cpu_dead(unsigned int cpu);
 
-/* Free objects each CPU may keep on its partial list (0: none). */
+/* Free objects each CPU may keep on its two partial lists (0: none). */
 void slub_ll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
+/* How long a node counts as short of pages after a failure (KUnit). */
+unsigned long slub_ll_set_short_ticks(unsigned long ticks);
 /* Mark @slab as made of pages from the emergency reserves (KUnit). */
 void slub_ll_slab_set_pfmemalloc(struct slab *slab);
 /* Has this CPU the double-word compare-exchange lockless mode needs? */
@@ -182,7 +190,10 @@ bool slub_ll_has_cmpxchg_dw(void);
 /* The CPU that last allocated from @slab (kept where the tree allows). */
 struct slab;
 unsigned int slub_ll_slab_cpu(const struct slab *slab);
-/* Slabs on both partial lists of @cpu, read without a lock. */
+/*
+ * Slabs on both partial lists of @cpu, read without a lock: the pushed
+ * list's from its weight, short where it holds fallback slabs.
+ */
 unsigned long slub_ll_cpu_partial_slabs(struct kmem_cache *s, int cpu);
 /* Add the slabs CPUs hold, active and partial, to @nodes[node]. */
 void slub_ll_count_cpu_slabs(struct kmem_cache *s, unsigned long *nodes);

@@ -23,6 +23,10 @@
 #                                 the pages of all slabs of /proc/slabinfo
 #                                 (num_slabs x pagesperslab; na without it)
 #   SLABSTAT stat=<name> total=<sum> caches=<n>   (or SLABSTAT none)
+#   WB-CPULISTS caches=<n> slabs=<n> over=<n> [worst=<cache>:C<cpu>=<slabs>/<max>]
+#                                 SLUB-LL only, after the last run: slabs
+#                                 on all CPU partial lists, and the CPUs
+#                                 whose two lists hold more than their bound
 # Each measured run is a window of the atomics plugin of the icount clock
 # (wbmark run <i>: cpuid marks around it; harmless without the plugin).
 #   WB-GUEST-DONE runs=<n> errors=<n>
@@ -141,6 +145,41 @@ if [ -d /sys/kernel/slab ]; then
 	fi
 else
 	echo "SLABSTAT none reason=no-/sys/kernel/slab"
+fi
+
+# SLUB-LL only (its caches have a pagelock file): what each CPU's two
+# partial lists hold after the workload, against their bound of
+# max(2 * cpu_partial, objs_per_slab) objects, every slab weighed at
+# objs_per_slab (a fallback slab weighs less and counts full here).
+if ls /sys/kernel/slab/*/pagelock >/dev/null 2>&1; then
+	for d in /sys/kernel/slab/*; do
+		[ -L "$d" ] || [ ! -r "$d/pagelock" ] && continue
+		echo "${d##*/} $(cat "$d/objs_per_slab") $(cat "$d/cpu_partial")" \
+			"$(cat "$d/slabs_cpu_partial")"
+	done | awk '
+	{
+		caches++
+		bound = ($3 == 0) ? 0 : ($3 * 2 > $2 ? $3 * 2 : $2)
+		max = int(bound / $2)
+		for (i = 5; i <= NF; i++) {
+			n = $i; sub(/.*\(/, "", n); sub(/\).*/, "", n)
+			cpu = $i; sub(/=.*/, "", cpu)
+			slabs += n
+			if (n + 0 > max) {
+				over++
+				if (worst == "" || n - max > wn) {
+					wn = n - max
+					worst = $1 ":" cpu "=" n "/" max
+				}
+			}
+		}
+	}
+	END {
+		printf "WB-CPULISTS caches=%d slabs=%d over=%d", caches, slabs, over
+		if (worst != "")
+			printf " worst=%s", worst
+		printf "\n"
+	}'
 fi
 
 echo "WB-GUEST-DONE runs=$runs errors=$errors"

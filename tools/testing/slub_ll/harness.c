@@ -355,8 +355,61 @@ unsigned int sll_cpu_partial(struct kmem_cache *s)
 unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu)
 {
 	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+	unsigned long nr = 0;
+	struct slab *slab;
 
-	return c->partial_nr + c->partial_own_nr;
+	for (slab = c->partial; slab; slab = slab->next)
+		nr++;
+	for (slab = c->partial_own; slab; slab = slab->next)
+		nr++;
+	return nr;
+}
+
+unsigned long sll_cpu_partial_slabs_shown(struct kmem_cache *s,
+					  unsigned int cpu)
+{
+	return slub_ll_cpu_partial_slabs(s, cpu);
+}
+
+unsigned long sll_cpu_partial_stamp(struct kmem_cache *s, unsigned int cpu)
+{
+	return per_cpu_ptr(s->cpu_slab, cpu)->partial_stamp;
+}
+
+unsigned long sll_short_ticks(unsigned long ticks)
+{
+	return slub_ll_set_short_ticks(ticks);
+}
+
+unsigned long sll_cpu_partial_empty(struct kmem_cache *s, unsigned int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+	unsigned long nr = 0;
+	struct slab *slab;
+
+	for (slab = c->partial; slab; slab = slab->next)
+		nr += !slab->inuse;
+	for (slab = c->partial_own; slab; slab = slab->next)
+		nr += !slab->inuse;
+	return nr;
+}
+
+bool sll_node_short(int node)
+{
+	return node_short(node);
+}
+
+unsigned long sll_cpu_partial_held(struct kmem_cache *s, unsigned int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+	unsigned long objs = 0;
+	struct slab *slab;
+
+	for (slab = c->partial; slab; slab = slab->next)
+		objs += slab->objects;
+	for (slab = c->partial_own; slab; slab = slab->next)
+		objs += slab->objects;
+	return objs;
 }
 
 unsigned long sll_irqoff_open(struct kmem_cache *s)
@@ -445,11 +498,14 @@ int sll_check_lists(struct kmem_cache *s, char *why, size_t len)
 	}
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+		unsigned long objs, want;
 
 		for (own = 0; own < 2; own++) {
 			nr = 0;
+			objs = 0;
 			slab = own ? c->partial_own : c->partial;
 			for (; slab; slab = slab->next) {
+				objs += slab->objects;
 				if (mark_slab(seen, slab, ON_CPU_PARTIAL, why,
 					      len))
 					goto out;
@@ -462,11 +518,16 @@ int sll_check_lists(struct kmem_cache *s, char *why, size_t len)
 				}
 				nr++;
 			}
-			if (nr != (own ? c->partial_own_nr : c->partial_nr)) {
-				snprintf(why, len, "CPU %u: %s list counts %lu, %lu listed",
-					 cpu, own ? "own" : "pushed",
-					 own ? c->partial_own_nr : c->partial_nr,
-					 nr);
+			if (own && nr != c->partial_own_nr) {
+				snprintf(why, len, "CPU %u: own list counts %lu slabs, %lu listed",
+					 cpu, c->partial_own_nr, nr);
+				goto out;
+			}
+			want = own ? c->partial_own_objs :
+				     cp_pushed(c->partial_stamp);
+			if (objs != want) {
+				snprintf(why, len, "CPU %u: %s list counts %lu objects, its slabs hold %lu",
+					 cpu, own ? "own" : "pushed", want, objs);
 				goto out;
 			}
 		}

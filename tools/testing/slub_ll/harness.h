@@ -179,10 +179,33 @@ void *sll_obj_start(const void *ptr);
  * scenario could not be set up.
  */
 int sll_check_cpu_aba(struct kmem_cache *s);
-/* CPU partial lists: the bound (objects, 0 = off) and a CPU's slabs. */
+/*
+ * CPU partial lists: the bound (objects, 0 = off) and a CPU's slabs,
+ * counted on its lists (only while no thread is inside the allocator),
+ * and as sysfs slabs_cpu_partial shows them (an estimate where a pushed
+ * list holds slabs of the fallback order).
+ */
 void sll_set_cpu_partial(struct kmem_cache *s, unsigned int objects);
 unsigned int sll_cpu_partial(struct kmem_cache *s);
 unsigned long sll_cpu_partial_slabs(struct kmem_cache *s, unsigned int cpu);
+unsigned long sll_cpu_partial_slabs_shown(struct kmem_cache *s,
+					  unsigned int cpu);
+/*
+ * Objects the slabs on both partial lists of @cpu hold, free or not,
+ * walked: only while no thread is inside the allocator.  The documented
+ * bound is 2 * sll_cpu_partial(s).
+ */
+unsigned long sll_cpu_partial_held(struct kmem_cache *s, unsigned int cpu);
+/*
+ * Slabs on both partial lists of @cpu with no object in use: what a
+ * shrinker could give back there.  Walked, as sll_cpu_partial_held().
+ */
+unsigned long sll_cpu_partial_empty(struct kmem_cache *s, unsigned int cpu);
+/*
+ * The second word of @cpu's pushed pair: what a push compares besides
+ * the head (the pushed list's weight, the own list's growths).
+ */
+unsigned long sll_cpu_partial_stamp(struct kmem_cache *s, unsigned int cpu);
 /*
  * The allocator's interrupts-off sections of @s still open, summed over
  * the CPUs (kmalloc_nolock() keeps out of a CPU that has one): 0 whenever
@@ -241,6 +264,23 @@ struct sll_page_call {
 	bool kswapd;		/* __GFP_KSWAPD_RECLAIM: may wake kswapd */
 };
 void sll_pages_fail_from(int order);
+/*
+ * Time: jiffies move only by sll_tick(), @ticks of them, from a thread
+ * while no other is inside the allocator; sll_hz() ticks make a second.
+ * sll_node_short() says whether the allocator counts @node as short of
+ * pages (a new slab failed there even at the smallest order within the
+ * last second; a fallback from the preferred order marks nothing): while
+ * it does, the CPU partial lists keep a quarter of their bound for that
+ * node's slabs, one slab at least.
+ */
+void sll_tick(unsigned long ticks);
+unsigned long sll_hz(void);
+bool sll_node_short(int node);
+/*
+ * How long a node counts as short after a failure, in ticks (ULONG_MAX:
+ * every node always, 0: none ever); returns the value before.
+ */
+unsigned long sll_short_ticks(unsigned long ticks);
 void sll_pages_reserve(bool on);
 void sll_page_calls_reset(void);
 unsigned int sll_page_calls(struct sll_page_call *out, unsigned int max);

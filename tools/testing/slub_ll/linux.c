@@ -78,6 +78,18 @@ static struct sll_page_call page_calls[SLL_PAGE_CALLS];
 static unsigned int nr_page_calls;
 static unsigned long oom_reports;
 
+volatile unsigned long jiffies = (unsigned long)(-300L * HZ);
+
+void sll_tick(unsigned long ticks)
+{
+	jiffies += ticks;
+}
+
+unsigned long sll_hz(void)
+{
+	return HZ;
+}
+
 void sll_pages_fail_from(int order)
 {
 	pthread_mutex_lock(&page_lock);

@@ -8,7 +8,10 @@
  * checked before every free; at the end every object must be back.  Run
  * in lockless and then in page-lock mode.
  *
- * Environment: STRESS_OPS (default 1000000), STRESS_THREADS (default 4).
+ * Environment: STRESS_OPS (default 1000000), STRESS_THREADS (default 4),
+ * STRESS_SHORT=1 (every node counts as short of pages throughout, so
+ * the CPU lists keep a quarter of their bound: to measure what that
+ * trimming gives back).
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -53,6 +56,47 @@ static struct ring rings[MAX_THREADS];
 static struct worker workers[MAX_THREADS];
 static unsigned int nthreads;
 static unsigned long nops;
+
+/*
+ * Samples of the CPU partial lists: every SAMPLES-th of the run, all
+ * workers stop at a barrier, one walks every CPU's lists, and the most
+ * any CPU held is kept with the number of samples over the bound, and
+ * how many slabs the lists held and how many of those were empty.
+ */
+#define SAMPLES		16
+static pthread_barrier_t sample_bar;
+static unsigned long held_max[2], held_over[2];
+static unsigned long listed[2], listed_empty[2];
+
+/* The documented bound: 2 * cpu_partial objects, or one slab if more. */
+static unsigned long list_bound(struct kmem_cache *s)
+{
+	unsigned long bound = 2UL * sll_cpu_partial(s);
+
+	if (bound && bound < sll_cache_objects(s))
+		bound = sll_cache_objects(s);
+	return bound;
+}
+
+static void sample_lists(void)
+{
+	unsigned long held, bound;
+	unsigned int c, cpu;
+
+	for (c = 0; c < 2; c++) {
+		bound = list_bound(caches[c]);
+		for (cpu = 0; cpu <= nthreads; cpu++) {
+			listed[c] += sll_cpu_partial_slabs(caches[c], cpu);
+			listed_empty[c] +=
+				sll_cpu_partial_empty(caches[c], cpu);
+			held = sll_cpu_partial_held(caches[c], cpu);
+			if (held > held_max[c])
+				held_max[c] = held;
+			if (held > bound)
+				held_over[c]++;
+		}
+	}
+}
 
 static uint8_t *map_slot(void *p)
 {
@@ -161,6 +205,83 @@ static uint64_t next_rand(uint64_t *x)
 	return *x;
 }
 
+/*
+ * The fan phase, after the random operations: each thread allocates two
+ * batches of FAN_SLABS slabs' worth of each cache (full slabs, its own);
+ * the next thread frees every other object of the first batch (each slab
+ * made partial and pushed to its owner); the owner allocates a few
+ * objects, which takes its pushed list onto its own list; the next thread
+ * half frees the second batch, pushed again.  Without one bound for both
+ * lists, a CPU then holds both lists full; the lists are sampled after
+ * each step.
+ */
+#define FAN_SLABS	8
+static void **fan[MAX_THREADS][3][2];	/* [thread][batch][cache] */
+
+static void fan_sample(void)
+{
+	if (pthread_barrier_wait(&sample_bar) == PTHREAD_BARRIER_SERIAL_THREAD)
+		sample_lists();
+	pthread_barrier_wait(&sample_bar);
+}
+
+static size_t fan_size(unsigned int b, unsigned int c)
+{
+	unsigned int objs = sll_cache_objects(caches[c]);
+
+	return b == 2 ? objs / 4 : FAN_SLABS * objs;
+}
+
+static void fan_alloc(struct worker *w, unsigned int b)
+{
+	unsigned int c;
+	size_t i;
+	void *p;
+
+	for (c = 0; c < 2; c++)
+		for (i = 0; i < fan_size(b, c); i++) {
+			p = sll_alloc(caches[c]);
+			if (p) {
+				claim(w, p, c);
+				w->allocs++;
+			} else {
+				error(w, "allocation failed", NULL);
+			}
+			fan[w->id][b][c][i] = p;
+		}
+}
+
+/* free the objects @first, @first + @step, ... of thread @t's batch @b */
+static void fan_free(struct worker *w, unsigned int t, unsigned int b,
+		     size_t first, size_t step)
+{
+	unsigned int c;
+	size_t i;
+
+	for (c = 0; c < 2; c++)
+		for (i = first; i < fan_size(b, c); i += step)
+			if (fan[t][b][c][i])
+				release(w, fan[t][b][c][i], c);
+}
+
+static void fan_phase(struct worker *w)
+{
+	unsigned int prev = (w->id + nthreads - 1) % nthreads, b;
+
+	fan_alloc(w, 0);
+	fan_alloc(w, 1);
+	fan_sample();
+	fan_free(w, prev, 0, 0, 2);
+	fan_sample();
+	fan_alloc(w, 2);
+	fan_sample();
+	fan_free(w, prev, 1, 0, 2);
+	fan_sample();
+	for (b = 0; b < 2; b++)
+		fan_free(w, w->id, b, 1, 2);
+	fan_free(w, w->id, 2, 0, 1);
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -175,6 +296,13 @@ static void *work(void *arg)
 	for (w->ops = 0; w->ops < nops; w->ops++) {
 		uint64_t r = next_rand(&x);
 		unsigned int op = r % 16;
+
+		if (nops >= SAMPLES && w->ops % (nops / SAMPLES) == 0) {
+			if (pthread_barrier_wait(&sample_bar) ==
+			    PTHREAD_BARRIER_SERIAL_THREAD)
+				sample_lists();
+			pthread_barrier_wait(&sample_bar);
+		}
 
 		if (op < 7 && npool < POOL) {
 			c = (r >> 8) & 1;
@@ -206,6 +334,7 @@ static void *work(void *arg)
 	}
 	while (npool--)
 		release(w, pool[npool], pool_cache[npool]);
+	fan_phase(w);
 	return NULL;
 }
 
@@ -235,6 +364,7 @@ static void run(bool pagelock, enum cpu_partial_mode cp)
 	struct worker main_w = { .id = MAX_THREADS };
 	struct kmem_cache *k;
 	unsigned int t, c;
+	int bad;
 	void *p;
 
 	snprintf(mode, sizeof(mode), "%s %s",
@@ -250,13 +380,25 @@ static void run(bool pagelock, enum cpu_partial_mode cp)
 		else if (cp == CP_OFF)
 			sll_set_cpu_partial(caches[c], 0);
 	}
+	for (t = 0; t < nthreads; t++)
+		for (c = 0; c < 6; c++)
+			fan[t][c / 2][c % 2] = calloc(FAN_SLABS *
+						      sll_cache_objects(caches[c % 2]),
+						      sizeof(void *));
 	memset(workers, 0, sizeof(workers));
+	memset(held_max, 0, sizeof(held_max));
+	memset(held_over, 0, sizeof(held_over));
+	memset(listed, 0, sizeof(listed));
+	memset(listed_empty, 0, sizeof(listed_empty));
 	for (t = 0; t < nthreads; t++) {
 		workers[t].id = t;
 		pthread_create(&workers[t].thread, NULL, work, &workers[t]);
 	}
 	for (t = 0; t < nthreads; t++)
 		pthread_join(workers[t].thread, NULL);
+	for (t = 0; t < nthreads; t++)
+		for (c = 0; c < 6; c++)
+			free(fan[t][c / 2][c % 2]);
 
 	/* main thread (CPU 0) frees what is still in flight */
 	for (t = 0; t < nthreads; t++)
@@ -280,6 +422,17 @@ static void run(bool pagelock, enum cpu_partial_mode cp)
 	ok(allocs == frees, "%s: %lu allocated, %lu freed (%lu passed between threads, %lu drained at the end)",
 	   mode, allocs, frees, sent, left);
 	ok(sent > 0, "%s: objects were freed by other threads", mode);
+	diag("%s: CPU lists at the samples: %lu slabs, %lu of them empty",
+	     mode, listed[0] + listed[1], listed_empty[0] + listed_empty[1]);
+	memset(listed, 0, sizeof(listed));
+	sample_lists();
+	diag("%s: CPU lists at rest: %lu slabs", mode, listed[0] + listed[1]);
+	diag("%s: slab pages held at rest: %lu (CPU lists: most objects a CPU held %lu and %lu, bounds %lu and %lu)",
+	     mode, sll_pages_in_use(), held_max[0], held_max[1],
+	     list_bound(caches[0]), list_bound(caches[1]));
+	ok(held_over[0] == 0 && held_over[1] == 0,
+	   "%s: no CPU's two lists held more than their bound, at every sample and at rest (%lu, %lu over)",
+	   mode, held_over[0], held_over[1]);
 	for (c = 0; c < 2; c++) {
 		struct kmem_cache *s = caches[c];
 		unsigned long a = stat_of(s, "alloc_fastpath") + stat_of(s, "alloc_slowpath");
@@ -315,9 +468,10 @@ static void run(bool pagelock, enum cpu_partial_mode cp)
 			   "%s: cache %u: slabs went through CPU partial lists%s",
 			   mode, cache_size[c],
 			   cp == CP_ONE ? ", drained on overflow" : "");
-		ok(sll_check_lists(s, why, sizeof(why)) == 0,
+		bad = sll_check_lists(s, why, sizeof(why));
+		ok(bad == 0,
 		   "%s: cache %u: every slab accounted for, none on two lists%s%s",
-		   mode, cache_size[c], *why ? ": " : "", why);
+		   mode, cache_size[c], bad ? ": " : "", why);
 		ok(sll_irqoff_open(s) == 0,
 		   "%s: cache %u: every interrupts-off section was left",
 		   mode, cache_size[c]);
@@ -359,10 +513,16 @@ int main(void)
 		return 2;
 	}
 	owner_map = calloc(MAP_BYTES / GRAIN, 1);
+	pthread_barrier_init(&sample_bar, NULL, nthreads);
 	for (t = 0; t < nthreads; t++)
 		pthread_mutex_init(&rings[t].lock, NULL);
 	if (!owner_map || sll_init(nthreads + 1))
 		return 1;
+	env = getenv("STRESS_SHORT");
+	if (env && *env == '1') {
+		sll_short_ticks(~0UL);
+		diag("STRESS_SHORT: every node short of pages throughout");
+	}
 
 	for (cp = CP_DEFAULT; cp <= CP_OFF; cp++) {
 		run(false, cp);

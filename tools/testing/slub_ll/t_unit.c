@@ -500,6 +500,17 @@ static bool lists_ok(struct kmem_cache *s)
 	return false;
 }
 
+/*
+ * The page allocator gives pages again, and a second passes: no node
+ * counts as short of pages any more, so the next test has the CPU lists'
+ * whole bound.
+ */
+static void pages_back(void)
+{
+	sll_pages_fail_from(-1);
+	sll_tick(sll_hz());
+}
+
 #define STAT_DIFF(s, name, before) (stat_of(s, name) - (before)[sll_stat_index(name)])
 
 /* On @cpu: allocate @n objects into @p[], keeping them all. */
@@ -509,6 +520,12 @@ static void alloc_on(unsigned int cpu, struct kmem_cache *s, void **p,
 	struct remote r = { .s = s, .p = p, .n = n, .keep = n, .cpu = cpu };
 
 	run_remote(&r);
+}
+
+/* The own list's growths a pushed pair's second word counts (its high half). */
+static unsigned long cp_growths(unsigned long stamp)
+{
+	return stamp >> (sizeof(long) * 4);
 }
 
 /*
@@ -522,7 +539,7 @@ static void test_cpu_partial(void)
 	struct kmem_cache *s = sll_cache_create("cpupartial", 128, 0, 0, NULL);
 	unsigned int objs = sll_cache_objects(s);
 	size_t n = 8 * objs + 1, i;
-	unsigned long st[64];
+	unsigned long st[64], grown;
 	void **p, **q, *more[2];
 
 	p = calloc(n, sizeof(void *));
@@ -567,12 +584,17 @@ static void test_cpu_partial(void)
 
 	/* then the node: one lock hold freezes one slab and lists two more */
 	sll_stats(s, st);
+	grown = cp_growths(sll_cpu_partial_stamp(s, 1));
 	alloc_on(1, s, more, 1);
 	ok(STAT_DIFF(s, "cpu_partial_node", st) == 2 &&
 	   STAT_DIFF(s, "list_lock", st) == 1 &&
 	   sll_cpu_partial_slabs(s, 1) == 2,
 	   "%s: refill from the node moves 2 more slabs to the CPU list, one list_lock",
 	   mode);
+	grown = cp_growths(sll_cpu_partial_stamp(s, 1)) - grown;
+	ok(grown == 1,
+	   "%s: the refill grows the own list once for its 2 slabs (%lu growths)",
+	   mode, grown);
 	ok(lists_ok(s), "%s: slabs accounted for after the refill", mode);
 	alloc_on(1, s, more + 1, 1);
 	ok(STAT_DIFF(s, "cpu_partial_alloc", st) == 1 &&
@@ -910,6 +932,199 @@ static void test_drain_batches(void)
 	   mode);
 	free(p);
 }
+
+/*
+ * cpu_partial below half a slab still lets a CPU keep one slab: a free
+ * that makes a full slab partial freezes it, and unfreezing it again at
+ * once, because the bound cannot hold it, would cost a list_lock a push.
+ */
+static void test_cpu_partial_small(void)
+{
+	struct kmem_cache *s = sll_cache_create("cpsmall", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	size_t n = 2 * objs + 1, i;
+	void **p = calloc(n, sizeof(void *));
+	unsigned long st[64];
+
+	sll_set_cpu_partial(s, 1);
+	alloc_on(1, s, p, n);	/* slabs 0 and 1 full, slab 2 is CPU 1's */
+	sll_stats(s, st);
+	sll_free(s, p[0]);
+	ok(sll_cpu_partial_slabs(s, 1) == 1 &&
+	   STAT_DIFF(s, "cpu_partial_drain", st) == 0 &&
+	   STAT_DIFF(s, "unfreeze", st) == 0 &&
+	   STAT_DIFF(s, "list_lock", st) == 0,
+	   "%s: cpu_partial 1: the first slab made partial stays on its owner's list (%lu slabs, %lu drains)",
+	   mode, sll_cpu_partial_slabs(s, 1),
+	   STAT_DIFF(s, "cpu_partial_drain", st));
+	sll_free(s, p[objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 1 &&
+	   STAT_DIFF(s, "cpu_partial_drain", st) == 1,
+	   "%s: cpu_partial 1: the second drains the first, one slab stays",
+	   mode);
+	ok(lists_ok(s), "%s: slabs accounted for with one slab's bound", mode);
+	for (i = 0; i < n; i++)
+		if (i != 0 && i != objs)
+			sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: cpsmall cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+/*
+ * Taking a slab off the own list, which a CPU does once for each slab it
+ * allocates from, changes nothing that pushes compare: the pair of the
+ * pushed list stays as it was, whatever the own list weighed.  CPU 1's
+ * three slabs are pushed back to it; it takes them onto its own list with
+ * the first, and the next two come off that list.
+ */
+static void test_cpu_partial_pop_quiet(void)
+{
+	struct kmem_cache *s = sll_cache_create("cppop", 128, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	size_t n = 3 * objs + 1, i;
+	void **p = calloc(n, sizeof(void *));
+	void **q = calloc(objs + 2, sizeof(void *));
+	unsigned long stamp, st[64];
+
+	sll_set_cpu_partial(s, 2 * objs);	/* 4 slabs */
+	alloc_on(1, s, p, n);	/* slabs 0..2 full, slab 3 is CPU 1's */
+	for (i = 0; i < 3; i++)
+		sll_free(s, p[i * objs]);
+	/* slab 3 used up, then slab 0 from the list: slabs 1, 2 stay there */
+	alloc_on(1, s, q, objs);
+	stamp = sll_cpu_partial_stamp(s, 1);
+	ok(sll_cpu_partial_slabs(s, 1) == 2 && lists_ok(s),
+	   "%s: the pushed slabs taken onto CPU 1's own list, one in use", mode);
+	sll_stats(s, st);
+	alloc_on(1, s, q + objs, 2);
+	ok(STAT_DIFF(s, "cpu_partial_alloc", st) == 2 &&
+	   sll_cpu_partial_slabs(s, 1) == 0 &&
+	   sll_cpu_partial_stamp(s, 1) == stamp && lists_ok(s),
+	   "%s: two slabs off the own list, the pushed pair untouched (%#lx, was %#lx)",
+	   mode, sll_cpu_partial_stamp(s, 1), stamp);
+	for (i = 0; i < objs + 2; i++)
+		sll_free(s, q[i]);
+	for (i = 0; i < n; i++)
+		if (i % objs || i >= 3 * objs)
+			sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: cppop cache destroyed clean", mode);
+	free(q);
+	free(p);
+}
+
+/*
+ * sysfs counts a pushed list's slabs from its weight: exact for slabs of
+ * the preferred order, short for those of the fallback order, never over.
+ * The tests count the lists themselves.
+ */
+static void test_cpu_partial_count_fallback(void)
+{
+	struct kmem_cache *s = sll_cache_create("cpcount", 1024, 0, 0, NULL);
+	unsigned int small = sll_cache_min_objects(s);
+	size_t n = 2 * small + 1, i;
+	void **p = calloc(n, sizeof(void *));
+
+	sll_pages_fail_from(sll_cache_order(s));
+	alloc_on(1, s, p, n);	/* two fallback slabs full, a third CPU 1's */
+	pages_back();
+	sll_free(s, p[0]);
+	sll_free(s, p[small]);
+	ok(sll_cpu_partial_slabs(s, 1) == 2 && lists_ok(s),
+	   "%s: two fallback slabs on CPU 1's pushed list", mode);
+	ok(sll_cpu_partial_slabs_shown(s, 1) >= 1 &&
+	   sll_cpu_partial_slabs_shown(s, 1) <= 2 &&
+	   sll_cpu_slabs(s, 0) == 1 + sll_cpu_partial_slabs_shown(s, 1),
+	   "%s: sysfs shows %lu of them, an estimate from their weight (%u objects each, %u in a slab of the preferred order)",
+	   mode, sll_cpu_partial_slabs_shown(s, 1), small,
+	   sll_cache_objects(s));
+	for (i = 0; i < n; i++)
+		if (i != 0 && i != small)
+			sll_free(s, p[i]);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: cpcount cache destroyed clean",
+	   mode);
+	free(p);
+}
+
+/*
+ * A node whose page allocator could not give a new slab even at the
+ * smallest order counts as short of pages for a second: pushes of its
+ * slabs keep a quarter of the bound (here one slab), those of another
+ * node's slabs the whole bound (four), and a second later the mark has
+ * expired without any allocation succeeding in between.  A slab that had
+ * to fall back to the smallest order (fragmentation, not a shortage)
+ * marks nothing.
+ */
+static void test_cpu_partial_short(void)
+{
+	struct kmem_cache *s = sll_cache_create("cpshort", 1024, 0, 0, NULL);
+	unsigned int objs = sll_cache_objects(s);
+	size_t n = 8 * objs + 1, i;
+	void **p = calloc(n, sizeof(void *)), *far, *none;
+	unsigned long st[64];
+
+	sll_set_cpu_partial(s, 2 * objs);	/* 4 slabs */
+	alloc_on(1, s, p, n);	/* slabs 0..7 full, slab 8 is CPU 1's */
+	ok(sll_cache_order(s) > 0 && !sll_node_short(0) && !sll_node_short(1),
+	   "%s: no node short of pages before a failure", mode);
+
+	/* a new slab of node 1 falls back to the smallest order */
+	sll_pages_fail_from(sll_cache_order(s));
+	far = sll_alloc_node(s, 1);
+	ok(far && !sll_node_short(1) && !sll_node_short(0),
+	   "%s: a fallback slab of node 1 marks no node short", mode);
+
+	/* then node 1 has no pages at all (CPU 2 has no slab of it) */
+	sll_pages_fail_from(0);
+	alloc_node_on(2, s, &none, 1, 1);
+	ok(!none && sll_node_short(1) && !sll_node_short(0),
+	   "%s: no slab of node 1 at all marks node 1 short, not node 0",
+	   mode);
+	sll_stats(s, st);
+	for (i = 0; i < 4; i++)
+		sll_free(s, p[i * objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 4 &&
+	   STAT_DIFF(s, "cpu_partial_drain", st) == 0,
+	   "%s: node 0's slabs keep the whole bound (%lu slabs on CPU 1's lists)",
+	   mode, sll_cpu_partial_slabs(s, 1));
+
+	/* now node 0 runs short too: a push drains down to one slab */
+	alloc_node_on(2, s, &none, 1, 0);
+	ok(!none && sll_node_short(0), "%s: node 0 short after its failure",
+	   mode);
+	sll_stats(s, st);
+	sll_free(s, p[4 * objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 1 &&
+	   STAT_DIFF(s, "cpu_partial_drain", st) == 1,
+	   "%s: while node 0 is short its slabs keep a quarter of the bound (%lu slabs)",
+	   mode, sll_cpu_partial_slabs(s, 1));
+	ok(lists_ok(s), "%s: slabs accounted for under the short bound", mode);
+
+	/* a second later, with the page allocator still failing */
+	sll_tick(sll_hz());
+	ok(!sll_node_short(0) && !sll_node_short(1),
+	   "%s: the marks expire after a second by themselves", mode);
+	sll_stats(s, st);
+	for (i = 5; i < 8; i++)
+		sll_free(s, p[i * objs]);
+	ok(sll_cpu_partial_slabs(s, 1) == 4 &&
+	   STAT_DIFF(s, "cpu_partial_drain", st) == 0,
+	   "%s: then the whole bound again (%lu slabs)", mode,
+	   sll_cpu_partial_slabs(s, 1));
+	pages_back();
+	sll_free(s, far);
+	for (i = 0; i < n; i++)
+		if (i % objs || i >= 8 * objs)
+			sll_free(s, p[i]);
+	ok(lists_ok(s), "%s: all objects back, slabs accounted for", mode);
+	sll_cache_shrink(s);
+	ok(sll_cache_destroy(s) == 0, "%s: cpshort cache destroyed clean",
+	   mode);
+	free(p);
+}
 /* ---- end of CPU partial lists: nodes, hotplug, cpu_partial 0, counts ---- */
 
 static void test_cpu_dead(void)
@@ -1024,7 +1239,7 @@ static void test_order_fallback(void)
 	ok(!check_objects(p, N, 1024, 8) &&
 	   sll_cache_slabs(s) >= (N + small - 1) / small,
 	   "%s: %d objects in %lu small slabs", mode, N, sll_cache_slabs(s));
-	sll_pages_fail_from(-1);
+	pages_back();
 	for (i = 0; i < N; i++)
 		sll_free(s, p[i]);
 	sll_cache_shrink(s);
@@ -1048,7 +1263,7 @@ static void test_out_of_pages(void)
 	q = sll_alloc(s);
 	ok(!q && sll_oom_reports() == reports + 1,
 	   "%s: failed allocation is reported", mode);
-	sll_pages_fail_from(-1);
+	pages_back();
 	ok(sll_cache_destroy(s) == 0, "%s: oom cache destroyed clean", mode);
 }
 
@@ -1196,7 +1411,7 @@ static void test_object_order(void)
 	sll_pages_fail_from(sll_cache_order(s));
 	for (i = 0; i < m; i++)
 		p[i] = sll_alloc(s);
-	sll_pages_fail_from(-1);
+	pages_back();
 	ok(m < n && !check_objects(p, m, 512, 8),
 	   "%s: %u objects of a fallback slab", mode, m);
 	for (i = 0; i < m; i++)
@@ -1387,7 +1602,7 @@ static void test_order_gfp(void)
 	ok(q && n == 2 && !call[0].kswapd && !call[0].direct_reclaim &&
 	   call[1].kswapd && !call[1].direct_reclaim,
 	   "%s: GFP_ATOMIC: kswapd woken for the smallest order only", mode);
-	sll_pages_fail_from(-1);
+	pages_back();
 
 	ok(sll_cache_order(one) == 0 && sll_cache_min_objects(one) ==
 	   sll_cache_objects(one), "%s: 64-byte cache has one order", mode);
@@ -1804,6 +2019,10 @@ static void run(bool pagelock)
 	test_cpu_partial_off_inflight();
 	test_cpu_slabs_count();
 	test_drain_batches();
+	test_cpu_partial_small();
+	test_cpu_partial_pop_quiet();
+	test_cpu_partial_count_fallback();
+	test_cpu_partial_short();
 	test_cpu_dead();
 	test_object_info();
 	test_cpu_aba();

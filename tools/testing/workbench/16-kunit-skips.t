@@ -6,14 +6,18 @@
 # mm/slub_ll_kunit.c, a hackbench run, the statistics): the skips of a
 # one-node lockless boot pass, a skipped CPU-hotplug case fails naming it,
 # and the page-lock mode's own skip passes there and fails in lockless
-# mode.  wb_kunit_skips (lib.sh) on canned KTAP for the modes of
+# mode; CPU partial lists over their bound after hackbench (or no line on
+# them) fail.  wb_kunit_skips (lib.sh) on canned KTAP for the modes of
 # scripts/numa.sh and scripts/kasan.sh, and the allow-list names only
 # known modes and cases.
 
 . "$(dirname "$0")/tap.sh"
 . "$ROOT/scripts/lib.sh"
 
-echo "1..13"
+echo "1..15"
+
+# the guest's line on its CPU partial lists after hackbench
+CPULISTS="caches=90 slabs=100 over=0"
 
 src=$ROOT/mm/slub_ll_kunit.c
 cases=$(sed -n '/^static struct kunit_case sll_test_cases\[\] = {$/,/^};$/p' "$src" |
@@ -74,6 +78,7 @@ console()
 		echo "SLABSTAT stat=$l total=$((n += 100)) caches=20"
 	done
 	echo "SLABSTAT stat=pagelock_taken total=$locks caches=20"
+	[ -z "$CPULISTS" ] || echo "WB-CPULISTS $CPULISTS"
 	echo "WB-GUEST-DONE runs=1 errors=0"
 }
 
@@ -117,6 +122,20 @@ console pagelock "$one_node" "sll_test_lockless:caches run in page-lock mode on 
 kunit -m pagelock
 [ $? -eq 0 ] && grep -q "kunit pagelock: slub_ll suite passed" "$T/out"
 ok $? "kunit.sh: the page-lock mode's skip passes a page-lock boot"
+
+# Memory held after the workload: a CPU's lists over their bound fail the
+# boot, named with the worst cache; a guest that printed no line fails.
+CPULISTS="caches=90 slabs=107 over=1 worst=dentry:C1=11/8" \
+	console lockless "$one_node" >"$T/console"
+kunit -m lockless
+[ $? -ne 0 ] &&
+	grep -q "kunit lockless FAILED: CPU partial lists over their bound after hackbench: caches=90 slabs=107 over=1 worst=dentry:C1=11/8" "$T/out"
+ok $? "kunit.sh: a CPU's partial lists over their bound after hackbench fail"
+
+CPULISTS= console lockless "$one_node" >"$T/console"
+kunit -m lockless
+[ $? -ne 0 ] && grep -q "the guest printed no WB-CPULISTS line" "$T/out"
+ok $? "kunit.sh: a guest that does not report its CPU partial lists fails"
 
 # The modes of numa.sh and kasan.sh: KTAP without the console around it.
 ktap slub_ll "$cases" "sll_test_merge:caches are not merged in this kernel" \

@@ -19,8 +19,19 @@
  *   before they came), the owner design: each slab's owner slab->cpu
  *   (sowner[]), set when it becomes a CPU's slab or is moved to a CPU's
  *   own list by fill_cpu_partial(); each CPU's pushed list, the pair
- *   (c->partial, c->partial_nr), and its own list (c->partial_own,
- *   c->partial_own_nr), both through slab->next (snext[]).  Any CPU pushes
+ *   (c->partial, c->partial_stamp), and its own list (c->partial_own,
+ *   c->partial_own_nr, c->partial_own_objs), both through slab->next
+ *   (snext[]); the weights of the lists are counted in slabs, all of
+ *   NOBJ objects (cpn[], the pushed half of the stamp; cownn[], the own
+ *   list's plain word), and CPU_PARTIAL_SLABS bounds the two together.
+ *   The stamp's other half counts the growths of the own list; the model
+ *   keeps, instead of that count, whether the own list of an
+ *   interrupted push's target grew since the push read the pair
+ *   (pend_g[]), which is what comparing the count tells (short of its
+ *   wrap).  A push compares the pair and decides on the own weight it
+ *   read with it; the owner's take of its pushed list and its refills
+ *   count a growth, its pops and flushes lower the weight without one.
+ *   Any CPU pushes
  *   a slab made partial by a free on its owner's pushed list, or takes a
  *   pushed list whole (the pusher when it is full, drain_cpu(), the owner);
  *   only the owner touches its own list, with interrupts off: its take of
@@ -190,9 +201,9 @@ byte nr_partial;		/* n->nr_partial */
 byte cslab[NCPU];		/* c->slab, NIL when none */
 byte cfree[NCPU];		/* c->freelist */
 byte cpart[NCPU];		/* c->partial, the pushed list, NIL when none */
-byte cpn[NCPU];			/* c->partial_nr */
+byte cpn[NCPU];			/* c->partial_stamp, pushed half */
 byte cown[NCPU];		/* c->partial_own, the own list */
-byte cownn[NCPU];		/* c->partial_own_nr */
+byte cownn[NCPU];		/* c->partial_own_nr, _objs */
 byte snext[NSLAB];		/* slab->next on a CPU or drain list */
 byte sowner[NSLAB];		/* slab->cpu, NIL when unset (the model
 				 * forgets it on the node list: unread) */
@@ -210,6 +221,10 @@ byte pend_sl[NCPU];		/* an interrupted put_cpu_partial() of each
 				 * CPU: its slab, NIL when none */
 byte pend_h[NCPU];		/* ... and the pair it read */
 byte pend_n[NCPU];
+byte pend_o[NCPU];		/* ... and the own list's weight it read
+				 * after the pair */
+bit pend_g[NCPU];		/* ... and whether that own list grew
+				 * since: the stamp's count moved on */
 
 #if HOTPLUG
 byte hp;			/* CPU NCPU - 1: 0 online, 1 offline (its
@@ -412,6 +427,9 @@ inline check_lists()
 		assert(h_w % 4 != 0 || h_clen == cpn[h_i]);
 		assert(h_w % 4 != 1 || h_clen == cownn[h_i]);
 		assert(h_clen <= CPU_PARTIAL_SLABS || h_w % 4 == 3);
+		/* one bound for both lists of a CPU */
+		assert(h_w % 4 != 1 ||
+		       cpn[h_i] + cownn[h_i] <= CPU_PARTIAL_SLABS);
 		h_w++
 	:: else -> break
 	od;
@@ -853,13 +871,51 @@ inline pick_partial()
 	fi
 }
 
+/* c in put_cpu_partial(): the kmem_cache_cpu of the slab's owner, or of
+ * this CPU when the owner is offline: tc, chosen once (a local of the
+ * process, not a hidden scratch variable: pan does not restore those when
+ * it backtracks over a d_step, so one may not carry a value from one
+ * transition to the next) */
+#define TGT	tc
+#if HOTPLUG
+#define PEND_C(i)	pend_c[i]
+#else
+#define PEND_C(i)	sowner[pend_sl[i]]
+#endif
+/* whether a put_cpu_partial() may be interrupted now */
+#define PRE_OK	(pend_sl[me] == NIL && NPEND < MAXPEND)
+
+/*
+ * The own list of CPU c grows (take_cpu_partial_to_own(),
+ * cpu_partial_grow()): its weight is stored, then the growth counted in
+ * the high half of c->partial_stamp by the compare-exchange of the pair,
+ * so every interrupted push for c that read the pair before now fails
+ * its compare.  (The growth is one step here; in between its two stores
+ * a push reads a weight too high, which only makes it drain sooner.)
+ */
+inline own_grew(c)
+{
+	h_k = 0;
+	do
+	:: h_k < NCPU ->
+		if
+		:: pend_sl[h_k] != NIL && PEND_C(h_k) == c ->
+			pend_g[h_k] = 1
+		:: else
+		fi;
+		h_k++
+	:: else -> break
+	od
+}
+
 /*
  * ___slab_alloc() -> pop_cpu_partial(), interrupts off, no CPU slab (any
  * more).  An empty own list first gets the pushed list: take_cpu_partial()
  * (read the pair, compare-exchange it to (NULL, 0): one step, as the
  * compare succeeds only if the pair is what it read, and then the result is
  * the same as if nothing had come between), the taken list reversed onto
- * the own list.  Then the head of the own list becomes the CPU slab and
+ * the own list, a growth of it (own_grew()).  Then the head of the own
+ * list becomes the CPU slab, its weight lowered by a plain store, and
  * refill_or_release() starts on it.
  */
 inline try_pop()
@@ -870,6 +926,7 @@ inline try_pop()
 		xlist[me] = cpart[me];
 		cpart[me] = NIL;
 		cpn[me] = 0;
+		own_grew(me);
 		check_lists();
 		do
 		:: xlist[me] != NIL ->
@@ -913,7 +970,8 @@ inline pick_keep()
 {
 	sl = NIL;
 	if
-	:: cownn[me] < NODE_EXTRA -> pick_partial()
+	:: cownn[me] < NODE_EXTRA &&
+	   cpn[me] + cownn[me] < CPS -> pick_partial()
 	:: else
 	fi;
 	using[me] = sl;
@@ -940,6 +998,7 @@ inline append_own()
 		snext[h_c] = sl
 	fi;
 	cownn[me]++;
+	own_grew(me);
 	check_lists()
 }
 
@@ -968,37 +1027,26 @@ inline get_partial_done()
 	finish()
 }
 
-/* c in put_cpu_partial(): the kmem_cache_cpu of the slab's owner, or of
- * this CPU when the owner is offline: tc, chosen once (a local of the
- * process, not a hidden scratch variable: pan does not restore those when
- * it backtracks over a d_step, so one may not carry a value from one
- * transition to the next) */
-#define TGT	tc
-#if HOTPLUG
-#define PEND_C(i)	pend_c[i]
-#else
-#define PEND_C(i)	sowner[pend_sl[i]]
-#endif
-/* whether a put_cpu_partial() may be interrupted now */
-#define PRE_OK	(pend_sl[me] == NIL && NPEND < MAXPEND)
-
 /*
  * put_cpu_partial(): cpu_partial_update() of the owner's pair
- * (c->partial, c->partial_nr) against what was read, (ph, pn).  Full:
- * take the whole list into dlist[me] for a drain (ok = 1, act still set);
- * else push tslab[me] (done).  A failed compare leaves ok = 0: read again.
- * The mutants store without comparing (a plain write of the pair after
- * the read): what happened in between is lost.
+ * (c->partial, c->partial_stamp) against what was read, (ph, pn and the
+ * count of growths: pg says whether it moved on since), deciding on the
+ * own weight po read after the pair.  The two lists at the bound: take
+ * the whole pushed list into dlist[me] for a drain (ok = 1, act still
+ * set); else push tslab[me] (done).  A failed compare leaves ok = 0: read
+ * again.  The mutants store without comparing (a plain write of the pair
+ * after the read): what happened in between is lost; MUT_PUSH_NOSTAMP
+ * compares the pushed list but not the count of growths.
  */
 inline cpu_partial_cas()
 {
 	ok = 0;
 	if
-	:: ph != NIL && pn >= CPU_PARTIAL_SLABS ->
-		/* (head, n) -> (NULL, 0), then drain_cpu_partial() */
+	:: ph != NIL && pn + po >= CPU_PARTIAL_SLABS ->
+		/* (head, n | g) -> (NULL, 0 | g), then drain_cpu_partial() */
 		if
 #ifndef MUT_TAKE_NOCAS
-		:: cpart[TGT] == ph && cpn[TGT] == pn ->
+		:: cpart[TGT] == ph && cpn[TGT] == pn && !pg ->
 #else
 		:: true ->
 #endif
@@ -1011,12 +1059,14 @@ inline cpu_partial_cas()
 		:: else
 		fi
 	:: else ->
-		/* slab->next = head; (head, n) -> (slab, n + 1) */
+		/* slab->next = head; (head, n | g) -> (slab, n + 1 | g) */
 		if
-#ifndef MUT_PUSH_NOCAS
+#if defined(MUT_PUSH_NOCAS)
+		:: true ->
+#elif defined(MUT_PUSH_NOSTAMP)
 		:: cpart[TGT] == ph && cpn[TGT] == pn ->
 #else
-		:: true ->
+		:: cpart[TGT] == ph && cpn[TGT] == pn && !pg ->
 #endif
 			ok = 1;
 			snext[tslab[me]] = ph;
@@ -1044,10 +1094,15 @@ inline put_cpu_partial()
 	assert(sowner[tslab[me]] < NCPU);	/* a full slab has an owner */
 	/* cpu_online(slab->cpu), else raw_smp_processor_id() */
 	tc = (ONLINE(sowner[tslab[me]]) -> sowner[tslab[me]] : me);
+	ph = cpart[TGT];
+	pn = cpn[TGT];
+	po = cownn[TGT];
+	pg = 0;
 	if
-	:: CPS == 0 ->
-		/* cpu_partial_slabs turned 0 since the free froze the slab:
-		 * drain_cpu_partial() of it alone */
+	:: CPS == 0 || (ph == NIL && pn + po >= CPU_PARTIAL_SLABS) ->
+		/* cpu_partial turned 0 since the free froze the slab, or
+		 * the own list alone fills the bound: drain_cpu_partial() of
+		 * it alone */
 		ok = 1;
 		dlist[me] = tslab[me];
 		tslab[me] = NIL;
@@ -1055,13 +1110,13 @@ inline put_cpu_partial()
 		check_lists();
 		forget_owners()
 	:: else ->
-		ph = cpart[TGT];
-		pn = cpn[TGT];
 		if
 		:: pre && PRE_OK ->
 			pend_sl[me] = tslab[me];
 			pend_h[me] = ph;
 			pend_n[me] = pn;
+			pend_o[me] = po;
+			pend_g[me] = 0;
 #if HOTPLUG
 			pend_c[me] = tc;
 #endif
@@ -1151,8 +1206,8 @@ inline settle_locked()
 proctype cpu(byte me)
 {
 	byte sl = NIL, o = NIL, chain = NIL, tail = NIL;
-	byte ofl, oin, nfl, nin, nr, ph, pn, tc;
-	bit ofz, nfz, ok, locked, act, pre, tocpu;
+	byte ofl, oin, nfl, nin, nr, ph, pn, po, tc;
+	bit ofz, nfz, ok, locked, act, pre, tocpu, pg;
 
 idle:
 	do
@@ -1558,9 +1613,13 @@ idle:
 		tc = PEND_C(me);
 		ph = pend_h[me];
 		pn = pend_n[me];
+		po = pend_o[me];
+		pg = pend_g[me];
 		pend_sl[me] = NIL;
 		pend_h[me] = NIL;
 		pend_n[me] = 0;
+		pend_o[me] = 0;
+		pend_g[me] = 0;
 #if HOTPLUG
 		pend_c[me] = 0;
 #endif

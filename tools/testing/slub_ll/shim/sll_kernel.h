@@ -71,6 +71,16 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define barrier() __asm__ __volatile__("" ::: "memory")
+#ifdef __SANITIZE_THREAD__
+/* what they order, said to ThreadSanitizer, which knows no x86 ordering */
+#define smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#else
+/* x86's: loads are not reordered with loads, nor stores with stores */
+#define smp_rmb() barrier()
+#define smp_wmb() barrier()
+#endif
+#define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON(" #cond ")")
 #define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define EXPORT_SYMBOL(sym) extern typeof(sym) sym
@@ -94,6 +104,7 @@ struct slab;
 
 /* ---- arithmetic ---- */
 #define ALIGN(x, a) (((x) + ((typeof(x))(a) - 1)) & ~((typeof(x))(a) - 1))
+#define BITS_PER_LONG	(__SIZEOF_LONG__ * 8)
 #define min(a, b) ({ typeof(a) _a = (a); typeof(b) _b = (b); _a < _b ? _a : _b; })
 #define max(a, b) ({ typeof(a) _a = (a); typeof(b) _b = (b); _a > _b ? _a : _b; })
 #define min_t(t, a, b) min((t)(a), (t)(b))
@@ -513,6 +524,14 @@ extern nodemask_t node_states[];
 #define for_each_node_mask(node, mask) \
 	for ((node) = 0; (node) < (int)nr_node_ids; (node)++) \
 		if (node_isset(node, mask))
+
+/*
+ * ---- time ----
+ * jiffies start where the kernel's do, five minutes before they wrap,
+ * and move only when a test lets time pass (sll_tick() of harness.h).
+ */
+#define HZ 100
+extern volatile unsigned long jiffies;
 
 /* ---- rate limits: every report counted, none suppressed ---- */
 struct ratelimit_state {
