@@ -110,8 +110,10 @@ WB_KUNIT_SKIP_MODES="lockless pagelock nocx16 kasan numa"
 # for MODE in WB_KUNIT_SKIPS.  MODE is a runner mode, or FRAGS/MODE for
 # the runs of scripts/kunit.sh -f FRAGS (fragments joined with "-"):
 # those take the lines of MODE and the lines of FRAGS/MODE, which no
-# other run takes.  Prints the cases that are not listed, each with its
-# skip reason, and returns 1; returns 0 when there are none.
+# other run takes; a line "FRAGS/MODE !CASE" takes MODE's line for CASE
+# back in those runs (the fragment makes the case run).  Prints the cases
+# that are not listed, each with its skip reason, and returns 1; returns
+# 0 when there are none.
 wb_kunit_skips()
 {
 	local mode=$1 ktap=$2 base=${1##*/} name why bad=()
@@ -126,8 +128,10 @@ wb_kunit_skips()
 		return 1
 	}
 	while read -r name why; do
-		awk -v m="$mode" -v b="$base" -v c="$name" \
-			'($1 == b || $1 == m) && $2 == c { f = 1 } END { exit !f }' \
+		awk -v m="$mode" -v b="$base" -v c="$name" '
+			($1 == b || $1 == m) && $2 == c { f = 1 }
+			m != b && $1 == m && $2 == "!" c { no = 1 }
+			END { exit !(f && !no) }' \
 			"$WB_KUNIT_SKIPS" || bad+=("$name (${why:-no reason})")
 	done < <(sed -n 's/^ \{1,\}ok [0-9]\{1,\} \([A-Za-z0-9_]\{1,\}\) # SKIP *\(.*\)$/\1 \2/p' \
 		"$ktap")

@@ -14,7 +14,7 @@
 . "$(dirname "$0")/tap.sh"
 . "$ROOT/scripts/lib.sh"
 
-echo "1..15"
+echo "1..17"
 
 # the guest's line on its CPU partial lists after hackbench
 CPULISTS="caches=90 slabs=100 over=0"
@@ -168,6 +168,17 @@ wb_kunit_skips lockless "$T/ktap" >"$T/out" 2>&1
 [ $? -ne 0 ] && grep -q "mode lockless.*: sll_test_double_free (the profiler" "$T/out"
 ok $? "lockless: the allocprof fragment's skip fails an ordinary boot"
 
+# The same fragment takes the plain modes' skip of the profiling case
+# back: that case must run where the fragment turns profiling on.
+ktap slub_ll "$cases" "$one_node" \
+	"sll_test_alloc_tag:needs CONFIG_MEM_ALLOC_PROFILING" >"$T/ktap"
+wb_kunit_skips lockless "$T/ktap" >"$T/out" 2>&1
+ok $? "lockless: the profiling case may skip on an ordinary boot"
+
+wb_kunit_skips allocprof/lockless "$T/ktap" >"$T/out" 2>&1
+[ $? -ne 0 ] && grep -q "mode allocprof/lockless.*: sll_test_alloc_tag (needs" "$T/out"
+ok $? "allocprof/lockless: the profiling case may not skip where profiling is on"
+
 wb_kunit_skips sideways "$T/ktap" >"$T/out" 2>&1
 [ $? -ne 0 ] && grep -q "mode 'sideways' unknown; valid: $WB_KUNIT_SKIP_MODES" "$T/out"
 ok $? "an unknown mode is refused, listing the valid ones"
@@ -175,7 +186,8 @@ ok $? "an unknown mode is refused, listing the valid ones"
 # The allow-list itself: known modes, cases of the suite, a reason each.
 bad=$(grep -v -e '^#' -e '^$' "$WB_KUNIT_SKIPS" | while read -r m c r; do
 	case " $WB_KUNIT_SKIP_MODES " in *" ${m##*/} "*) ;; *) echo "mode $m" ;; esac
-	echo "$cases $numa_cases" | tr ' ' '\n' | grep -qx "$c" || echo "case $c"
+	echo "$cases $numa_cases" | tr ' ' '\n' | grep -qx "${c#!}" || echo "case $c"
+	case $c in !*) [ "$m" != "${m##*/}" ] || echo "plain mode $m takes back $c" ;; esac
 	[ -n "$r" ] || echo "no reason for $m $c"
 done)
 echo "$bad" >"$T/out"
