@@ -12,8 +12,13 @@
 #   hb.probe=1            print the start marker and power off at once
 #   hb.sysfs=1            read every file of /sys/kernel/slab once first,
 #                         so that lock checkers see the sysfs read paths
+#   hb.cpscale=N          SLUB-LL only: multiply every cache's cpu_partial
+#                         by N before the first run (N >= 1), so that a
+#                         bench configuration measures a larger bound of
+#                         the CPU partial lists without another kernel
 # Output, one machine-readable line each:
 #   WB-GUEST-UP kernel=<release> cpus=<n>
+#   WB-CPSCALE n=<N> caches=<n>   with hb.cpscale: the caches changed
 #   WB-HB prog=<name> args=<a,b> runs=<n> warmup=<n>
 #   HB run=<i> seconds=<t>        (or HB-ERROR run=<i> rc=<rc> ...)
 #   FORKEXEC ..., CACHESLOAD ...  the summary line of those programs' runs
@@ -41,6 +46,7 @@ runs=5
 warmup=1
 probe=0
 sysfs=0
+cpscale=
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	hb.prog=*) prog=${w#hb.prog=} ;;
@@ -49,6 +55,7 @@ for w in $(cat /proc/cmdline); do
 	hb.warmup=*) warmup=${w#hb.warmup=} ;;
 	hb.probe=*) probe=${w#hb.probe=} ;;
 	hb.sysfs=*) sysfs=${w#hb.sysfs=} ;;
+	hb.cpscale=*) cpscale=${w#hb.cpscale=} ;;
 	esac
 done
 
@@ -95,6 +102,20 @@ if [ "$sysfs" = 1 ] && [ -d /sys/kernel/slab ]; then
 		>/dev/null 2>&1
 	echo "WB-SYSFS read=$(find /sys/kernel/slab -type f -perm -0400 | wc -l)" \
 		"aliases=$(find /sys/kernel/slab -maxdepth 1 -type l | wc -l)"
+fi
+
+if [ -n "$cpscale" ]; then
+	n=0
+	case $cpscale in
+	*[!0-9]* | 0) echo "WB-CPSCALE-ERROR hb.cpscale=$cpscale: not a number >= 1" ;;
+	*)
+		for d in /sys/kernel/slab/*; do
+			[ -L "$d" ] || [ ! -r "$d/pagelock" ] && continue
+			cp=$(cat "$d/cpu_partial")
+			echo $((cp * cpscale)) >"$d/cpu_partial" && n=$((n + 1))
+		done
+		echo "WB-CPSCALE n=$cpscale caches=$n" ;;
+	esac
 fi
 
 mem boot
