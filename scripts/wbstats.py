@@ -63,6 +63,11 @@ QEMU_RE = re.compile(r"^# qemu: ")
 ICOUNT_RE = re.compile(r"\s-icount\s+shift=(\d+)")
 
 
+# hb.cpscale=N on the kernel command line, and the guest's answer to it.
+CPSCALE_ASK_RE = re.compile(r"^# cmdline: .*\bhb\.cpscale=(\S+)")
+CPSCALE_RE = re.compile(r"^WB-CPSCALE n=(\d+) caches=(\d+)\s*$")
+
+
 class LogError(Exception):
     pass
 
@@ -76,7 +81,13 @@ def parse_log(text, runs=None, probe=False):
            "slabstats_present": False, "errors": [], "clock": None,
            "mem": {}}
     done = None
+    cpscale_ask = cpscale = None
     for ln in lines:
+        m = CPSCALE_ASK_RE.search(ln)
+        if m and cpscale_ask is None:
+            cpscale_ask = m.group(1)
+        if ln.startswith("WB-CPSCALE"):
+            cpscale = ln.strip()
         if QEMU_RE.match(ln):
             m = ICOUNT_RE.search(ln)
             res["clock"] = "icount shift=%s" % m.group(1) if m else "wall"
@@ -120,6 +131,14 @@ def parse_log(text, runs=None, probe=False):
         raise LogError("the guest never reached /init (no start marker)")
     if probe:
         return res
+    # a configuration that scales cpu_partial (hb.cpscale) measured with
+    # the lists as they were would be a mislabelled number
+    if cpscale_ask is not None:
+        m = CPSCALE_RE.match(cpscale or "")
+        if not m or m.group(1) != cpscale_ask or int(m.group(2)) == 0:
+            raise LogError("hb.cpscale=%s asked for, but the guest said: %s"
+                           % (cpscale_ask, cpscale or "nothing (no WB-CPSCALE"
+                              " line)"))
     if res["errors"]:
         raise LogError("the workload failed in the guest: " + res["errors"][0])
     if done is None:

@@ -109,6 +109,27 @@ def icount_guest_that_finishes_is_parsed_with_its_clock():
 
 
 @test
+def cpscale_asked_must_be_done_by_the_guest():
+    good = log("good.log")
+    cmd = "# cmdline: console=ttyS0 hb.runs=3 hb.cpscale=2\n"
+    ok_line = "WB-CPSCALE n=2 caches=90\n"
+    r = wbstats.parse_log(cmd + ok_line + good, runs=3)
+    assert r["runs"] == [4.57, 3.653, 4.739], r["runs"]
+    for bad, why in ((cmd + good, "no WB-CPSCALE"),
+                     (cmd + "WB-CPSCALE n=2 caches=0\n" + good, "caches=0"),
+                     (cmd + "WB-CPSCALE-ERROR hb.cpscale=2: no\n" + good,
+                      "WB-CPSCALE-ERROR")):
+        try:
+            wbstats.parse_log(bad, runs=3)
+        except wbstats.LogError as e:
+            assert "hb.cpscale=2 asked for" in str(e) and why in str(e), e
+        else:
+            raise AssertionError("accepted: " + why)
+    # no hb.cpscale on the command line: the line is not needed
+    assert wbstats.parse_log(good, runs=3)["runs"] == [4.57, 3.653, 4.739]
+
+
+@test
 def check_log_cli_writes_json_only_on_success():
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "r.json")
