@@ -12,6 +12,8 @@
 #   hb.probe=1            print the start marker and power off at once
 #   hb.sysfs=1            read every file of /sys/kernel/slab once first,
 #                         so that lock checkers see the sysfs read paths
+#   hb.slabinfo=1         after the last run, one WB-SLABINFO line per
+#                         cache of /proc/slabinfo that has slabs
 #   hb.cpscale=N          SLUB-LL only: multiply every cache's cpu_partial
 #                         by N before the first run (N >= 1), so that a
 #                         bench configuration measures a larger bound of
@@ -28,6 +30,8 @@
 #                                 the pages of all slabs of /proc/slabinfo
 #                                 (num_slabs x pagesperslab; na without it)
 #   SLABSTAT stat=<name> total=<sum> caches=<n>   (or SLABSTAT none)
+#   WB-SLABINFO cache=<name> active=<n> objs=<n> size=<bytes> pages=<n>
+#                                 with hb.slabinfo=1, after the last run
 #   WB-CPULISTS caches=<n> slabs=<n> over=<n> [worst=<cache>:C<cpu>=<slabs>/<max>]
 #                                 SLUB-LL only, after the last run: slabs
 #                                 on all CPU partial lists, and the CPUs
@@ -47,6 +51,7 @@ warmup=1
 probe=0
 sysfs=0
 cpscale=
+slabinfo=0
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	hb.prog=*) prog=${w#hb.prog=} ;;
@@ -56,6 +61,7 @@ for w in $(cat /proc/cmdline); do
 	hb.probe=*) probe=${w#hb.probe=} ;;
 	hb.sysfs=*) sysfs=${w#hb.sysfs=} ;;
 	hb.cpscale=*) cpscale=${w#hb.cpscale=} ;;
+	hb.slabinfo=*) slabinfo=${w#hb.slabinfo=} ;;
 	esac
 done
 
@@ -166,6 +172,14 @@ if [ -d /sys/kernel/slab ]; then
 	fi
 else
 	echo "SLABSTAT none reason=no-/sys/kernel/slab"
+fi
+
+# Where the slab memory is: each cache with slabs, its objects in use,
+# object slots, object size and pages (num_slabs x pagesperslab).
+if [ "$slabinfo" = 1 ] && [ -r /proc/slabinfo ]; then
+	awk '!/^(slabinfo|#)/ && $15 > 0 {
+		printf "WB-SLABINFO cache=%s active=%d objs=%d size=%d pages=%d\n",
+			$1, $2, $3, $4, $6 * $15 }' /proc/slabinfo
 fi
 
 # SLUB-LL only (its caches have a pagelock file): what each CPU's two

@@ -33,18 +33,24 @@ ok $? "build: an unchanged tree and configuration rebuild nothing"
 initrd=$("$ROOT/scripts/initramfs.sh" 2>"$T/out")
 ok $? "initramfs: busybox, hackbench and its libraries"
 
-boot -l "$T/smoke.log"
+boot -l "$T/smoke.log" -x "hb.slabinfo=1"
 rc=$?
-[ $rc -eq 0 ] && python3 - "$T/smoke.log.json" >>"$T/out" 2>&1 <<'PY'
-import json, sys
+[ $rc -eq 0 ] && python3 - "$T/smoke.log.json" "$T/smoke.log" >>"$T/out" 2>&1 <<'PY'
+import json, re, sys
 r = json.load(open(sys.argv[1]))
 assert len(r["runs"]) == 1 and r["runs"][0] > 0, r["runs"]
 assert r["cpus"] == 2, r["cpus"]
 s = r["slabstats"]
 assert r["slabstats_present"], "no statistics"
 assert s.get("alloc_fastpath", 0) > 0 and s.get("free_fastpath", 0) > 0, s
+# hb.slabinfo=1: a line per cache with slabs, pages from /proc/slabinfo
+info = re.findall(r"^WB-SLABINFO cache=(\S+) active=\d+ objs=\d+ size=\d+ "
+                  r"pages=(\d+)\r?$", open(sys.argv[2], errors="replace").read(),
+                  re.M)
+assert len(info) > 10 and all(int(p) > 0 for _, p in info), info[:5]
+assert "kmalloc-64" in dict(info), "no kmalloc-64 line"
 PY
-ok $? "boot: one hackbench run and SLUB statistics from sysfs"
+ok $? "boot: one hackbench run, SLUB statistics from sysfs, slabinfo lines"
 
 # The other workloads' programs, a short run each with the iterations
 # asked for, timed and parsed.
