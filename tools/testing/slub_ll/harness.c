@@ -381,17 +381,28 @@ unsigned long sll_short_ticks(unsigned long ticks)
 	return slub_ll_set_short_ticks(ticks);
 }
 
-unsigned long sll_cpu_partial_empty(struct kmem_cache *s, unsigned int cpu)
+/*
+ * Walk both CPU partial lists of @cpu (at rest only: their slabs may be
+ * taken and freed while the lists are in use): the empty slabs on them,
+ * or the objects their slabs hold.
+ */
+static unsigned long cpu_lists_sum(struct kmem_cache *s, unsigned int cpu,
+				   bool empty)
 {
 	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
-	unsigned long nr = 0;
-	struct slab *slab;
+	struct slab *lists[2] = { c->partial, c->partial_own }, *slab;
+	unsigned long sum = 0;
+	int i;
 
-	for (slab = c->partial; slab; slab = slab->next)
-		nr += !slab->inuse;
-	for (slab = c->partial_own; slab; slab = slab->next)
-		nr += !slab->inuse;
-	return nr;
+	for (i = 0; i < 2; i++)
+		for (slab = lists[i]; slab; slab = slab->next)
+			sum += empty ? !slab->inuse : slab->objects;
+	return sum;
+}
+
+unsigned long sll_cpu_partial_empty(struct kmem_cache *s, unsigned int cpu)
+{
+	return cpu_lists_sum(s, cpu, true);
 }
 
 bool sll_node_short(int node)
@@ -401,15 +412,7 @@ bool sll_node_short(int node)
 
 unsigned long sll_cpu_partial_held(struct kmem_cache *s, unsigned int cpu)
 {
-	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
-	unsigned long objs = 0;
-	struct slab *slab;
-
-	for (slab = c->partial; slab; slab = slab->next)
-		objs += slab->objects;
-	for (slab = c->partial_own; slab; slab = slab->next)
-		objs += slab->objects;
-	return objs;
+	return cpu_lists_sum(s, cpu, false);
 }
 
 unsigned long sll_irqoff_open(struct kmem_cache *s)
